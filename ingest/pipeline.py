@@ -1,0 +1,244 @@
+"""`qa ingest`: walk the corpus, read and chunk new or changed files, embed only chunks the store lacks."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qa.errors import InputError, QAError
+from qa.records import Chunk, Document
+from qa.settings import Settings
+from qa.store import Index
+
+from .chunker import chunk_document
+from .clean import clean
+from .metadata import extract_metadata
+from .reader import SUPPORTED, read_text
+
+__all__ = ["IngestReport", "ingest", "prepare", "read_document", "ingest_lock"]
+
+_SAVE_EVERY_S = 10.0
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0  # speeches in the index after the run
+    chunks: int = 0  # chunks in the index after the run
+    added: int = 0  # files new to the index or changed since the last run
+    unchanged: int = 0  # files skipped because they did not change
+    removed: int = 0  # files gone from the corpus whose chunks were removed
+    embedded: int = 0  # chunks embedded in this run (0 on an unchanged corpus)
+    changed: int = 0  # of `added`, how many replaced an older version
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "documents": self.documents, "chunks": self.chunks, "added": self.added, "unchanged": self.unchanged,
+            "removed": self.removed, "errors": self.errors, "embedded": self.embedded, "changed": self.changed,
+            "warnings": self.warnings,
+        }
+
+    def summary(self) -> str:
+        lines = [
+            f"索引中共 {self.documents} 篇讲话、{self.chunks} 个段落块。"
+            f"本次新增或更新 {self.added} 篇，未变 {self.unchanged} 篇，移除 {self.removed} 篇，"
+            + (f"向量化 {self.embedded} 个段落块。" if self.embedded else "没有需要向量化的内容。")
+        ]
+        lines += [f"警告：{w}" for w in self.warnings]
+        lines += [f"跳过 {e['path']}：{e['error']}" for e in self.errors]
+        return "\n".join(lines)
+
+
+def read_document(path: Path, doc: str, settings: Settings | None = None) -> str:
+    """The decoded text of a corpus file: the string every `start`/`end` offset of `doc` points into."""
+    settings = settings or Settings()
+    return read_text(path, int(settings.max_file_mb * 1e6))[0]
+
+
+def prepare(path: Path, doc: str, data_hash: str, settings: Settings) -> tuple[Document, list[Chunk]]:
+    text, _how = read_text(path, int(settings.max_file_mb * 1e6))
+    paragraphs, _dropped = clean(text)
+    if not paragraphs:
+        raise InputError("清理后没有剩下讲话正文")
+    meta = extract_metadata(paragraphs)
+    chunks = chunk_document(
+        doc, text, paragraphs, meta, data_hash,
+        target=settings.chunk_target, maximum=settings.chunk_max, overlap=settings.chunk_overlap,
+    )
+    document = Document(doc, meta.title, meta.title_derived, meta.speaker, meta.occasion, data_hash, len(text), len(chunks))
+    return document, chunks
+
+
+@contextmanager
+def ingest_lock(settings: Settings, wait: bool = False):
+    """One ingest at a time per QA_HOME. The OS drops the lock when its process dies, so it never goes stale."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    path = settings.home / "ingest.lock"
+    with open(path, "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            f.seek(0)
+            who = f.read().strip() or "另一个进程"
+            raise QAError(f"另一个导入正在进行（{who}）。请等它结束后再运行 `qa ingest`。") from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()}")
+        f.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _walk(paths: Iterable[Path], corpus: Path, report: IngestReport) -> tuple[dict[str, Path], list[str]]:
+    """Files to consider, by doc id, and the doc-id prefixes whose missing files count as removed."""
+    root = Path(os.path.abspath(corpus))
+    real_root = root.resolve()
+
+    def doc_id(path: Path) -> str | None:
+        for base, candidate in ((root, Path(os.path.abspath(path))), (real_root, Path(os.path.abspath(path)).resolve())):
+            if candidate.is_relative_to(base):
+                return candidate.relative_to(base).as_posix()
+        return None
+
+    found: dict[str, Path] = {}
+    scopes: list[str] = []
+    for given in map(Path, paths):
+        rel = doc_id(given)
+        if rel is None:
+            report.errors.append({"path": str(given), "error": f"不在语料文件夹 {root} 之内：请先把文件复制到该文件夹"})
+            continue
+        if given.is_dir():
+            scopes.append("" if rel == "." else f"{rel}/")
+            files = sorted(x for x in given.rglob("*") if (x.is_file() or x.is_symlink())
+                           and x.suffix.lower() in SUPPORTED
+                           and not any(part.startswith(".") for part in x.relative_to(given).parts))
+        elif given.exists() or given.is_symlink():
+            files = [given]
+        else:
+            report.errors.append({"path": str(given), "error": "文件不存在"})
+            continue
+        for f in files:
+            doc = doc_id(f) if f != given else rel
+            if not f.resolve().is_relative_to(real_root):
+                report.errors.append({"path": doc, "error": "是指向语料文件夹之外的链接，出于安全不读取"})
+                continue
+            found[doc] = f
+    return found, scopes
+
+
+def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None, rebuild: bool = False,
+           progress: bool = True, index: Index | None = None) -> IngestReport:
+    settings = settings or Settings()
+    paths = list(paths) if paths else [settings.corpus]
+    report = IngestReport()
+    with ingest_lock(settings):
+        index = index or Index(settings)
+        if rebuild:
+            index.reset()
+        index.load(required=False)
+        report.warnings += index.warnings
+        _reconcile(index, report)
+        found, scopes = _walk(paths, settings.corpus, report)
+
+        # 1. what changed
+        todo: list[tuple[str, Path, str]] = []
+        hashes: dict[str, str] = {}
+        for doc, path in found.items():
+            try:
+                data_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+            except FileNotFoundError:
+                report.errors.append({"path": doc, "error": "文件在读取前已被移走或改名"})
+                continue
+            except OSError as e:
+                report.errors.append({"path": doc, "error": f"无法读取文件：{e.strerror}"})
+                continue
+            known = index.docs.get(doc)
+            if known is not None and known.hash == data_hash:
+                report.unchanged += 1
+                hashes[data_hash] = doc
+                continue
+            todo.append((doc, path, data_hash))
+        gone = [d for d in index.docs if d not in found and any(d.startswith(s) for s in scopes)]
+
+        # 2. read and chunk (fast), refusing duplicates of content that is indexed already
+        prepared: list[tuple[Document, list[Chunk]]] = []
+        for doc, path, data_hash in todo:
+            if data_hash in hashes:
+                report.errors.append({"path": doc, "error": f"与 {hashes[data_hash]} 内容完全相同，已跳过（重复文件）"})
+                continue
+            try:
+                document, chunks = prepare(path, doc, data_hash, settings)
+            except InputError as e:
+                report.errors.append({"path": doc, "error": str(e)})
+                continue
+            hashes[data_hash] = doc
+            prepared.append((document, chunks))
+
+        # 3. embed what the store lacks, document by document, so an interruption loses at most one
+        for doc in gone:
+            index.remove_document(doc)
+            report.removed += 1
+        have = {c.id for c in index.chunks}
+        need = sum(1 for _, chunks in prepared for c in chunks if c.id not in have)
+        bar = _bar(need, progress)
+        last_save = time.monotonic()
+        try:
+            for document, chunks in prepared:
+                fresh = [c for c in chunks if c.id not in have]
+                vectors: dict[str, list[float]] = {}
+                batch = max(1, settings.embedding_batch)
+                for i in range(0, len(fresh), batch):
+                    part = fresh[i : i + batch]
+                    for c, v in zip(part, index.embedder.embed_documents([c.context() for c in part]), strict=True):
+                        vectors[c.id] = v
+                    if bar is not None:
+                        bar.update(len(part))
+                if document.doc in index.docs:
+                    report.changed += 1
+                index.put_document(document, chunks, vectors)
+                report.added += 1
+                report.embedded += len(fresh)
+                if time.monotonic() - last_save > _SAVE_EVERY_S:
+                    index.save()
+                    last_save = time.monotonic()
+        finally:
+            if bar is not None:
+                bar.close()
+            index.save()
+        report.documents = len(index.docs)
+        report.chunks = len(index.chunks)
+        return report
+
+
+def _reconcile(index: Index, report: IngestReport) -> None:
+    """After an interrupted run the store and the table can disagree: drop what only one side has."""
+    if not index.chunks and not index.settings.chroma_url and not (index.settings.home / "chroma").exists():
+        return
+    stored = index.store_ids()
+    table = {c.id for c in index.chunks}
+    orphans = sorted(stored - table)
+    if orphans:
+        index.delete_ids(orphans)
+    missing_docs = {c.doc for c in index.chunks if c.id not in stored}
+    for doc in missing_docs:
+        index.remove_document(doc)  # re-read and re-embedded below, as if new
+    if orphans or missing_docs:
+        report.warnings.append("上次导入未完成，已清理不完整的部分并重新导入相关文件。")
+
+
+def _bar(total: int, enabled: bool):
+    if not enabled or total == 0:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="向量化", unit="块", file=sys.stderr, dynamic_ncols=True)

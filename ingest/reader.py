@@ -1,0 +1,129 @@
+"""Files → decoded text. The decoded text is what every `start`/`end` offset points into."""
+
+from __future__ import annotations
+
+import codecs
+import io
+from pathlib import Path
+
+from qa.errors import InputError
+
+__all__ = ["SUPPORTED", "decode_bytes", "read_text"]
+
+SUPPORTED = (".txt", ".md", ".docx", ".pdf")
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """utf-16-le/-be when text without a BOM has NULs in every other byte (as ASCII or CJK in UTF-16 do)."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    if odd.count(0) > len(odd) * 0.3 and even.count(0) < len(even) * 0.05:
+        return "utf-16-le"
+    if even.count(0) > len(even) * 0.3 and odd.count(0) < len(odd) * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """(text, encoding). Detects BOMs, UTF-8, UTF-16, GB18030/GBK; refuses binary data instead of guessing."""
+    if not data.strip():
+        raise InputError("文件为空（没有任何文字）")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as e:
+                raise InputError(f"文件声明为 {enc} 编码，但内容无法按此解码：{e.reason}") from None
+    if enc := _looks_utf16(data):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise InputError("这是二进制文件，不是文本（含有 NUL 字节）")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        # GB18030 is a superset of GBK and GB2312; strict decoding fails on anything else.
+        text = data.decode("gb18030")
+        if _mostly_text(text):
+            return text, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding and _mostly_text(str(best)):
+        return str(best), best.encoding
+    raise InputError("无法识别文件编码（不是 UTF-8、UTF-16 或 GBK/GB18030 文本）")
+
+
+def _mostly_text(text: str) -> bool:
+    if not text:
+        return False
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\r\n\t\f") or 0xE000 <= ord(ch) <= 0xF8FF)
+    return bad <= len(text) * 0.01
+
+
+def _read_docx(data: bytes) -> str:
+    try:
+        import docx  # python-docx
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError as e:  # pragma: no cover - a core dependency
+        raise InputError("读取 .docx 需要 python-docx：pip install python-docx") from e
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as e:
+        raise InputError(f"无法打开 .docx 文件（文件已损坏或不是 Word 文档）：{type(e).__name__}") from None
+    except Exception as e:  # zipfile.BadZipFile, lxml errors: a damaged file in any form
+        raise InputError(f"无法打开 .docx 文件（文件已损坏或不是 Word 文档）：{type(e).__name__}") from None
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def _read_pdf(data: bytes) -> str:
+    import logging
+
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as e:  # pypdf raises many types for damaged files
+        raise InputError(f"无法读取 PDF（文件已损坏或加密）：{type(e).__name__}") from None
+    text = "\n".join(pages)
+    if not text.strip():
+        raise InputError("PDF 中没有可提取的文字（可能是扫描件，需要先做文字识别）")
+    return text
+
+
+def read_text(path: Path, max_bytes: int | None = None) -> tuple[str, str]:
+    """(decoded text, how it was read) of a supported file; raises InputError with a reason otherwise."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise InputError(f"不支持的文件类型 {suffix or '（无扩展名）'}；支持 {' '.join(SUPPORTED)}")
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise InputError(f"文件过大（{size / 1e6:.1f} MB，上限 {max_bytes / 1e6:.0f} MB）")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("文件在读取前已被移走或改名") from None
+    except OSError as e:
+        raise InputError(f"无法读取文件：{e.strerror}") from None
+    if suffix == ".docx":
+        text, how = _read_docx(data), "docx"
+    elif suffix == ".pdf":
+        text, how = _read_pdf(data), "pdf"
+    else:
+        text, how = decode_bytes(data)
+    if not text.strip():
+        raise InputError("文件没有文字内容")
+    return text, how

@@ -1,0 +1,204 @@
+"""The `qa` command line. Every failure the user can cause reaches them as one line, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator
+
+from .errors import QAError
+
+# Nothing started from this CLI may phone home or fetch weights.
+for _var, _value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("ANONYMIZED_TELEMETRY", "False"),
+                     ("GRADIO_ANALYTICS_ENABLED", "False"), ("TOKENIZERS_PARALLELISM", "false")):
+    os.environ.setdefault(_var, _value)
+
+
+def _questions(arg: str) -> Iterator[str]:
+    if arg == "-":
+        for line in sys.stdin:
+            if line.strip():
+                yield line.strip()
+    else:
+        yield arg
+
+
+def _print_json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False), flush=True)
+
+
+def _settings():
+    from .settings import Settings
+
+    try:
+        return Settings()
+    except Exception as e:  # pydantic ValidationError: a QA_* variable has a bad value
+        raise QAError(f"环境变量设置有误：{str(e).splitlines()[0]} … {str(e).splitlines()[-1] if str(e) else ''}") from None
+
+
+def cmd_ingest(args) -> int:
+    from pathlib import Path
+
+    from ingest import ingest
+
+    report = ingest([Path(p) for p in args.paths] or None, _settings(), rebuild=args.rebuild, progress=not args.quiet)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(report.summary())
+    return 0
+
+
+def _source_line(n: int, c) -> str:
+    where = "、".join(x for x in (f"《{c.title}》" if c.title else None, c.speaker, f"第{c.paragraph}段" if c.paragraph else "标题段") if x)
+    return f"[{n}] {where}（{c.doc}，字符 {c.start}–{c.end}）\n    {c.text}"
+
+
+def cmd_search(args) -> int:
+    from .api import get_qa
+
+    qa = get_qa(_settings())
+    for q in _questions(args.question):
+        result = qa.search(q, k=args.k, speaker=args.speaker, doc=args.doc, mode=args.mode)
+        if args.json:
+            _print_json(result.to_dict())
+            continue
+        print(f"检索：{q}")
+        if not result.results:
+            print("  （没有结果）")
+        for h in result.results:
+            print(_source_line(h.rank, h) + f"\n    得分 {h.score:.4f}")
+    return 0
+
+
+def cmd_ask(args) -> int:
+    from .api import get_qa
+
+    qa = get_qa(_settings())
+    for q in _questions(args.question):
+        ans = qa.ask(q, speaker=args.speaker, doc=args.doc, llm=args.llm, mode=args.mode)
+        if args.json:
+            _print_json(ans.to_dict())
+            continue
+        print(f"问：{q}\n答：{ans.answer}")
+        for w in ans.warnings:
+            print(f"注意：{w}")
+        if ans.citations:
+            print("出处：")
+            for c in ans.citations:
+                print(_source_line(c.n, c))
+        print()
+    return 0
+
+
+def cmd_docs(args) -> int:
+    from .api import get_qa
+
+    docs = get_qa(_settings()).documents()
+    if args.json:
+        _print_json({"documents": [d.to_dict() for d in docs]})
+        return 0
+    for d in docs:
+        title = f"{d.title}（标题为摘取开头，原文无标题）" if d.title_derived else (d.title or "（无标题）")
+        print(f"{d.doc}\t{title}\t讲话人：{d.speaker or '未知'}\t场合：{d.occasion or '未知'}\t{d.chunks} 块")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from pathlib import Path
+
+    from .api import get_qa
+    from .evaluate import evaluate, format_report, load_set
+
+    settings = _settings()
+    qa = get_qa(settings)
+    items = load_set(Path(args.setfile))
+
+    def read_doc(doc: str) -> str:
+        from ingest import read_document
+
+        return read_document(settings.corpus / doc, doc, settings)
+
+    def progress(i: int, n: int) -> None:
+        if not args.json:
+            print(f"\r评测进度 {i}/{n}", end="" if i < n else "\n", file=sys.stderr, flush=True)
+
+    report = evaluate(qa, items, read_doc=read_doc, mode=args.mode, progress=progress)
+    if args.json:
+        _print_json(report)
+    else:
+        print(format_report(report))
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from ui.app import serve
+
+    serve(host=args.host, port=args.port, settings=_settings())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qa", description="讲话材料问答：带出处的回答与承诺查询。")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("ingest", help="把 corpus/ 中的讲话导入索引（只处理新增或改动的文件）")
+    s.add_argument("paths", nargs="*", help="文件或文件夹（默认 corpus/）")
+    s.add_argument("--rebuild", action="store_true", help="清空索引后全部重建（更换向量模型后需要）")
+    s.add_argument("--json", action="store_true", help="输出 JSON 摘要")
+    s.add_argument("--quiet", action="store_true", help="不显示进度条")
+    s.set_defaults(func=cmd_ingest)
+
+    for name, helptext, func in (("search", "检索相关段落", cmd_search), ("ask", "提问，得到带出处的回答", cmd_ask)):
+        s = sub.add_parser(name, help=helptext)
+        s.add_argument("question", metavar="QUESTION", help="问题；写 - 则从标准输入每行读一个问题")
+        if name == "search":
+            s.add_argument("--k", type=int, default=None, help="返回几段（默认 5）")
+        else:
+            s.add_argument("--llm", default=None, help="回答后端（默认 extractive）")
+        s.add_argument("--speaker", default=None, help="只看这位讲话人的讲话")
+        s.add_argument("--doc", default=None, help="只看这篇讲话（文件名或其开头）")
+        s.add_argument("--mode", default=None, choices=["hybrid", "dense", "lexical"], help=argparse.SUPPRESS)
+        s.add_argument("--json", action="store_true", help="输出 JSON（多个问题时每行一个）")
+        s.set_defaults(func=func)
+
+    s = sub.add_parser("docs", help="列出已收录的讲话")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_docs)
+
+    s = sub.add_parser("eval", help="在评测集上衡量检索与回答质量")
+    s.add_argument("setfile", metavar="SETFILE")
+    s.add_argument("--mode", default=None, choices=["hybrid", "dense", "lexical"], help="检索方式（用于对比）")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("serve", help="启动网页界面")
+    s.add_argument("--host", default="127.0.0.1", help="监听地址（默认只允许本机访问）")
+    s.add_argument("--port", type=int, default=7860)
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except QAError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # a bug: still one line for the user, the traceback only on request
+        if os.environ.get("QA_DEBUG"):
+            raise
+        print(f"内部错误：{type(e).__name__}: {e}（请报告此问题；设置 QA_DEBUG=1 可看到详细信息）", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""The default answerer: quotes the sentences of the retrieved passages that best answer the question, verbatim,
+each followed by its [n] citation; says plainly when the passages do not answer it.
+
+Support is measured lexically: the share of the question's key terms that the quoted sentences, or their passage's
+title/speaker/section, contain. A term weighs its BM25 idf (rare in the corpus) times its specificity (rare in
+everyday Chinese, so "眼下" or "阶段" weigh less than "常住人口"). `found` requires that share to reach
+`found_threshold`, or the lower `found_threshold_agreeing` when the dense and the lexical retriever independently
+put the first quoted passage near the top: two unrelated signals agreeing is evidence a paraphrase cannot fake.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .hybrid import Retrieval
+from .lexical import BM25
+from .records import Answer, Chunk, Citation, Span
+from .settings import Settings
+from .text import general_frequency, split_sentences
+
+__all__ = ["extractive_answer", "NOT_FOUND", "term_weights", "coverage"]
+
+NOT_FOUND = "资料中没有找到能回答这个问题的内容。"
+_MAX_ANSWER_CHARS = 400
+# A sentence that opens an enumeration ("一是", "一要", "第一，") is read together with its siblings.
+_ENUM_OPEN = re.compile(r"(?:^|[，：:；])(?:一是|一要|第一[，、]|首先)")
+_ENUM_NEXT = re.compile(r"^(?:[二三四五六七八九十][是要]|第[二三四五六七八九十][，、]|其次|再次|最后)")
+
+
+@dataclass
+class _Candidate:
+    span: Span
+    chunk: Chunk
+    rank: int
+    covered: frozenset[str]
+    score: float
+
+
+def term_weights(tokens: list[str], bm25: BM25) -> dict[str, float]:
+    """Each distinct key term of the question: idf in the corpus × specificity in everyday language."""
+    # single characters ("正", "二") are mostly fragments of longer words the question already contributes
+    keep = [t for t in dict.fromkeys(tokens) if len(t) > 1 or t.isdigit()]
+    return {t: bm25.idf(t) / (1 + math.log10(1 + general_frequency(t) / 100)) for t in keep}
+
+
+def coverage(terms: dict[str, float], covered: set[str] | frozenset[str]) -> float:
+    total = sum(terms.values())
+    return sum(w for t, w in terms.items() if t in covered) / total if total else 0.0
+
+
+def _covered(terms: dict[str, float], text: str) -> frozenset[str]:
+    return frozenset(t for t in terms if t in text)
+
+
+def _candidates(retrieval: Retrieval, terms: dict[str, float]) -> list[_Candidate]:
+    out = []
+    for rank, chunk in enumerate(retrieval.chunks, 1):
+        meta = " ".join(x for x in (chunk.title, chunk.speaker, chunk.occasion, chunk.section) if x)
+        meta_terms = _covered(terms, meta)
+        for s in split_sentences(chunk.text):
+            span = Span(chunk.start + s.start, chunk.start + s.end, s.text)
+            covered = _covered(terms, s.text) | meta_terms
+            own = coverage(terms, _covered(terms, s.text))
+            # the sentence's own words count most; the passage's metadata and rank break ties
+            score = 0.7 * own + 0.3 * coverage(terms, covered) + 0.02 / rank
+            out.append(_Candidate(span, chunk, rank, covered, score))
+    return out
+
+
+def _siblings(best: _Candidate, pool: list[_Candidate]) -> list[_Candidate]:
+    """The enumeration a chosen '一是…' sentence opens: the '二是…', '三是…' that follow it in the same passage."""
+    if not _ENUM_OPEN.search(best.span.text):
+        return []
+    later = sorted((c for c in pool if c.chunk.doc == best.chunk.doc and c.span.start > best.span.start),
+                   key=lambda c: c.span.start)
+    out: list[_Candidate] = []
+    for c in later:
+        if any(o.span.start == c.span.start for o in out):
+            continue  # the same sentence seen through an overlapping passage
+        if _ENUM_NEXT.match(c.span.text):
+            out.append(c)
+    return out
+
+
+def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings: Settings) -> Answer:
+    terms = term_weights(retrieval.tokens, bm25)
+    pool = _candidates(retrieval, terms)
+    if not pool or not terms:
+        return _not_found(question, terms, retrieval)
+    pool.sort(key=lambda c: -c.score)
+    best = pool[0]
+    chosen = [best]
+    covered = set(best.covered)
+    length = len(best.span.text)
+    siblings = _siblings(best, pool)
+    for cand in siblings + pool[1:]:
+        if len(chosen) >= settings.answer_sentences or length + len(cand.span.text) > _MAX_ANSWER_CHARS:
+            continue
+        if any(c.span.start == cand.span.start and c.chunk.doc == cand.chunk.doc for c in chosen):
+            continue
+        gain = coverage(terms, covered | cand.covered) - coverage(terms, covered)
+        if cand in siblings or gain >= 0.1 or cand.score >= 0.85 * best.score:
+            chosen.append(cand)
+            covered |= cand.covered
+            length += len(cand.span.text)
+    support = coverage(terms, covered)
+    agree = retrieval.agreement(retrieval.chunks[0].id)
+    agreeing = agree is not None and agree <= settings.agree_rank
+    if support < (settings.found_threshold_agreeing if agreeing else settings.found_threshold):
+        return _not_found(question, terms, retrieval)
+
+    # Number passages in the order the answer first cites them; quote sentences in reading order per passage.
+    chosen.sort(key=lambda c: (c.rank, c.span.start))
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    parts = []
+    for cand in chosen:
+        ch = cand.chunk
+        if ch.id not in numbers:
+            numbers[ch.id] = len(numbers) + 1
+            citations.append(Citation(
+                n=numbers[ch.id], doc=ch.doc, title=ch.title, speaker=ch.speaker, text=ch.text, start=ch.start,
+                end=ch.end, paragraph=ch.paragraph, section=ch.section, occasion=ch.occasion,
+            ))
+        citations[numbers[ch.id] - 1].highlights.append([cand.span.start, cand.span.end])
+        parts.append(f"{cand.span.text}[{numbers[ch.id]}]")
+    return Answer(question=question, answer="".join(parts), found=True, citations=citations, backend="extractive",
+                  warnings=[])
+
+
+def _not_found(question: str, terms: dict[str, float], retrieval: Retrieval) -> Answer:
+    seen = " ".join(c.context() for c in retrieval.chunks)
+    missing = [t for t in terms if t not in seen and len(t) > 1]
+    # show whole words only: drop a missing term that is part of a longer missing one
+    missing = [t for t in missing if not any(t != o and t in o for o in missing)]
+    text = NOT_FOUND
+    if missing:
+        text = "资料中没有找到关于" + "、".join(f"“{t}”" for t in missing[:4]) + "的内容，无法回答这个问题。"
+    return Answer(question=question, answer=text, found=False, citations=[], backend="extractive", warnings=[])

@@ -1,0 +1,164 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25 over jieba tokens) candidates fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LCDocument
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from .errors import ConfigError, InputError
+from .records import Chunk, Hit
+from .store import Index
+from .text import tokenize
+
+__all__ = ["Retriever", "Retrieval", "SpeechRetriever", "MODES"]
+
+MODES = ("hybrid", "dense", "lexical")
+
+
+@dataclass
+class Retrieval:
+    """What a search found, plus what the answerer needs to judge it."""
+
+    query: str
+    hits: list[Hit]
+    chunks: list[Chunk]
+    tokens: list[str]  # the query's content tokens
+    preferred_docs: set[str] = field(default_factory=set)  # speeches of speakers the question names
+    dense_similarity: dict[str, float] = field(default_factory=dict)
+    dense_rank: dict[str, int] = field(default_factory=dict)  # 1-based rank of each candidate per retriever
+    lexical_rank: dict[str, int] = field(default_factory=dict)
+
+    def agreement(self, chunk_id: str) -> int | None:
+        """The worse of the two retrievers' ranks for a chunk (None unless both found it)."""
+        d, lx = self.dense_rank.get(chunk_id), self.lexical_rank.get(chunk_id)
+        return max(d, lx) if d and lx else None
+
+
+class Retriever:
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.settings = index.settings
+
+    # -- filters ------------------------------------------------------------------------------------
+    def resolve_doc(self, doc: str) -> str:
+        """A doc id, or a unique prefix of one (`004` → `004_333b86c7d610c3e1.txt`)."""
+        if doc in self.index.docs:
+            return doc
+        matches = [d for d in self.index.docs if d.startswith(doc) or d.rsplit("/", 1)[-1].startswith(doc)]
+        if len(matches) == 1:
+            return matches[0]
+        known = "、".join(sorted(self.index.docs)[:10])
+        if not matches:
+            raise InputError(f"索引中没有讲话 '{doc}'。已收录：{known}")
+        raise InputError(f"'{doc}' 对应多篇讲话：{'、'.join(sorted(matches)[:10])}；请写完整文件名。")
+
+    def docs_of_speaker(self, speaker: str) -> set[str]:
+        s = speaker.strip()
+        docs = {d.doc for d in self.index.docs.values() if d.speaker and (s == d.speaker or s in d.speaker or d.speaker in s)}
+        if not docs:
+            known = "、".join(sorted({d.speaker for d in self.index.docs.values() if d.speaker})) or "（无）"
+            raise InputError(f"索引中没有讲话人 '{speaker}' 的讲话。已知讲话人：{known}")
+        return docs
+
+    def speaker_mentions(self, query: str) -> set[str]:
+        """Speeches whose speaker the question names: those are preferred, not required."""
+        return {d.doc for d in self.index.docs.values() if d.speaker and d.speaker in query}
+
+    # -- search -------------------------------------------------------------------------------------
+    def retrieve(self, query: str, k: int | None = None, speaker: str | None = None, doc: str | None = None,
+                 mode: str | None = None) -> Retrieval:
+        query = query.strip()
+        if not query:
+            raise InputError("问题是空的。")
+        mode = mode or self.settings.retrieval
+        if mode not in MODES:
+            raise ConfigError(f"未知的检索方式 '{mode}'。可选：{', '.join(MODES)}")
+        k = k or self.settings.k
+        index = self.index
+        allowed: set[str] | None = None
+        if speaker:
+            allowed = self.docs_of_speaker(speaker)
+        if doc:
+            d = self.resolve_doc(doc)
+            allowed = {d} if allowed is None else allowed & {d}
+        tokens = tokenize(query)
+        preferred = self.speaker_mentions(query)
+        if allowed is not None and not allowed:
+            return Retrieval(query, [], [], tokens, preferred)
+
+        n = self.settings.candidates
+        rankings: list[tuple[float, list[str]]] = []
+        dense_sim: dict[str, float] = {}
+        dense_ids: list[str] = []
+        lexical_ids: list[str] = []
+        if mode in ("hybrid", "dense") and index.chunks:
+            where = {"doc": {"$in": sorted(allowed)}} if allowed is not None else None
+            vector = index.embedder.embed_query(query)
+            got = index.collection().query(query_embeddings=[vector], n_results=min(n, len(index.chunks)), where=where,
+                                           include=["distances"])
+            ids = got["ids"][0]
+            dense_sim = {cid: 1.0 - float(dist) for cid, dist in zip(ids, got["distances"][0], strict=True)}
+            dense_ids = [cid for cid in ids if index.row(cid) is not None]
+            rankings.append((self.settings.dense_weight, dense_ids))
+        if mode in ("hybrid", "lexical") and index.chunks:
+            mask = None
+            if allowed is not None:
+                mask = np.fromiter((c.doc in allowed for c in index.chunks), dtype=bool, count=len(index.chunks))
+            lexical_ids = [index.chunks[i].id for i, _ in index.bm25.top(tokens, n, mask)]
+            rankings.append((1.0, lexical_ids))
+
+        rrf_k = self.settings.rrf_k
+        fused: dict[str, float] = {}
+        for weight, ranking in rankings:
+            for rank, cid in enumerate(ranking, 1):
+                fused[cid] = fused.get(cid, 0.0) + weight / (rrf_k + rank)
+        if preferred:  # naming a speaker counts as one more list that ranks their speeches first
+            for cid in fused:
+                if index.chunk(cid).doc in preferred:
+                    fused[cid] += 1.0 / (rrf_k + 1)
+
+        chosen: list[Chunk] = []
+        for cid in sorted(fused, key=lambda c: (-fused[c], c)):
+            c = index.chunk(cid)
+            if any(_overlap(c, o) for o in chosen):
+                continue  # near-duplicate of a better passage (chunks share their overlap)
+            chosen.append(c)
+            if len(chosen) == k:
+                break
+        hits = [
+            Hit(rank=i, doc=c.doc, title=c.title, speaker=c.speaker, text=c.text, start=c.start, end=c.end,
+                score=round(fused[c.id], 6), id=c.id, paragraph=c.paragraph, section=c.section, occasion=c.occasion)
+            for i, c in enumerate(chosen, 1)
+        ]
+        return Retrieval(query, hits, chosen, tokens, preferred, dense_sim,
+                         {c: i for i, c in enumerate(dense_ids, 1)}, {c: i for i, c in enumerate(lexical_ids, 1)})
+
+    def search(self, query: str, **kwargs) -> list[Hit]:
+        return self.retrieve(query, **kwargs).hits
+
+
+def _overlap(a: Chunk, b: Chunk) -> bool:
+    """True when two chunks of one speech share more than half of the shorter one."""
+    if a.doc != b.doc:
+        return False
+    shared = min(a.end, b.end) - max(a.start, b.start)
+    return shared > 0.5 * min(a.end - a.start, b.end - b.start)
+
+
+class SpeechRetriever(BaseRetriever):
+    """The hybrid retriever as a LangChain retriever (for chains and agents)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    retriever: Retriever
+    k: int = 5
+    speaker: str | None = None
+    doc: str | None = None
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
+        hits = self.retriever.search(query, k=self.k, speaker=self.speaker, doc=self.doc)
+        return [LCDocument(page_content=h.text, metadata={k: v for k, v in h.to_dict().items() if k != "text"}) for h in hits]

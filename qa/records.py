@@ -1,0 +1,119 @@
+"""Typed records passed between packages. `to_dict()` gives the JSON shapes of the public contract."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+__all__ = ["Span", "Chunk", "Document", "Hit", "Citation", "Answer", "SearchResult"]
+
+
+@dataclass(slots=True)
+class Span:
+    """A piece of a decoded file: `text == decoded[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Document:
+    doc: str  # path relative to the corpus folder
+    title: str | None
+    title_derived: bool  # True when the file has no title line and `title` was made from its opening words
+    speaker: str | None
+    occasion: str | None
+    hash: str
+    chars: int
+    chunks: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Chunk:
+    id: str
+    doc: str
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int  # 1-based number of the body paragraph the chunk starts in (0 = title line)
+    section: str | None
+    title: str | None
+    speaker: str | None
+    occasion: str | None
+    doc_hash: str
+
+    def context(self) -> str:
+        """What is embedded and indexed lexically: metadata lines, then the verbatim text."""
+        head = [x for x in (self.title, self.speaker, self.section) if x]
+        return "\n".join([*head, self.text])
+
+
+@dataclass(slots=True)
+class Hit:
+    rank: int
+    doc: str
+    title: str | None
+    speaker: str | None
+    text: str
+    start: int
+    end: int
+    score: float
+    id: str = ""
+    paragraph: int = 0
+    section: str | None = None
+    occasion: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class SearchResult:
+    query: str
+    results: list[Hit]
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "results": [h.to_dict() for h in self.results]}
+
+
+@dataclass(slots=True)
+class Citation:
+    n: int
+    doc: str
+    title: str | None
+    speaker: str | None
+    text: str  # the whole cited passage, verbatim
+    start: int
+    end: int
+    paragraph: int = 0
+    section: str | None = None
+    occasion: str | None = None
+    # offsets (into the decoded file) of the sentences the answer quotes from this passage
+    highlights: list[list[int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Answer:
+    question: str
+    answer: str
+    found: bool
+    citations: list[Citation]
+    backend: str
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "found": self.found,
+            "citations": [c.to_dict() for c in self.citations],
+            "backend": self.backend,
+            "warnings": list(self.warnings),
+        }
