@@ -13,16 +13,29 @@ __all__ = ["SUPPORTED", "decode_bytes", "read_text"]
 SUPPORTED = (".txt", ".md", ".docx", ".pdf")
 
 
+def _plausible_share(text: str) -> float:
+    """Share of characters that ordinary Chinese or English text is made of."""
+    ok = sum(
+        1 for ch in text
+        if ch in "\r\n\t" or " " <= ch <= "~" or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027"
+    )
+    return ok / max(1, len(text))
+
+
 def _looks_utf16(data: bytes) -> str | None:
-    """utf-16-le/-be when text without a BOM has NULs in every other byte (as ASCII or CJK in UTF-16 do)."""
-    if len(data) < 4 or len(data) % 2:
+    """utf-16-le/-be for text without a BOM: NUL bytes present and one byte order reads as real text."""
+    if len(data) < 4 or len(data) % 2 or b"\x00" not in data:
         return None
-    even, odd = data[0::2], data[1::2]
-    if odd.count(0) > len(odd) * 0.3 and even.count(0) < len(even) * 0.05:
-        return "utf-16-le"
-    if even.count(0) > len(even) * 0.3 and odd.count(0) < len(odd) * 0.05:
-        return "utf-16-be"
-    return None
+    best, best_share = None, 0.0
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            share = _plausible_share(data.decode(enc))
+        except UnicodeDecodeError:
+            continue
+        if share > best_share:
+            best, best_share = enc, share
+    return best if best_share >= 0.9 else None
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:

@@ -1,0 +1,69 @@
+"""Shared fixtures. Nothing here touches the network or the real QA_HOME: every index lives under tmp_path."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from ingest import ingest  # noqa: E402
+from qa import QA, Settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CORPUS = ROOT / "corpus"
+DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+if not DEV_SET.exists():
+    DEV_SET = ROOT / "tests" / "data" / "dev.jsonl"
+
+TINY_A = """市长在全市招商引资工作会议上的讲话
+同志们：
+今年我们要把招商引资作为一号工程。全市要新引进亿元以上项目50个，确保年底前全部开工。
+我们将设立专项基金，重点支持新能源汽车产业链。
+"""
+TINY_B = """区委书记在乡村振兴推进会上的讲话
+同志们：
+乡村振兴是一项长期任务。我们要建设高标准农田两万亩，力争三年内实现村村通公交。
+要持续改善农村人居环境，推进厕所革命。
+"""
+
+
+def make_settings(tmp_path: Path, corpus: Path | None = None, **kw) -> Settings:
+    return Settings(home=tmp_path / "home", corpus=corpus or tmp_path / "corpus", **kw)
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(TINY_A, encoding="utf-8")
+    (corpus / "b.txt").write_text(TINY_B, encoding="utf-8")
+    return corpus
+
+
+@pytest.fixture
+def tiny_settings(tmp_path: Path, tiny_corpus: Path) -> Settings:
+    return make_settings(tmp_path, tiny_corpus)
+
+
+@pytest.fixture(scope="session")
+def sample_settings(tmp_path_factory) -> Settings:
+    """The five sample speeches, ingested once for the whole session with the real bundled embedder."""
+    base = tmp_path_factory.mktemp("sample")
+    corpus = base / "corpus"
+    shutil.copytree(SAMPLE_CORPUS, corpus)
+    settings = Settings(home=base / "home", corpus=corpus)
+    report = ingest(settings=settings, progress=False)
+    assert report.errors == [] and report.documents == 5
+    return settings
+
+
+@pytest.fixture(scope="session")
+def sample_qa(sample_settings) -> QA:
+    return QA(sample_settings)
