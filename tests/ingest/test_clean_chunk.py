@@ -53,7 +53,7 @@ def test_chunks_are_a_few_hundred_characters_with_small_overlap(path):
     lengths = [c.end - c.start for c in chunks]
     assert max(lengths) <= 300
     assert sum(lengths) / len(lengths) >= 120
-    for a, b in zip(chunks, chunks[1:]):
+    for a, b in zip(chunks, chunks[1:], strict=False):
         assert a.end - b.start <= 60  # overlap, if any, is small
 
 

@@ -87,8 +87,8 @@ def test_empty_question_is_an_input_error(sample_qa):
 
 def test_dev_set_quality_holds(sample_qa, sample_settings):
     """The issue's bar on the gold set: recall@5 ≥ 0.9 within ~1,500 characters, exact citations, honest refusals."""
-    from tests.conftest import DEV_SET
     from qa.evaluate import evaluate, load_set
+    from tests.conftest import DEV_SET
 
     report = evaluate(sample_qa, load_set(DEV_SET), read_doc=lambda d: _decoded(sample_settings, d))
     assert report["recall@5"] >= 0.9
