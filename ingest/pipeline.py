@@ -13,18 +13,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.errors import InputError, QAError
-from qa.records import Chunk, Document
+from qa.records import Chunk, Document, Pledge
 from qa.settings import Settings
 from qa.store import Index
 
 from .chunker import chunk_document
 from .clean import clean
 from .metadata import extract_metadata
+from .pledges import extract_pledges, speaker_aliases
 from .reader import SUPPORTED, read_text
 
 __all__ = ["IngestReport", "ingest", "prepare", "read_document", "ingest_lock"]
 
 _SAVE_EVERY_S = 10.0
+# Bump when reading, cleaning, chunking or pledge rules change: every file is then read again on the next ingest
+# (chunks whose text and offsets did not change keep their ids and are not embedded again).
+PIPELINE_VERSION = "2"
 
 
 @dataclass
@@ -63,7 +67,7 @@ def read_document(path: Path, doc: str, settings: Settings | None = None) -> str
     return read_text(path, int(settings.max_file_mb * 1e6))[0]
 
 
-def prepare(path: Path, doc: str, data_hash: str, settings: Settings) -> tuple[Document, list[Chunk]]:
+def prepare(path: Path, doc: str, data_hash: str, settings: Settings) -> tuple[Document, list[Chunk], list[Pledge]]:
     text, _how = read_text(path, int(settings.max_file_mb * 1e6))
     paragraphs, _dropped = clean(text)
     if not paragraphs:
@@ -73,8 +77,10 @@ def prepare(path: Path, doc: str, data_hash: str, settings: Settings) -> tuple[D
         doc, text, paragraphs, meta, data_hash,
         target=settings.chunk_target, maximum=settings.chunk_max, overlap=settings.chunk_overlap,
     )
-    document = Document(doc, meta.title, meta.title_derived, meta.speaker, meta.occasion, data_hash, len(text), len(chunks))
-    return document, chunks
+    pledges = extract_pledges(doc, text, paragraphs, meta)
+    document = Document(doc, meta.title, meta.title_derived, meta.speaker, meta.occasion, data_hash, len(text),
+                        len(chunks), speaker_aliases(meta, pledges))
+    return document, chunks, pledges
 
 
 @contextmanager
@@ -163,7 +169,7 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
                 report.errors.append({"path": doc, "error": f"无法读取文件：{e.strerror}"})
                 continue
             known = index.docs.get(doc)
-            if known is not None and known.hash == data_hash:
+            if known is not None and known.hash == data_hash and index.pipeline == PIPELINE_VERSION:
                 report.unchanged += 1
                 hashes[data_hash] = doc
                 continue
@@ -171,29 +177,29 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
         gone = [d for d in index.docs if d not in found and any(d.startswith(s) for s in scopes)]
 
         # 2. read and chunk (fast), refusing duplicates of content that is indexed already
-        prepared: list[tuple[Document, list[Chunk]]] = []
+        prepared: list[tuple[Document, list[Chunk], list[Pledge]]] = []
         for doc, path, data_hash in todo:
             if data_hash in hashes:
                 report.errors.append({"path": doc, "error": f"与 {hashes[data_hash]} 内容完全相同，已跳过（重复文件）"})
                 continue
             try:
-                document, chunks = prepare(path, doc, data_hash, settings)
+                document, chunks, pledges = prepare(path, doc, data_hash, settings)
             except InputError as e:
                 report.errors.append({"path": doc, "error": str(e)})
                 continue
             hashes[data_hash] = doc
-            prepared.append((document, chunks))
+            prepared.append((document, chunks, pledges))
 
         # 3. embed what the store lacks, document by document, so an interruption loses at most one
         for doc in gone:
             index.remove_document(doc)
             report.removed += 1
         have = {c.id for c in index.chunks}
-        need = sum(1 for _, chunks in prepared for c in chunks if c.id not in have)
+        need = sum(1 for _, chunks, _ in prepared for c in chunks if c.id not in have)
         bar = _bar(need, progress)
         last_save = time.monotonic()
         try:
-            for document, chunks in prepared:
+            for document, chunks, pledges in prepared:
                 fresh = [c for c in chunks if c.id not in have]
                 vectors: dict[str, list[float]] = {}
                 batch = max(1, settings.embedding_batch)
@@ -205,7 +211,7 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
                         bar.update(len(part))
                 if document.doc in index.docs:
                     report.changed += 1
-                index.put_document(document, chunks, vectors)
+                index.put_document(document, chunks, vectors, pledges)
                 report.added += 1
                 report.embedded += len(fresh)
                 if time.monotonic() - last_save > _SAVE_EVERY_S:
@@ -214,6 +220,8 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
         finally:
             if bar is not None:
                 bar.close()
+            if "" in scopes:  # the whole corpus was read under the current rules
+                index.pipeline = PIPELINE_VERSION
             index.save()
         report.documents = len(index.docs)
         report.chunks = len(index.chunks)

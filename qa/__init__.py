@@ -4,16 +4,16 @@
     qa.ask("市委书记把2023年确立为什么年？").answer
 """
 
-from .api import QA, ask, documents, get_qa, search
+from .api import QA, ask, documents, get_qa, pledges, search
 from .errors import BackendError, ConfigError, IndexStateError, InputError, QAError
 from .hybrid import Retriever, SpeechRetriever
-from .records import Answer, Chunk, Citation, Document, Hit, SearchResult, Span
+from .records import Answer, Chunk, Citation, Document, Hit, Pledge, SearchResult, Span
 from .settings import Settings
 from .store import Index
 
 __all__ = [
-    "QA", "ask", "search", "documents", "get_qa",
+    "QA", "ask", "search", "documents", "pledges", "get_qa",
     "Settings", "Index", "Retriever", "SpeechRetriever",
-    "Answer", "Chunk", "Citation", "Document", "Hit", "SearchResult", "Span",
+    "Answer", "Chunk", "Citation", "Document", "Hit", "Pledge", "SearchResult", "Span",
     "QAError", "ConfigError", "IndexStateError", "InputError", "BackendError",
 ]

@@ -8,11 +8,12 @@ from .errors import InputError
 from .extractive import extractive_answer
 from .hybrid import Retriever
 from .llms import parse_backend
-from .records import Answer, Document, SearchResult
+from .pledges import PLEDGE_QUESTION, known_speakers, lookup, mentioned_speakers, unknown_speaker_in
+from .records import Answer, Document, Pledge, SearchResult
 from .settings import Settings
 from .store import Index
 
-__all__ = ["QA", "search", "ask", "documents", "get_qa"]
+__all__ = ["QA", "search", "ask", "documents", "pledges", "get_qa"]
 
 
 class QA:
@@ -43,11 +44,25 @@ class QA:
             raise InputError("问题是空的。")
         backend, _arg = parse_backend(llm or self.settings.llm)
         self._ready()
-        retrieval = self.retriever.retrieve(question, speaker=speaker, doc=doc, mode=mode)
-        answer = extractive_answer(question, retrieval, self.index.bm25, self.settings)
+        docs, prefer = None, []
+        if PLEDGE_QUESTION.search(question) and not speaker and not doc:
+            docs = mentioned_speakers(self.index, question) or None
+            if docs is None and (who := unknown_speaker_in(self.index, question)):
+                known = "、".join(known_speakers(self.index)) or "（无）"
+                return Answer(question, f"资料中没有找到“{who}”的讲话，无法说明其承诺。已收录的讲话人：{known}。",
+                              False, [], backend.prefix)
+            prefer = [p for p in self.index.pledges if docs is None or p.doc in docs]
+        retrieval = self.retriever.retrieve(question, speaker=speaker, doc=doc, mode=mode, docs=docs)
+        answer = extractive_answer(question, retrieval, self.index.bm25, self.settings, prefer)
         if backend.factory is not None:  # pragma: no cover - LLM backends arrive with their own issue
             raise NotImplementedError
         return answer
+
+    def pledges(self, speaker: str | None = None, topic: str | None = None, query: str | None = None,
+                doc: str | None = None) -> list[Pledge]:
+        self._ready()
+        return lookup(self.index, speaker=speaker, topic=topic, query=query,
+                      doc=self.retriever.resolve_doc(doc) if doc else None)
 
     def documents(self) -> list[Document]:
         self._ready()
@@ -80,3 +95,8 @@ def ask(question: str, speaker: str | None = None, doc: str | None = None, llm: 
 
 def documents(settings: Settings | None = None) -> list[Document]:
     return get_qa(settings).documents()
+
+
+def pledges(speaker: str | None = None, topic: str | None = None, query: str | None = None,
+            settings: Settings | None = None) -> list[Pledge]:
+    return get_qa(settings).pledges(speaker=speaker, topic=topic, query=query)

@@ -106,6 +106,26 @@ def cmd_docs(args) -> int:
     return 0
 
 
+def cmd_pledges(args) -> int:
+    from .api import get_qa
+
+    found = get_qa(_settings()).pledges(speaker=args.speaker, topic=args.topic, query=args.query, doc=args.doc)
+    if args.json:
+        keys = ("speaker", "doc", "title", "text", "start", "end", "paragraph", "topic", "concrete")
+        _print_json({"pledges": [{k: p.to_dict()[k] for k in keys} for p in found]})
+        return 0
+    if not found:
+        print("没有找到符合条件的承诺。")
+    topic = object()
+    for p in found:
+        if p.topic != topic and not args.query:
+            topic = p.topic
+        mark = "★" if p.concrete else "·"
+        print(f"{mark} {p.text}\n    —— {p.speaker or '讲话人未知'}，《{p.title}》第{p.paragraph}段"
+              f"（{p.doc}，字符 {p.start}–{p.end}）{'；主题：' + p.topic if p.topic else ''}")
+    return 0
+
+
 def cmd_eval(args) -> int:
     from pathlib import Path
 
@@ -163,6 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
         s.add_argument("--mode", default=None, choices=["hybrid", "dense", "lexical"], help=argparse.SUPPRESS)
         s.add_argument("--json", action="store_true", help="输出 JSON（多个问题时每行一个）")
         s.set_defaults(func=func)
+
+    s = sub.add_parser("pledges", help="查某位讲话人或某个单位的承诺（逐字引用，注明出处）")
+    s.add_argument("--speaker", default=None, help="讲话人或单位，如 市委书记、工信局长、市工信局")
+    s.add_argument("--topic", default=None, help="主题中的词，如 人才")
+    s.add_argument("--query", default=None, help="按意思和词语查找，如 稳就业")
+    s.add_argument("--doc", default=None, help="只看这篇讲话")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_pledges)
 
     s = sub.add_parser("docs", help="列出已收录的讲话")
     s.add_argument("--json", action="store_true")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .hybrid import Retrieval
 from .lexical import BM25
-from .records import Answer, Chunk, Citation, Span
+from .records import Answer, Chunk, Citation, Pledge, Span
 from .settings import Settings
 from .text import general_frequency, split_sentences
 
@@ -54,8 +54,9 @@ def _covered(terms: dict[str, float], text: str) -> frozenset[str]:
     return frozenset(t for t in terms if t in text)
 
 
-def _candidates(retrieval: Retrieval, terms: dict[str, float]) -> list[_Candidate]:
+def _candidates(retrieval: Retrieval, terms: dict[str, float], pledges: list[Pledge] = ()) -> list[_Candidate]:
     out = []
+    pledge_spans = {(p.doc, p.start) for p in pledges}
     for rank, chunk in enumerate(retrieval.chunks, 1):
         meta = " ".join(x for x in (chunk.title, chunk.speaker, chunk.occasion, chunk.section) if x)
         meta_terms = _covered(terms, meta)
@@ -65,6 +66,8 @@ def _candidates(retrieval: Retrieval, terms: dict[str, float]) -> list[_Candidat
             own = coverage(terms, _covered(terms, s.text))
             # the sentence's own words count most; the passage's metadata and rank break ties
             score = 0.7 * own + 0.3 * coverage(terms, covered) + 0.02 / rank
+            if (chunk.doc, span.start) in pledge_spans:
+                score += 0.1  # a pledge question is answered from the speaker's own pledges first
             out.append(_Candidate(span, chunk, rank, covered, score))
     return out
 
@@ -84,9 +87,10 @@ def _siblings(best: _Candidate, pool: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
-def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings: Settings) -> Answer:
+def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings: Settings,
+                      pledges: list[Pledge] = ()) -> Answer:
     terms = term_weights(retrieval.tokens, bm25)
-    pool = _candidates(retrieval, terms)
+    pool = _candidates(retrieval, terms, pledges)
     if not pool or not terms:
         return _not_found(question, terms, retrieval)
     pool.sort(key=lambda c: -c.score)

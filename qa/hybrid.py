@@ -58,20 +58,23 @@ class Retriever:
         raise InputError(f"'{doc}' 对应多篇讲话：{'、'.join(sorted(matches)[:10])}；请写完整文件名。")
 
     def docs_of_speaker(self, speaker: str) -> set[str]:
-        s = speaker.strip()
-        docs = {d.doc for d in self.index.docs.values() if d.speaker and (s == d.speaker or s in d.speaker or d.speaker in s)}
+        from .pledges import speaker_docs
+
+        docs = speaker_docs(self.index, speaker)
         if not docs:
             known = "、".join(sorted({d.speaker for d in self.index.docs.values() if d.speaker})) or "（无）"
             raise InputError(f"索引中没有讲话人 '{speaker}' 的讲话。已知讲话人：{known}")
         return docs
 
     def speaker_mentions(self, query: str) -> set[str]:
-        """Speeches whose speaker the question names: those are preferred, not required."""
-        return {d.doc for d in self.index.docs.values() if d.speaker and d.speaker in query}
+        """Speeches whose speaker (or an alias of theirs) the question names: preferred, not required."""
+        from .pledges import mentioned_speakers
+
+        return mentioned_speakers(self.index, query)
 
     # -- search -------------------------------------------------------------------------------------
     def retrieve(self, query: str, k: int | None = None, speaker: str | None = None, doc: str | None = None,
-                 mode: str | None = None) -> Retrieval:
+                 mode: str | None = None, docs: set[str] | None = None) -> Retrieval:
         query = query.strip()
         if not query:
             raise InputError("问题是空的。")
@@ -80,9 +83,9 @@ class Retriever:
             raise ConfigError(f"未知的检索方式 '{mode}'。可选：{', '.join(MODES)}")
         k = k or self.settings.k
         index = self.index
-        allowed: set[str] | None = None
+        allowed: set[str] | None = set(docs) if docs is not None else None
         if speaker:
-            allowed = self.docs_of_speaker(speaker)
+            allowed = self.docs_of_speaker(speaker) if allowed is None else allowed & self.docs_of_speaker(speaker)
         if doc:
             d = self.resolve_doc(doc)
             allowed = {d} if allowed is None else allowed & {d}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["Span", "Chunk", "Document", "Hit", "Citation", "Answer", "SearchResult"]
+__all__ = ["Span", "Chunk", "Document", "Hit", "Citation", "Answer", "SearchResult", "Pledge"]
 
 
 @dataclass(slots=True)
@@ -26,6 +26,7 @@ class Document:
     hash: str
     chars: int
     chunks: int = 0
+    aliases: list[str] = field(default_factory=list)  # other names staff use for the speaker or their body
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -117,3 +118,21 @@ class Answer:
             "backend": self.backend,
             "warnings": list(self.warnings),
         }
+
+
+@dataclass(slots=True)
+class Pledge:
+    """A sentence (or clause) in which the speaker, or the body they speak for, commits to act."""
+
+    speaker: str | None
+    doc: str
+    title: str | None
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    topic: str | None
+    concrete: bool  # names a programme, a number, a target or a deadline
+
+    def to_dict(self) -> dict:
+        return asdict(self)

@@ -20,13 +20,13 @@ from langchain_core.embeddings import Embeddings
 from .embeddings import get_embedder
 from .errors import BackendError, IndexStateError
 from .lexical import BM25
-from .records import Chunk, Document
+from .records import Chunk, Document, Pledge
 from .settings import Settings
 from .text import tokenize
 
 __all__ = ["Index", "ChromaEmbeddingFunction"]
 
-_TABLE_FORMAT = 1
+_TABLE_FORMAT = 2
 _CHUNK_FIELDS = [f.name for f in fields(Chunk)]
 _META_FIELDS = [f for f in _CHUNK_FIELDS if f not in ("id", "text")]
 
@@ -84,6 +84,8 @@ class Index:
         self.docs: dict[str, Document] = {}
         self.chunks: list[Chunk] = []
         self.tokens: list[list[str]] = []
+        self.pledges: list[Pledge] = []
+        self.pipeline: str | None = None  # version of the ingest rules that produced the table
         self.embedder_name: str | None = None
         self.warnings: list[str] = []
         self._row: dict[str, int] = {}
@@ -191,6 +193,8 @@ class Index:
             docs = [Document(**d) for d in raw["documents"]]
             chunks = [Chunk(**dict(zip(_CHUNK_FIELDS, row, strict=True))) for row in raw["chunks"]]
             self._set(docs, chunks, raw["tokens"], raw["embedder"])
+            self.pledges = [Pledge(**p) for p in raw["pledges"]]
+            self.pipeline = raw.get("pipeline")
             self._loaded_mtime = mtime
             return self
 
@@ -232,6 +236,8 @@ class Index:
                 "documents": [d.to_dict() for d in sorted(self.docs.values(), key=lambda d: d.doc)],
                 "chunks": [[getattr(c, f) for f in _CHUNK_FIELDS] for c in self.chunks],
                 "tokens": self.tokens,
+                "pledges": [p.to_dict() for p in self.pledges],
+                "pipeline": self.pipeline,
             }
             _atomic_write(self.table_path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
             self._loaded_mtime = self.table_path.stat().st_mtime
@@ -258,15 +264,19 @@ class Index:
         for c in chunks:
             d = docs.get(c.doc)
             if d is None:
-                d = docs[c.doc] = Document(c.doc, c.title, False, c.speaker, c.occasion, c.doc_hash, 0, 0)
+                # hash "" makes the next `qa ingest` re-read the file (embedding nothing) to restore its pledges
+                d = docs[c.doc] = Document(c.doc, c.title, False, c.speaker, c.occasion, "", 0, 0)
             d.chunks += 1
             d.chars = max(d.chars, c.end)
         self._set(list(docs.values()), chunks, [tokenize(c.context()) for c in chunks], self.settings.embedding)
+        self.pledges = []
+        self.warnings.append("承诺列表需要重新生成：请运行 `qa ingest`（不会重新向量化）。")
 
     def store_ids(self) -> set[str]:
         return set(self.collection(create=True).get(include=[])["ids"])
 
-    def put_document(self, document: Document, chunks: list[Chunk], embeddings: dict[str, list[float]]) -> None:
+    def put_document(self, document: Document, chunks: list[Chunk], embeddings: dict[str, list[float]],
+                     pledges: list[Pledge] | None = None) -> None:
         """Make `chunks` the document's chunks: add the new ones (with `embeddings`), then drop the stale ones."""
         with self._lock:
             col = self.collection(create=True)
@@ -286,6 +296,7 @@ class Index:
             document.chunks = len(chunks)
             self._replace_rows(document.doc, chunks)
             self.docs[document.doc] = document
+            self.pledges = [p for p in self.pledges if p.doc != document.doc] + list(pledges or [])
 
     def remove_document(self, doc: str) -> int:
         with self._lock:
@@ -294,6 +305,7 @@ class Index:
                 self.collection(create=True).delete(ids=ids)
             self._replace_rows(doc, [])
             self.docs.pop(doc, None)
+            self.pledges = [p for p in self.pledges if p.doc != doc]
             return len(ids)
 
     def delete_ids(self, ids: list[str]) -> None:
@@ -316,3 +328,4 @@ class Index:
             self._collection = None
             self.table_path.unlink(missing_ok=True)
             self._set([], [], [], self.settings.embedding)
+            self.pledges = []

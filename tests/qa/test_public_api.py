@@ -5,8 +5,8 @@ import qa
 
 def test_public_names():
     assert set(qa.__all__) == {
-        "QA", "ask", "search", "documents", "get_qa", "Settings", "Index", "Retriever", "SpeechRetriever",
-        "Answer", "Chunk", "Citation", "Document", "Hit", "SearchResult", "Span",
+        "QA", "ask", "search", "documents", "pledges", "get_qa", "Settings", "Index", "Retriever", "SpeechRetriever",
+        "Answer", "Chunk", "Citation", "Document", "Hit", "Pledge", "SearchResult", "Span",
         "QAError", "ConfigError", "IndexStateError", "InputError", "BackendError",
     }
     for name in qa.__all__:

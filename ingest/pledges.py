@@ -1,0 +1,106 @@
+"""Pledge extraction: the sentences in which the speaker, or the body they speak for, commits to act.
+
+A sentence is a pledge when it is forward-looking with the speaker's side as actor: it opens with a commitment verb
+(an imperative with the speaker's body as implied subject: 要…, 坚持…, 加快…), or an actor of the speaker's own side
+(我, 我们, 市工信局, 全市工信系统 …) is followed by such a verb, or it says 就是要/要求我们. Left out: section
+headings (they become the topic), quotations of leaders (习近平总书记强调，…), decisions of other bodies, retrospective
+facts and figures, and general statements with no actor (…，是…的根本要求).
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.records import Pledge, Span
+from qa.text import split_sentences
+
+from .metadata import SpeechMeta
+
+__all__ = ["extract_pledges", "speaker_aliases", "ACTOR"]
+
+_VERBS = (
+    "要|将|必须|坚持|确保|力争|着力|加快|推进|全力|坚决|持续|深入|全面|推动|强化|加强|健全|完善|实施|打造|开展|落实|"
+    "聚焦|围绕|紧扣|着眼|紧紧|把|以|按照|对标|建立|选派|支持|弘扬|打通|培育|深化|严格|严肃|始终|切实|积极|大力|扎实|"
+    "经常|牢固|树牢|努力|进一步|不断|优化|提高|提升|发挥|构建|组织|引导|激励|巩固|协同|精准|用好|做好|抓好|当好|争当|"
+    "牢记|锚定|勇于|敢于|全方位|落细|稳住|抓实|压实|守住|兜牢|筑牢|擦亮|用力|立起|涵养|大兴|主动|带头|"
+    "一是|二是|三是|四是|五是|第一|第二|第三"
+)
+_OPENS_WITH_VERB = re.compile(rf"^(?:{_VERBS})")
+# Bodies that can speak for themselves: 市工信局, 全市工信系统, 市工业和信息化局, 局党组, 我们 …
+ACTOR = re.compile(
+    r"^(?P<actor>我们?|我局|我委|(?:全市|全区|全县|市|区|县|我市)?[\u4e00-\u9fff]{0,8}?(?:局党组|党组|局|委员会|委|系统|部门|办公室|中心))"
+)
+# A body the speech commits in its own name: "市工信局将…", "全市工信系统坚持…" (a locality prefix keeps it a name).
+_OWN_BODY = re.compile(rf"^(?P<body>(?:全市|全区|全县|市|区|县|我市)[\u4e00-\u9fff]{{1,8}}?(?:局党组|党组|局|委|系统|部门))(?:{_VERBS})")
+_ACTOR_THEN_VERB = re.compile(rf"^(?:我们?|我局|我委|(?:全市|全区|全县|市|区|县|我市)?[\u4e00-\u9fff]{{0,8}}?(?:局党组|党组|局|委员会|委|系统|部门|办公室|中心))(?:{_VERBS})")
+_SAYS_WE_MUST = re.compile(r"就是要|要求我们|我们要|我们将|我们必须|我将|我们一定要")
+_QUOTES_OTHERS = re.compile(
+    r"(?:习近平|总书记|毛泽东|邓小平|党中央|中央|国务院|省委|会议|党的[一二三四五六七八九十]+大|他|还)"
+    r"[^，。；]{0,20}?(?:指出|强调|要求|提出|明确|阐述|讲)[，,：:“]"
+)
+_OTHER_BODY = re.compile(r"^(?:市委|市政府|省委|省政府|党中央|中央|国务院|全国|全省|[^，]{0,6}党代会|[^，]{0,10}会议)")
+_RETROSPECTIVE = re.compile(r"以来|近年来|过去|已经|先后|取得了|实现了|完成了|召开|成立后|时期|\d{4}年|证明")
+_GENERAL = re.compile(r"(?:^|，)[^，]{0,10}是[^，。]{0,30}(?:要求|保证|任务|前提|基础|体现|部署|传统|优势|课题|结果)[。！；]?$")
+_HEAD_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+_CONCRETE = re.compile(
+    r"\d|[一二三四五六七八九十百千万两]+(?:个|项|家|条|亩|批|支|所|座|场|次|年)|“[^”]{2,}”|《[^》]+》|年底|年内|月底|到20"
+)
+_CLOSING = re.compile(r"^(?:发言|汇报|讲话)完毕|谢谢")
+
+
+def _is_heading(sentence: Span, paragraph: Span, first: bool) -> bool:
+    n = len(sentence.text)
+    if sentence.start == paragraph.start and sentence.end == paragraph.end and n <= 40:
+        return True  # a line of its own
+    if first and (n <= 30 or _HEAD_ENUM.match(sentence.text)):
+        return True  # the lead sentence that names what the paragraph is about
+    return n <= 20 and "，" not in sentence.text  # a sub-heading inside a paragraph: "广泛开展学习宣传。"
+
+
+def _is_pledge(text: str) -> bool:
+    if _QUOTES_OTHERS.search(text) or _OTHER_BODY.match(text) or _GENERAL.search(text):
+        return False
+    committed = bool(_OPENS_WITH_VERB.match(text) or _ACTOR_THEN_VERB.match(text) or _SAYS_WE_MUST.search(text))
+    if not committed:
+        return False
+    if _RETROSPECTIVE.search(text) and not re.search(r"将|要|必须|力争|确保", text):
+        return False
+    return True
+
+
+def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: SpeechMeta) -> list[Pledge]:
+    pledges: list[Pledge] = []
+    number = 0
+    topic: str | None = None
+    for para in paragraphs:
+        if meta.title_span is not None and para.start == meta.title_span.start:
+            continue
+        number += 1
+        if para.text.endswith(("：", ":")) or _CLOSING.match(para.text):
+            continue  # salutation or closing formula
+        for i, s in enumerate(split_sentences(text, para.start, para.end)):
+            if _is_heading(s, para, i == 0):
+                topic = re.sub(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[一二三四五六七八九十]要)", "", s.text)
+                topic = re.split(r"[。；，]", topic, maxsplit=1)[0] or None
+                continue
+            if _is_pledge(s.text):
+                pledges.append(Pledge(
+                    speaker=meta.speaker, doc=doc, title=meta.title, text=s.text, start=s.start, end=s.end,
+                    paragraph=number, topic=topic, concrete=bool(_CONCRETE.search(s.text)),
+                ))
+    return pledges
+
+
+def speaker_aliases(meta: SpeechMeta, pledges: list[Pledge]) -> list[str]:
+    """Names staff type for this speaker: the head of a bureau by its full name, and the bodies the speech itself
+    commits in its own name (市工信局将…, 全市工信系统将…)."""
+    names: list[str] = []
+    speaker = meta.speaker
+    if speaker and re.fullmatch(r"[\u4e00-\u9fff]+局长", speaker):  # 工信局长 → 市工信局局长, 工信局局长
+        bureau = speaker[:-1]
+        names += [f"{bureau}局长", f"市{bureau}局长"]
+    for p in pledges:
+        if m := _OWN_BODY.match(p.text):
+            names.append(m.group("body"))
+    seen = {speaker} if speaker else set()
+    return [n for n in names if not (n in seen or seen.add(n))]

@@ -1,0 +1,70 @@
+"""The pledge extractor against a hand-written gold list for two sample speeches."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.clean import clean
+from ingest.metadata import extract_metadata
+from ingest.pledges import extract_pledges, speaker_aliases
+from ingest.reader import read_text
+from tests.conftest import SAMPLE_CORPUS
+
+GOLD = json.loads((Path(__file__).resolve().parent.parent / "data" / "pledges_gold.json").read_text(encoding="utf-8"))
+
+
+def _extract(name: str):
+    text, _ = read_text(SAMPLE_CORPUS / name)
+    paragraphs, _ = clean(text)
+    meta = extract_metadata(paragraphs)
+    return text, meta, extract_pledges(name, text, paragraphs, meta)
+
+
+def precision_recall() -> tuple[float, float]:
+    tp = got_n = gold_n = 0
+    for name, gold in GOLD["speeches"].items():
+        got = {p.text for p in _extract(name)[2]}
+        tp += len(got & set(gold))
+        got_n += len(got)
+        gold_n += len(gold)
+    return tp / got_n, tp / gold_n
+
+
+def test_precision_and_recall_on_the_gold_list():
+    precision, recall = precision_recall()
+    assert precision >= 0.9 and recall >= 0.9, (precision, recall)
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLE_CORPUS.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_pledges_are_exact_spans_and_never_quote_leaders(path):
+    text, meta, pledges = _extract(path.name)
+    assert pledges
+    for p in pledges:
+        assert text[p.start : p.end] == p.text
+        assert p.speaker == meta.speaker and p.paragraph >= 1
+        assert not re.search(r"(习近平|总书记|党中央)[^，。]{0,12}(强调|指出|要求)[，：“]", p.text)
+        assert not p.text.startswith(("他强调", "还强调"))
+
+
+def test_concrete_pledges_name_numbers_programmes_or_documents():
+    _, _, pledges = _extract("002_1bc3db5da998a8c1.txt")
+    by_text = {p.text[:13]: p for p in pledges}
+    assert by_text["严肃党内政治生活，全面推行"].concrete  # “一月一课一片一实践”
+    assert not by_text["支持引导党员干部适应行业发"].concrete
+
+
+def test_topics_come_from_headings():
+    _, _, pledges = _extract("002_1bc3db5da998a8c1.txt")
+    topics = {p.topic for p in pledges}
+    assert {"广泛开展学习宣传", "着力打造清廉工信"} <= topics
+
+
+def test_aliases_are_the_names_the_speech_commits_in():
+    _, meta, pledges = _extract("000_03004420b872a5dd.txt")
+    assert {"市工信局局长", "市工业和信息化局"} <= set(speaker_aliases(meta, pledges))
+    _, meta, pledges = _extract("002_1bc3db5da998a8c1.txt")
+    assert "全市工信系统" in speaker_aliases(meta, pledges)
+    _, meta, pledges = _extract("001_5041350de0638de3.txt")
+    assert meta.speaker is None and speaker_aliases(meta, pledges) == []  # unknown stays unknown
