@@ -73,23 +73,69 @@ def cmd_search(args) -> int:
     return 0
 
 
+def _print_answer_tail(ans) -> None:
+    for w in ans.warnings:
+        print(f"注意：{w}")
+    if ans.citations:
+        print("出处：")
+        for c in ans.citations:
+            print(_source_line(c.n, c))
+    print(flush=True)
+
+
+def _stream_answer(qa, q: str, args, history=None):
+    """Print the answer as it arrives, then its sources; returns the final Answer."""
+    print("答：", end="", flush=True)
+    ans = None
+    for kind, value in qa.ask_stream(q, speaker=args.speaker, doc=args.doc, llm=args.llm, history=history):
+        if kind == "delta":
+            print(value, end="", flush=True)
+        elif kind == "reset":
+            print(f"\n〔{value}〕\n答：", end="", flush=True)
+        else:
+            ans = value
+    print()
+    return ans
+
+
 def cmd_ask(args) -> int:
     from .api import get_qa
 
     qa = get_qa(_settings())
     for q in _questions(args.question):
+        if args.stream and not args.json:
+            print(f"问：{q}")
+            _print_answer_tail(_stream_answer(qa, q, args))
+            continue
         ans = qa.ask(q, speaker=args.speaker, doc=args.doc, llm=args.llm, mode=args.mode)
         if args.json:
             _print_json(ans.to_dict())
             continue
         print(f"问：{q}\n答：{ans.answer}")
-        for w in ans.warnings:
-            print(f"注意：{w}")
-        if ans.citations:
-            print("出处：")
-            for c in ans.citations:
-                print(_source_line(c.n, c))
-        print()
+        _print_answer_tail(ans)
+    return 0
+
+
+def cmd_chat(args) -> int:
+    from .api import get_qa
+
+    qa = get_qa(_settings())
+    history: list[tuple[str, str]] = []
+    print("讲话材料问答（可以追问；输入空行或“退出”结束）")
+    while True:
+        try:
+            q = input("问：").strip()
+        except EOFError:
+            break
+        if not q or q in ("退出", "exit", "quit"):
+            break
+        try:
+            ans = _stream_answer(qa, q, args, history)
+        except QAError as e:
+            print(f"错误：{e}")
+            continue
+        _print_answer_tail(ans)
+        history.append((q, ans.answer))
     return 0
 
 
@@ -177,12 +223,19 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "search":
             s.add_argument("--k", type=int, default=None, help="返回几段（默认 5）")
         else:
-            s.add_argument("--llm", default=None, help="回答后端（默认 extractive）")
+            s.add_argument("--llm", default=None, help="回答后端：extractive | openai:<模型> | ollama:<模型> | hf:<本地路径>")
+            s.add_argument("--stream", action="store_true", help="边生成边显示回答")
         s.add_argument("--speaker", default=None, help="只看这位讲话人的讲话")
         s.add_argument("--doc", default=None, help="只看这篇讲话（文件名或其开头）")
         s.add_argument("--mode", default=None, choices=["hybrid", "dense", "lexical"], help=argparse.SUPPRESS)
         s.add_argument("--json", action="store_true", help="输出 JSON（多个问题时每行一个）")
         s.set_defaults(func=func)
+
+    s = sub.add_parser("chat", help="在终端里连续问答（支持追问）")
+    s.add_argument("--llm", default=None, help="回答后端（默认 extractive）")
+    s.add_argument("--speaker", default=None)
+    s.add_argument("--doc", default=None)
+    s.set_defaults(func=cmd_chat)
 
     s = sub.add_parser("pledges", help="查某位讲话人或某个单位的承诺（逐字引用，注明出处）")
     s.add_argument("--speaker", default=None, help="讲话人或单位，如 市委书记、工信局长、市工信局")

@@ -25,6 +25,16 @@ class Settings(BaseSettings):
     embedding_batch: int = Field(32, description="Chunks embedded per call during ingest.")
 
     llm: str = Field("extractive", description="Answer backend: extractive | openai:<model> | ollama:<model> | hf:<path>.")
+    llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible chat API (…/v1).")
+    llm_api_key: SecretStr | None = Field(None, description="Key for that API (else OPENAI_API_KEY). Never shown or logged.")
+    ollama_url: str = Field("http://127.0.0.1:11434", description="Ollama server for ollama:<model>.")
+    llm_timeout: float = Field(30.0, description="Seconds an LLM may take (to the first token, and between tokens) "
+                               "before the extractive answer is given instead.")
+    llm_retries: int = Field(1, description="Retries of a failed LLM request within the timeout.")
+    llm_temperature: float = Field(0.1, description="Sampling temperature; low keeps answers close to the passages.")
+    llm_max_tokens: int = Field(800, description="Longest answer an LLM may write.")
+    support_threshold: float = Field(0.3, description="Least share of an answer sentence's character bigrams found in "
+                                     "the passages it cites; below it the sentence is flagged as unsupported.")
 
     chunk_target: int = Field(200, description="Chunk length (characters) the chunker aims for.")
     chunk_max: int = Field(300, description="Hard upper bound of a chunk, unless one sentence is longer.")
