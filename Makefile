@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test lint ingest clean
+.PHONY: install browser run test lint ingest clean
 
 install: $(STAMP)
 
@@ -27,7 +27,17 @@ ingest: install
 run: install ingest
 	$(BIN)/qa serve --host 127.0.0.1 --port $${QA_PORT:-7860}
 
-test: install
+# The browser tests drive Debian's Chromium (never a downloaded browser); CJK fonts make screenshots readable.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		else \
+			echo "Please install Debian's chromium and fonts-noto-cjk (sudo apt-get install chromium fonts-noto-cjk)"; exit 1; \
+		fi; \
+	fi
+
+test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -1,5 +1,5 @@
 """Files → decoded text → cleaned paragraphs → metadata → chunks with offsets → the index."""
 
-from .pipeline import IngestReport, ingest, prepare, read_document
+from .pipeline import IngestReport, ingest, prepare, read_document, read_paragraphs
 
-__all__ = ["IngestReport", "ingest", "prepare", "read_document"]
+__all__ = ["IngestReport", "ingest", "prepare", "read_document", "read_paragraphs"]

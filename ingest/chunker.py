@@ -11,7 +11,7 @@ from qa.text import split_long, split_sentences
 
 from .metadata import SpeechMeta
 
-__all__ = ["chunk_document", "chunk_id"]
+__all__ = ["chunk_document", "chunk_id", "paragraph_numbers"]
 
 # A paragraph that opens with "一、" / "（二）" / "第三，" names a section with its first sentence.
 _ENUM_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[，、])")
@@ -30,14 +30,23 @@ def chunk_id(doc: str, start: int, end: int, text: str) -> str:
     return hashlib.sha1(f"{doc}\x00{start}\x00{end}\x00{text}".encode()).hexdigest()[:24]
 
 
+def paragraph_numbers(paragraphs: list[Span], meta: SpeechMeta) -> list[int]:
+    """The number each kept paragraph is cited by: the title line is 0, the body counts from 1."""
+    out, number = [], 0
+    for para in paragraphs:
+        if meta.title_span is not None and para.start == meta.title_span.start:
+            out.append(0)
+        else:
+            number += 1
+            out.append(number)
+    return out
+
+
 def _units(text: str, paragraphs: list[Span], meta: SpeechMeta, limit: int) -> list[_Unit]:
     units: list[_Unit] = []
     section: str | None = None
-    number = 0
-    for pos, para in enumerate(paragraphs):
-        is_title = meta.title_span is not None and para.start == meta.title_span.start
-        if not is_title:
-            number += 1
+    for pos, (para, number) in enumerate(zip(paragraphs, paragraph_numbers(paragraphs, meta), strict=True)):
+        is_title = number == 0
         starts = False
         last = pos == len(paragraphs) - 1
         if not is_title and not last and len(para.text) <= 40 and not _SALUTATION.search(para.text):

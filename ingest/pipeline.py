@@ -17,13 +17,13 @@ from qa.records import Chunk, Document, Pledge
 from qa.settings import Settings
 from qa.store import Index
 
-from .chunker import chunk_document
+from .chunker import chunk_document, paragraph_numbers
 from .clean import clean
 from .metadata import extract_metadata
 from .pledges import extract_pledges, speaker_aliases
 from .reader import SUPPORTED, read_text
 
-__all__ = ["IngestReport", "ingest", "prepare", "read_document", "ingest_lock"]
+__all__ = ["IngestReport", "ingest", "prepare", "read_document", "read_paragraphs", "ingest_lock"]
 
 _SAVE_EVERY_S = 10.0
 # Bump when reading, cleaning, chunking or pledge rules change: every file is then read again on the next ingest
@@ -65,6 +65,15 @@ def read_document(path: Path, doc: str, settings: Settings | None = None) -> str
     """The decoded text of a corpus file: the string every `start`/`end` offset of `doc` points into."""
     settings = settings or Settings()
     return read_text(path, int(settings.max_file_mb * 1e6))[0]
+
+
+def read_paragraphs(path: Path, settings: Settings | None = None) -> tuple[str | None, list[tuple[int, str]]]:
+    """(title, [(paragraph number, text)]) of a speech as it is cited: junk left out, numbering as in citations."""
+    settings = settings or Settings()
+    text = read_text(path, int(settings.max_file_mb * 1e6))[0]
+    paragraphs, _ = clean(text)
+    meta = extract_metadata(paragraphs)
+    return meta.title, [(n, p.text) for n, p in zip(paragraph_numbers(paragraphs, meta), paragraphs, strict=True)]
 
 
 def prepare(path: Path, doc: str, data_hash: str, settings: Settings) -> tuple[Document, list[Chunk], list[Pledge]]:

@@ -60,5 +60,11 @@ class Settings(BaseSettings):
     agree_rank: int = Field(2, description="See found_threshold_agreeing.")
     answer_sentences: int = Field(3, description="Most sentences an extractive answer quotes.")
 
+    ui_auth: SecretStr | None = Field(None, description="Login for the web UI: 'user:password' pairs separated by "
+                                      "commas, or the path of a file with one 'user:password' per line.")
+    ui_backends: str = Field("", description="Extra answer backends offered in the UI, comma-separated "
+                             "(extractive and QA_LLM are always offered).")
+    max_upload_mb: float = Field(20.0, description="Largest file the UI accepts for upload.")
+
     def index_dir(self) -> Path:
         return self.home / "index"

@@ -26,6 +26,7 @@ class LLMServer:
         self.mode = "ok"  # ok | error | hang
         self.reply = quote_first_passage  # prompt -> answer text
         self.hang_seconds = 10.0
+        self.delay = 0.0  # seconds between streamed pieces, so a browser can watch them arrive
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -63,6 +64,8 @@ class LLMServer:
                 for c in chunks:
                     self.wfile.write(c)
                     self.wfile.flush()
+                    if server.delay:
+                        time.sleep(server.delay)
 
             def _openai(self, body, text, pieces):
                 model = body.get("model", "m")

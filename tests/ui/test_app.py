@@ -1,75 +1,99 @@
-"""The served app on loopback, driven through gradio_client as a real client would."""
+"""The served app through gradio_client, as scripts use it: the named /ask and /search endpoints."""
 
-import os
 import socket
-import subprocess
-import sys
-import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from qa import Answer, Citation
-from tests.conftest import ROOT
-from ui.app import render_answer
+from ui.app import parse_auth, safe_name, speech_view
+from ui.render import answer_html, answer_markdown
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(sample_settings):
-    port = _free_port()
-    env = {**os.environ, "QA_HOME": str(sample_settings.home), "QA_CORPUS": str(sample_settings.corpus)}
-    qa_bin = os.path.join(os.path.dirname(sys.executable), "qa")
-    proc = subprocess.Popen([qa_bin, "serve", "--port", str(port)], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(proc.stdout.read())
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.3)
-    yield url, port
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-def test_page_answers_with_a_citation_to_speech_004(server):
+def test_ask_endpoint_returns_the_ask_json(server):
     from gradio_client import Client
 
-    url, _ = server
-    client = Client(url, verbose=False)
-    reply = client.predict("市委书记把2023年确立为什么年？", "", "", api_name="/chat")
-    assert "项目攻坚突破年" in reply
-    assert "004_333b86c7d610c3e1.txt" in reply and "[1]" in reply.replace("\\", "")
+    ans = Client(server[0], verbose=False).predict("市委书记把2023年确立为什么年？", "", "", api_name="/ask")
+    assert set(ans) >= {"question", "answer", "found", "citations", "backend", "warnings"}
+    assert ans["found"] and ans["citations"][0]["doc"].startswith("004")
+    assert "项目攻坚突破年" in ans["answer"]
 
 
-def test_not_found_answers_look_different(server):
+def test_search_endpoint_with_filters(server):
     from gradio_client import Client
 
-    reply = Client(server[0], verbose=False).predict("市委书记讲话中提到全市常住人口有多少万？", "", "", api_name="/chat")
-    assert reply.startswith("**未找到**") and "出处" not in reply
+    client = Client(server[0], verbose=False)
+    res = client.predict("主题教育", 3, "", "002", api_name="/search")
+    assert len(res["results"]) == 3 and {r["doc"][:3] for r in res["results"]} == {"002"}
+    with pytest.raises(Exception, match="已知讲话人"):
+        client.predict("主题教育", 3, "省长", "", api_name="/search")
+
+
+def test_twenty_people_asking_at_once_all_get_answers(server):
+    from gradio_client import Client
+
+    questions = ["市委书记把2023年确立为什么年？", "市委书记要擦亮的两张城市名片是什么？", "市工信局准备推行哪些主题党日活动？",
+                 "工信局长提出要从哪几个方面加快建设制造业强市？"] * 5
+
+    def ask(q):
+        return Client(server[0], verbose=False).predict(q, "", "", api_name="/ask")
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(ask, questions))
+    assert len(answers) == 20 and all(a["found"] and a["citations"] for a in answers)
+    assert [a["question"] for a in answers] == questions
 
 
 def test_listens_on_loopback_only(server):
-    _, port = server
+    _, port, _ = server
     addrs = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)} - {"127.0.0.1"}
     for addr in addrs:
         with pytest.raises(OSError):
             socket.create_connection((addr, port), timeout=1).close()
 
 
-def test_rendering_escapes_speech_text_and_highlights_the_quote():
+def _answer():
     text = "全市GDP突破****亿元。我们要办好<b>十件</b>实事。"
     c = Citation(n=1, doc="x.txt", title="标题", speaker="市长", text=text, start=10, end=10 + len(text),
-                 paragraph=3, highlights=[[10 + text.index("我们"), 10 + len(text)]])
-    md = render_answer(Answer("问", "我们要办好<b>十件</b>实事。[1]", True, [c], "extractive"))
-    assert "\\*\\*\\*\\*" in md and "<b>" not in md
-    assert "**我们要办好" in md and "第3段" in md
+                 paragraph=3, occasion="全市大会", highlights=[[10 + text.index("我们"), 10 + len(text)]])
+    return Answer("问？", "我们要办好<b>十件</b>实事。[1]", True, [c], "extractive", ["一条警告"])
+
+
+def test_answer_html_escapes_text_links_citations_and_shows_warnings():
+    html = answer_html(_answer(), "7")
+    assert "<b>十件</b>" not in html and "&lt;b&gt;" in html
+    assert 'href="#src-7-1"' in html and 'id="src-7-1"' in html
+    assert "<mark>我们要办好" in html and "qa-warn" in html and "第3段" in html
+    not_found = answer_html(Answer("问？", "资料中没有找到……", False, [], "extractive"), "8")
+    assert "qa-notfound" in not_found and "未找到" in not_found and "qa-card" not in not_found
+
+
+def test_markdown_export_cites_like_an_office():
+    md = answer_markdown(_answer())
+    assert "[1] 《标题》，市长，第3段：“我们要办好<b>十件</b>实事。”" in md
+    assert md.startswith("**问：** 问？")
+
+
+def test_upload_names_are_sanitised():
+    assert safe_name("../../etc/passwd") == "passwd"
+    assert safe_name("讲话 $(rm -rf ~);`x`.TXT") == "讲话 __rm -rf ____x_.txt"
+    assert safe_name("..\\..\\evil.docx") == "evil.docx"
+    assert safe_name(".hidden.md") == "hidden.md"
+
+
+def test_auth_setting(tmp_path):
+    assert parse_auth("a:1,b:2") == [("a", "1"), ("b", "2")]
+    f = tmp_path / "users"
+    f.write_text("# staff\nwang:pw:with:colons\n", encoding="utf-8")
+    assert parse_auth(str(f)) == [("wang", "pw:with:colons")]
+    from qa import ConfigError
+
+    with pytest.raises(ConfigError):
+        parse_auth("nopassword")
+
+
+def test_speech_reader_numbers_paragraphs_and_reads_only_indexed_speeches(sample_qa):
+    html = speech_view(sample_qa, "004_333b86c7d610c3e1.txt")
+    assert "第1段" in html and "标题" in html and "市委书记在市委理论学习中心组" in html
+    assert "没有这篇讲话" in speech_view(sample_qa, "../../../etc/passwd")
+    assert "没有这篇讲话" in speech_view(sample_qa, "/etc/passwd")

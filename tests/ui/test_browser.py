@@ -1,0 +1,98 @@
+"""The page in a real browser (Debian's Chromium, driven by Playwright): streaming answers with source cards,
+uploading a GBK speech and asking about it, and the login. Screenshots go to tests/artifacts/."""
+
+import pytest
+
+from tests.llm_servers import LLMServer
+from tests.ui.conftest import ARTIFACTS, running_server
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+GBK_SPEECH = "县长在全县秸秆综合利用推进会上的讲话\n同志们：\n我们要在今年年底前建成12个秸秆收储中心，让秸秆变废为宝。\n"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _ask(page, question: str):
+    page.locator("#qa-question textarea").fill(question)
+    page.locator("#qa-ask").click()
+
+
+def test_ask_stream_sources_upload_and_ask_again(browser, sample_settings, tmp_path):
+    with LLMServer("openai") as llm:
+        llm.delay = 0.15
+        env = {"QA_UI_BACKENDS": "openai:demo", "QA_LLM_BASE_URL": llm.url, "QA_LLM_TIMEOUT": "20"}
+        with running_server(sample_settings, tmp_path, **env) as (url, _port, corpus):
+            page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+            page.goto(url)
+            # watch the last answer bubble change while it streams
+            page.evaluate("""() => { window.__seen = new Set();
+                new MutationObserver(() => { const bots = document.querySelectorAll('#qa-chat .bot');
+                  if (bots.length) window.__seen.add(bots[bots.length - 1].innerText); })
+                .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+            page.get_by_role("combobox", name="回答方式").click()
+            page.get_by_role("option", name="openai:demo").click()
+            _ask(page, "工信局长提出要从哪几个方面加快建设制造业强市？")
+            card = page.locator(".qa-card").first
+            card.wait_for(timeout=60000)
+            partial = page.evaluate("() => Array.from(window.__seen).filter(t => !t.includes('出处')).length")
+            assert partial >= 3, "the answer should appear piece by piece"
+            assert "000_03004420b872a5dd.txt" in card.inner_text()
+            assert page.locator(".qa-cite").count() >= 1
+            page.screenshot(path=str(ARTIFACTS / "chat-streamed-answer.png"), full_page=True)
+
+            page.get_by_role("tab", name="讲话").click()
+            upload = tmp_path / "秸秆 讲话(GBK).txt"
+            upload.write_bytes(GBK_SPEECH.encode("gbk"))
+            page.locator("#qa-upload input[type=file]").set_input_files(str(upload))
+            page.locator("#qa-upload-btn").click()
+            page.locator("#qa-upload-status", has_text="已导入").wait_for(timeout=120000)
+            page.screenshot(path=str(ARTIFACTS / "speeches-upload.png"), full_page=True)
+            saved = list((corpus / "上传").iterdir())
+            assert len(saved) == 1 and saved[0].read_bytes() == GBK_SPEECH.encode("gbk")
+
+            page.get_by_role("tab", name="问答").click()
+            page.get_by_role("combobox", name="回答方式").click()
+            page.get_by_role("option", name="extractive").click()
+            _ask(page, "县长要在年底前建成多少个秸秆收储中心？")
+            page.locator(".qa-card", has_text="秸秆").first.wait_for(timeout=60000)
+            last = page.locator(".qa-card", has_text="秸秆").first.inner_text()
+            assert "县长" in last and "12个秸秆收储中心" in last
+            page.screenshot(path=str(ARTIFACTS / "chat-uploaded-speech.png"), full_page=True)
+
+            page.get_by_role("tab", name="承诺").click()
+            page.get_by_role("combobox", name="讲话人或单位").click()
+            page.get_by_role("option", name="市委书记", exact=True).click()
+            page.locator(".qa-topic").first.wait_for(timeout=30000)
+            page.screenshot(path=str(ARTIFACTS / "pledges.png"), full_page=True)
+            page.close()
+
+
+def test_login_is_required_and_a_wrong_password_is_refused(browser, sample_settings, tmp_path):
+    with running_server(sample_settings, tmp_path, QA_UI_AUTH="staff:correct-horse") as (url, _port, _corpus):
+        page = browser.new_page(viewport={"width": 1000, "height": 700}, locale="zh-CN")
+        page.goto(url)
+        password = page.locator("input[type=password]")
+        password.wait_for(timeout=30000)
+        assert page.locator("#qa-question").count() == 0
+        page.locator("input[type=text]").first.fill("staff")
+        password.fill("wrong")
+        page.get_by_role("button").last.click()
+        page.get_by_text("凭据不正确").wait_for(timeout=15000)  # Gradio's own message, in the page's language
+        assert page.locator("#qa-question").count() == 0
+        page.screenshot(path=str(ARTIFACTS / "login-refused.png"))
+        page.locator("input[type=text]").first.fill("staff")
+        password.fill("correct-horse")
+        page.get_by_role("button").last.click()
+        page.locator("#qa-question").wait_for(timeout=30000)
+        page.close()

@@ -1,0 +1,114 @@
+"""HTML and Markdown for answers, sources, pledges and speeches. Every piece of speech text is escaped here."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import OrderedDict
+
+from qa.records import Answer, Citation, Pledge
+
+__all__ = ["answer_html", "answer_markdown", "pledges_html", "pledges_markdown", "speech_html", "card_head", "esc"]
+
+
+def esc(text: str | None) -> str:
+    return html.escape(text or "", quote=True)
+
+
+def card_head(c: Citation) -> str:
+    parts = [f"《{c.title}》" if c.title else "（无标题）", c.speaker or "讲话人未知", c.occasion,
+             f"第{c.paragraph}段" if c.paragraph else "标题段"]
+    return " · ".join(p for p in parts if p)
+
+
+def _highlighted(c: Citation) -> str:
+    out, pos = [], c.start
+    for s, e in sorted(c.highlights):
+        if s < pos:
+            continue
+        out.append(esc(c.text[pos - c.start : s - c.start]))
+        out.append(f"<mark>{esc(c.text[s - c.start : e - c.start])}</mark>")
+        pos = e
+    out.append(esc(c.text[pos - c.start :]))
+    return "".join(out)
+
+
+def answer_html(ans: Answer, turn: str) -> str:
+    """The answer with each [n] linking to its source card, visible warnings, then the numbered cards."""
+    if not ans.found:
+        body = f'<div class="qa-answer qa-notfound"><span class="qa-badge">未找到</span> {esc(ans.answer)}</div>'
+    else:
+        text = esc(ans.answer)
+        text = re.sub(r"\[(\d+)\]", lambda m: f'<a class="qa-cite" href="#src-{turn}-{m.group(1)}">[{m.group(1)}]</a>', text)
+        body = f'<div class="qa-answer qa-found">{text}</div>'
+    warns = "".join(f'<div class="qa-warn">⚠ {esc(w)}</div>' for w in ans.warnings)
+    cards = "".join(
+        f'<div class="qa-card" id="src-{turn}-{c.n}"><div class="qa-card-head"><b>[{c.n}]</b> {esc(card_head(c))}</div>'
+        f'<div class="qa-quote">{_highlighted(c)}</div>'
+        f'<div class="qa-card-doc">{esc(c.doc)} · 字符 {c.start}–{c.end}</div></div>'
+        for c in ans.citations
+    )
+    sources = f'<div class="qa-sources"><div class="qa-sources-title">出处</div>{cards}</div>' if cards else ""
+    backend = f'<div class="qa-backend">回答方式：{esc(ans.backend)}</div>'
+    return body + warns + sources + backend
+
+
+def _quote(c: Citation) -> str:
+    spans = sorted(c.highlights)
+    return "……".join(c.text[s - c.start : e - c.start] for s, e in spans) if spans else c.text
+
+
+def answer_markdown(ans: Answer) -> str:
+    """For pasting into a briefing: the answer, then each source as an office cites a speech."""
+    lines = [f"**问：** {ans.question}", "", f"**答：** {ans.answer}"]
+    if not ans.found:
+        return "\n".join(lines) + "\n"
+    lines += ["", "**出处：**", ""]
+    for c in ans.citations:
+        who = c.speaker or "讲话人未知"
+        where = f"第{c.paragraph}段" if c.paragraph else "标题"
+        lines.append(f"[{c.n}] 《{c.title or c.doc}》，{who}，{where}：“{_quote(c)}”")
+    if ans.warnings:
+        lines += ["", *[f"> 注意：{w}" for w in ans.warnings]]
+    return "\n".join(lines) + "\n"
+
+
+def _grouped(pledges: list[Pledge]) -> OrderedDict[str, list[Pledge]]:
+    groups: OrderedDict[str, list[Pledge]] = OrderedDict()
+    for p in pledges:
+        groups.setdefault(p.topic or "其他", []).append(p)
+    return groups
+
+
+def pledges_html(pledges: list[Pledge]) -> str:
+    if not pledges:
+        return '<div class="qa-answer qa-notfound"><span class="qa-badge">未找到</span> 没有符合条件的承诺。</div>'
+    out = [f'<div class="qa-count">共 {len(pledges)} 条承诺（★ 为含具体数字、项目、文件或时限的承诺）</div>']
+    for topic, items in _grouped(pledges).items():
+        out.append(f'<div class="qa-topic">{esc(topic)}</div>')
+        for p in items:
+            star = "★ " if p.concrete else ""
+            out.append(
+                f'<div class="qa-card"><div class="qa-quote">{star}{esc(p.text)}</div>'
+                f'<div class="qa-card-doc">{esc(p.speaker or "讲话人未知")} · 《{esc(p.title)}》 · 第{p.paragraph}段 · '
+                f'{esc(p.doc)} 字符 {p.start}–{p.end}</div></div>'
+            )
+    return "".join(out)
+
+
+def pledges_markdown(pledges: list[Pledge], who: str) -> str:
+    lines = [f"# {who or '全部讲话人'}的承诺", ""]
+    for topic, items in _grouped(pledges).items():
+        lines += [f"## {topic}", ""]
+        for p in items:
+            lines.append(f"- “{p.text}”（{p.speaker or '讲话人未知'}，《{p.title}》，第{p.paragraph}段）")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def speech_html(title: str | None, paragraphs: list[tuple[int, str]]) -> str:
+    rows = "".join(
+        f'<div class="qa-para"><span class="qa-pno">{"标题" if n == 0 else f"第{n}段"}</span><span>{esc(t)}</span></div>'
+        for n, t in paragraphs
+    )
+    return f'<div class="qa-speech"><div class="qa-speech-title">{esc(title or "")}</div>{rows}</div>'
