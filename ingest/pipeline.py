@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qa.embedcache import CachedEmbeddings
 from qa.errors import InputError, QAError
 from qa.records import Chunk, Document, Pledge
 from qa.settings import Settings
@@ -39,6 +40,7 @@ class IngestReport:
     unchanged: int = 0  # files skipped because they did not change
     removed: int = 0  # files gone from the corpus whose chunks were removed
     embedded: int = 0  # chunks embedded in this run (0 on an unchanged corpus)
+    from_cache: int = 0  # of those, how many vectors came from the embedding cache instead of the model
     changed: int = 0  # of `added`, how many replaced an older version
     errors: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -46,7 +48,8 @@ class IngestReport:
     def to_dict(self) -> dict:
         return {
             "documents": self.documents, "chunks": self.chunks, "added": self.added, "unchanged": self.unchanged,
-            "removed": self.removed, "errors": self.errors, "embedded": self.embedded, "changed": self.changed,
+            "removed": self.removed, "errors": self.errors, "embedded": self.embedded, "from_cache": self.from_cache,
+            "changed": self.changed,
             "warnings": self.warnings,
         }
 
@@ -54,7 +57,8 @@ class IngestReport:
         lines = [
             f"索引中共 {self.documents} 篇讲话、{self.chunks} 个段落块。"
             f"本次新增或更新 {self.added} 篇，未变 {self.unchanged} 篇，移除 {self.removed} 篇，"
-            + (f"向量化 {self.embedded} 个段落块。" if self.embedded else "没有需要向量化的内容。")
+            + (f"向量化 {self.embedded} 个段落块" + (f"（其中 {self.from_cache} 个取自缓存）" if self.from_cache else "") + "。"
+               if self.embedded else "没有需要向量化的内容。")
         ]
         lines += [f"警告：{w}" for w in self.warnings]
         lines += [f"跳过 {e['path']}：{e['error']}" for e in self.errors]
@@ -206,6 +210,7 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
         have = {c.id for c in index.chunks}
         need = sum(1 for _, chunks, _ in prepared for c in chunks if c.id not in have)
         bar = _bar(need, progress)
+        embedder = CachedEmbeddings(index.embedder, settings.home / "embedding-cache.sqlite", settings.embedding)
         last_save = time.monotonic()
         try:
             for document, chunks, pledges in prepared:
@@ -214,7 +219,7 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
                 batch = max(1, settings.embedding_batch)
                 for i in range(0, len(fresh), batch):
                     part = fresh[i : i + batch]
-                    for c, v in zip(part, index.embedder.embed_documents([c.context() for c in part]), strict=True):
+                    for c, v in zip(part, embedder.embed_documents([c.context() for c in part]), strict=True):
                         vectors[c.id] = v
                     if bar is not None:
                         bar.update(len(part))
@@ -227,6 +232,8 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
                     index.save()
                     last_save = time.monotonic()
         finally:
+            report.from_cache = embedder.hits
+            embedder.close()
             if bar is not None:
                 bar.close()
             if "" in scopes:  # the whole corpus was read under the current rules

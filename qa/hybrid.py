@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 
 from .errors import ConfigError, InputError
 from .records import Chunk, Hit
-from .store import Index
+from .store import Index, chroma_errors
 from .text import tokenize
 
 __all__ = ["Retriever", "Retrieval", "SpeechRetriever", "MODES"]
@@ -102,8 +102,9 @@ class Retriever:
         if mode in ("hybrid", "dense") and index.chunks:
             where = {"doc": {"$in": sorted(allowed)}} if allowed is not None else None
             vector = index.embedder.embed_query(query)
-            got = index.collection().query(query_embeddings=[vector], n_results=min(n, len(index.chunks)), where=where,
-                                           include=["distances"])
+            with chroma_errors(self.settings, "检索"):
+                got = index.collection().query(query_embeddings=[vector], n_results=min(n, len(index.chunks)),
+                                               where=where, include=["distances"])
             ids = got["ids"][0]
             dense_sim = {cid: 1.0 - float(dist) for cid, dist in zip(ids, got["distances"][0], strict=True)}
             dense_ids = [cid for cid in ids if index.row(cid) is not None]

@@ -39,7 +39,8 @@ class Settings(BaseSettings):
     chunk_target: int = Field(200, description="Chunk length (characters) the chunker aims for.")
     chunk_max: int = Field(300, description="Hard upper bound of a chunk, unless one sentence is longer.")
     chunk_overlap: int = Field(60, description="At most this many characters of trailing sentences repeat in the next chunk.")
-    max_file_mb: float = Field(100.0, description="Files larger than this are reported and skipped.")
+    max_file_mb: float = Field(10.0, description="Files larger than this are reported and skipped (a speech is far "
+                               "smaller; a huge file is almost always something else).")
 
     k: int = Field(5, description="Passages returned by search and read by the answerer.")
     candidates: int = Field(40, description="Candidates taken from each retriever before fusion.")

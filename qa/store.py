@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 import threading
+from contextlib import contextmanager
 from dataclasses import asdict, fields
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,13 +19,13 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .embeddings import get_embedder
-from .errors import BackendError, IndexStateError
+from .errors import BackendError, IndexStateError, QAError
 from .lexical import BM25
 from .records import Chunk, Document, Pledge
 from .settings import Settings
 from .text import tokenize
 
-__all__ = ["Index", "ChromaEmbeddingFunction"]
+__all__ = ["Index", "ChromaEmbeddingFunction", "chroma_errors"]
 
 _TABLE_FORMAT = 2
 _CHUNK_FIELDS = [f.name for f in fields(Chunk)]
@@ -56,6 +57,18 @@ class ChromaEmbeddingFunction:
     @staticmethod
     def build_from_config(config: dict):  # pragma: no cover - Chroma calls it only for persisted configs
         raise NotImplementedError("the project always passes its embedding function explicitly")
+
+
+@contextmanager
+def chroma_errors(settings: Settings, what: str):
+    """A Chroma failure (server gone, disk error) as one BackendError that says where and what."""
+    try:
+        yield
+    except (QAError, KeyboardInterrupt):
+        raise
+    except Exception as e:
+        where = settings.chroma_url or str(settings.home / "chroma")
+        raise BackendError(f"向量库 {where} {what}失败：{type(e).__name__}: {str(e)[:160]}") from None
 
 
 def _atomic_write(path: Path, data: str) -> None:
@@ -247,14 +260,16 @@ class Index:
         if not self.settings.chroma_url and not (self.settings.home / "chroma").exists():
             return False
         try:
-            return self.collection().count() > 0
+            with chroma_errors(self.settings, "读取"):
+                return self.collection().count() > 0
         except IndexStateError as e:
             if "不存在" in str(e):
                 return False
             raise
 
     def _rebuild_table_from_store(self) -> None:
-        got = self.collection().get(include=["documents", "metadatas"])
+        with chroma_errors(self.settings, "读取"):
+            got = self.collection().get(include=["documents", "metadatas"])
         chunks = []
         for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
             values = {f: meta.get(f) for f in _META_FIELDS}
@@ -273,12 +288,13 @@ class Index:
         self.warnings.append("承诺列表需要重新生成：请运行 `qa ingest`（不会重新向量化）。")
 
     def store_ids(self) -> set[str]:
-        return set(self.collection(create=True).get(include=[])["ids"])
+        with chroma_errors(self.settings, "读取"):
+            return set(self.collection(create=True).get(include=[])["ids"])
 
     def put_document(self, document: Document, chunks: list[Chunk], embeddings: dict[str, list[float]],
                      pledges: list[Pledge] | None = None) -> None:
         """Make `chunks` the document's chunks: add the new ones (with `embeddings`), then drop the stale ones."""
-        with self._lock:
+        with self._lock, chroma_errors(self.settings, "写入"):
             col = self.collection(create=True)
             old = {c.id for c in self.chunks if c.doc == document.doc}
             new_ids = [c.id for c in chunks]
@@ -299,7 +315,7 @@ class Index:
             self.pledges = [p for p in self.pledges if p.doc != document.doc] + list(pledges or [])
 
     def remove_document(self, doc: str) -> int:
-        with self._lock:
+        with self._lock, chroma_errors(self.settings, "删除"):
             ids = [c.id for c in self.chunks if c.doc == doc]
             if ids:
                 self.collection(create=True).delete(ids=ids)
@@ -310,7 +326,8 @@ class Index:
 
     def delete_ids(self, ids: list[str]) -> None:
         if ids:
-            self.collection(create=True).delete(ids=ids)
+            with chroma_errors(self.settings, "删除"):
+                self.collection(create=True).delete(ids=ids)
 
     def _replace_rows(self, doc: str, chunks: list[Chunk]) -> None:
         keep = [(c, t) for c, t in zip(self.chunks, self.tokens, strict=True) if c.doc != doc]
