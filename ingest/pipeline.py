@@ -212,6 +212,7 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
         bar = _bar(need, progress)
         embedder = CachedEmbeddings(index.embedder, settings.home / "embedding-cache.sqlite", settings.embedding)
         last_save = time.monotonic()
+        save_every = _SAVE_EVERY_S
         try:
             for document, chunks, pledges in prepared:
                 fresh = [c for c in chunks if c.id not in have]
@@ -228,9 +229,11 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
                 index.put_document(document, chunks, vectors, pledges)
                 report.added += 1
                 report.embedded += len(fresh)
-                if time.monotonic() - last_save > _SAVE_EVERY_S:
+                if time.monotonic() - last_save > save_every:
+                    began = time.monotonic()
                     index.save()
                     last_save = time.monotonic()
+                    save_every = max(_SAVE_EVERY_S, 10 * (last_save - began))  # saving a big table is not free
         finally:
             report.from_cache = embedder.hits
             embedder.close()

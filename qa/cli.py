@@ -199,6 +199,33 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    from pathlib import Path
+
+    from ingest import ingest, read_document, read_paragraphs
+
+    from .bench import format_bench, run_bench
+
+    settings = _settings()
+    set_file = Path(args.set) if args.set else None
+    if set_file is None:
+        for candidate in (Path("../shared/eval/dev.jsonl"), Path("tests/data/dev.jsonl")):
+            if candidate.exists():
+                set_file = candidate
+                break
+
+    def progress(msg: str) -> None:
+        print(f"… {msg}", file=sys.stderr, flush=True)
+
+    result = run_bench(settings, set_file, args.scale, args.users, ingest, read_document,
+                       lambda p: read_paragraphs(p, settings), progress)
+    if args.json:
+        _print_json(result)
+    else:
+        print(format_bench(result))
+    return 0
+
+
 def cmd_serve(args) -> int:
     from ui.app import serve
 
@@ -254,6 +281,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--mode", default=None, choices=["hybrid", "dense", "lexical"], help="检索方式（用于对比）")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("bench", help="基准测试：与常见流程对比质量，测速度、规模和并发")
+    s.add_argument("--set", default=None, help="评测集（默认 ../shared/eval/dev.jsonl）")
+    s.add_argument("--scale", type=int, nargs="*", default=[], help="生成约这么多段落块的语料测规模，如 1000 10000 50000")
+    s.add_argument("--users", type=int, default=20, help="并发用户数（0 表示不测）")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("serve", help="启动网页界面")
     s.add_argument("--host", default="127.0.0.1", help="监听地址（默认只允许本机访问）")

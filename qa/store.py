@@ -112,11 +112,16 @@ class Index:
 
     @property
     def embedder(self) -> Embeddings:
-        if self._embedder is None:
-            self._embedder = get_embedder(self.settings.embedding, self.settings)
-        return self._embedder
+        with self._lock:  # concurrent first requests must not build two models
+            if self._embedder is None:
+                self._embedder = get_embedder(self.settings.embedding, self.settings)
+            return self._embedder
 
     def client(self):
+        with self._lock:  # Chroma's client must be created once, not by each of several first requests
+            return self._make_client()
+
+    def _make_client(self):
         if self._client is None:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
@@ -144,6 +149,10 @@ class Index:
 
     def collection(self, create: bool = False):
         """The Chroma collection, checked against the configured embedder."""
+        with self._lock:
+            return self._get_collection(create)
+
+    def _get_collection(self, create: bool):
         if self._collection is None:
             client = self.client()
             name = self.settings.collection
@@ -330,8 +339,16 @@ class Index:
                 self.collection(create=True).delete(ids=ids)
 
     def _replace_rows(self, doc: str, chunks: list[Chunk]) -> None:
+        new_tokens = [tokenize(c.context()) for c in chunks]
+        if doc not in self.docs:  # a new speech: append (keeps a large ingest linear)
+            for c, t in zip(chunks, new_tokens, strict=True):
+                self._row[c.id] = len(self.chunks)
+                self.chunks.append(c)
+                self.tokens.append(t)
+            self._bm25 = None
+            return
         keep = [(c, t) for c, t in zip(self.chunks, self.tokens, strict=True) if c.doc != doc]
-        keep += [(c, tokenize(c.context())) for c in chunks]
+        keep += list(zip(chunks, new_tokens, strict=True))
         self._set(list(self.docs.values()), [c for c, _ in keep], [t for _, t in keep], self.settings.embedding)
 
     def reset(self) -> None:

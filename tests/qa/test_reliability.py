@@ -228,3 +228,14 @@ def test_chroma_server_mode_and_a_server_that_goes_away(tmp_path, tiny_corpus, c
     worker.join(60)
     assert outcome, "search hung after the server went away"
     assert url in outcome[0]
+
+
+def test_first_requests_arriving_together_share_one_store_client(tiny_settings):
+    """Regression: several cold requests at once used to race to create Chroma's client."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ingest(settings=tiny_settings, progress=False)
+    qa = QA(tiny_settings)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda q: qa.search(q, k=1).results[0].doc, ["高标准农田", "招商引资"] * 4))
+    assert results == ["b.txt", "a.txt"] * 4
