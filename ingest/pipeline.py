@@ -203,7 +203,8 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
             hashes[data_hash] = doc
             prepared.append((document, chunks, pledges))
 
-        # 3. embed what the store lacks, document by document, so an interruption loses at most one
+        # 3. embed what the store lacks in full batches across documents, then store each document whole:
+        #    an interruption loses at most the documents of one batch.
         for doc in gone:
             index.remove_document(doc)
             report.removed += 1
@@ -211,29 +212,40 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
         need = sum(1 for _, chunks, _ in prepared for c in chunks if c.id not in have)
         bar = _bar(need, progress)
         embedder = CachedEmbeddings(index.embedder, settings.home / "embedding-cache.sqlite", settings.embedding)
+        batch = max(1, settings.embedding_batch)
         last_save = time.monotonic()
         save_every = _SAVE_EVERY_S
-        try:
-            for document, chunks, pledges in prepared:
-                fresh = [c for c in chunks if c.id not in have]
-                vectors: dict[str, list[float]] = {}
-                batch = max(1, settings.embedding_batch)
-                for i in range(0, len(fresh), batch):
-                    part = fresh[i : i + batch]
-                    for c, v in zip(part, embedder.embed_documents([c.context() for c in part]), strict=True):
-                        vectors[c.id] = v
-                    if bar is not None:
-                        bar.update(len(part))
+        waiting: list[tuple[Document, list[Chunk], list[Pledge], list[Chunk]]] = []
+
+        def store_waiting() -> None:
+            nonlocal last_save, save_every
+            fresh = [c for *_, f in waiting for c in f]
+            vectors: dict[str, list[float]] = {}
+            for i in range(0, len(fresh), batch):
+                part = fresh[i : i + batch]
+                for c, v in zip(part, embedder.embed_documents([c.context() for c in part]), strict=True):
+                    vectors[c.id] = v
+                if bar is not None:
+                    bar.update(len(part))
+            for document, chunks, pledges, new in waiting:
                 if document.doc in index.docs:
                     report.changed += 1
                 index.put_document(document, chunks, vectors, pledges)
                 report.added += 1
-                report.embedded += len(fresh)
-                if time.monotonic() - last_save > save_every:
-                    began = time.monotonic()
-                    index.save()
-                    last_save = time.monotonic()
-                    save_every = max(_SAVE_EVERY_S, 10 * (last_save - began))  # saving a big table is not free
+                report.embedded += len(new)
+            waiting.clear()
+            if time.monotonic() - last_save > save_every:
+                began = time.monotonic()
+                index.save()
+                last_save = time.monotonic()
+                save_every = max(_SAVE_EVERY_S, 10 * (last_save - began))  # saving a big table is not free
+
+        try:
+            for document, chunks, pledges in prepared:
+                waiting.append((document, chunks, pledges, [c for c in chunks if c.id not in have]))
+                if sum(len(w[3]) for w in waiting) >= batch:
+                    store_waiting()
+            store_waiting()
         finally:
             report.from_cache = embedder.hits
             embedder.close()
