@@ -6,6 +6,7 @@ import fcntl
 import hashlib
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from qa.errors import InputError, QAError
 from qa.records import Chunk, Document, Pledge
 from qa.settings import Settings
 from qa.store import Index
+from qa.text import tokenize
 
 from .chunker import chunk_document, paragraph_numbers
 from .clean import clean
@@ -240,6 +242,9 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
                 last_save = time.monotonic()
                 save_every = max(_SAVE_EVERY_S, 10 * (last_save - began))  # saving a big table is not free
 
+        if need:  # open the store and load the tokenizer while the first batch is being embedded
+            warm = threading.Thread(target=_warm_up, args=(index,), daemon=True)
+            warm.start()
         try:
             for document, chunks, pledges in prepared:
                 waiting.append((document, chunks, pledges, [c for c in chunks if c.id not in have]))
@@ -257,6 +262,14 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
         report.documents = len(index.docs)
         report.chunks = len(index.chunks)
         return report
+
+
+def _warm_up(index: Index) -> None:
+    try:
+        index.collection(create=True)
+        tokenize("预热")
+    except QAError:
+        pass  # the real call reports it
 
 
 def _reconcile(index: Index, report: IngestReport) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,27 @@ TINY_B = """区委书记在乡村振兴推进会上的讲话
 乡村振兴是一项长期任务。我们要建设高标准农田两万亩，力争三年内实现村村通公交。
 要持续改善农村人居环境，推进厕所革命。
 """
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, proc=None, timeout: float = 60.0) -> None:
+    """Until a server accepts connections on loopback; fails early if its process died."""
+    import time
+
+    deadline = time.time() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            if (proc is not None and proc.poll() is not None) or time.time() > deadline:
+                raise RuntimeError(f"nothing is listening on port {port}") from None
+            time.sleep(0.2)
 
 
 def make_settings(tmp_path: Path, corpus: Path | None = None, **kw) -> Settings:

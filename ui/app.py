@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import os
 import re
@@ -123,7 +124,7 @@ def build_app(qa: QA | None = None):
             yield history, "", gr.update(), None
             return
         turns = _qa_turns(history)
-        history.append({"role": "user", "content": question})
+        history.append({"role": "user", "content": esc(question)})  # the chat renders HTML: escape everything
         history.append({"role": "assistant", "content": "…"})
         shown = ""
         try:
@@ -306,9 +307,9 @@ def _qa_turns(history: list) -> list[tuple[str, str]]:
         if not isinstance(content, str):
             continue
         if m.get("role") == "user":
-            pending = content
+            pending = html.unescape(content)
         elif pending is not None:
-            turns.append((pending, re.sub(r"<[^>]+>", "", content)[:300]))
+            turns.append((pending, html.unescape(re.sub(r"<[^>]+>", "", content))[:300]))
             pending = None
     return turns
 

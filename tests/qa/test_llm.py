@@ -1,7 +1,6 @@
 """LLM backends against real HTTP servers on loopback (OpenAI JSON + SSE, Ollama NDJSON) and a tiny local model."""
 
 import json
-import socket
 import time
 
 import pytest
@@ -12,6 +11,7 @@ from qa.citations import parse_answer, support
 from qa.cli import main
 from qa.llms import get_chat_model
 from qa.records import Chunk
+from tests.conftest import free_port
 from tests.llm_servers import LLMServer, quote_first_passage
 
 KEY = "sk-test-SECRET-1234567890"
@@ -25,12 +25,6 @@ def _qa(sample_settings, **kw) -> QA:
 def _exact(settings, citations):
     for c in citations:
         assert read_document(settings.corpus / c.doc, c.doc, settings)[c.start : c.end] == c.text
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_openai_plain_answer_carries_the_prompt_and_exact_citations(sample_settings):
@@ -84,7 +78,7 @@ def test_failing_remote_falls_back_to_the_extractive_answer(sample_settings, fai
     with LLMServer("openai") as server:
         server.mode = failure if failure != "refused" else "ok"
         server.hang_seconds = 30
-        url = server.url if failure != "refused" else f"http://127.0.0.1:{_free_port()}/v1"
+        url = server.url if failure != "refused" else f"http://127.0.0.1:{free_port()}/v1"
         qa = _qa(sample_settings, llm_base_url=url, llm_timeout=1.0, llm_api_key=SecretStr(KEY))
         start = time.monotonic()
         ans = qa.ask(QUESTION, llm="openai:test-model")
@@ -167,7 +161,7 @@ def test_cli_with_a_remote_model_and_with_nothing_listening(sample_settings, mon
     text = read_document(sample_settings.corpus / doc, doc, sample_settings)
     assert all(text[c["start"] : c["end"]] == c["text"] for c in ans["citations"])
 
-    monkeypatch.setenv("QA_LLM_BASE_URL", f"http://127.0.0.1:{_free_port()}/v1")
+    monkeypatch.setenv("QA_LLM_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")
     assert main(["ask", QUESTION, "--llm", "openai:some-model", "--json"]) == 0
     ans = json.loads(capsys.readouterr().out)
     assert ans["backend"] == "extractive" and ans["warnings"] and "openai:some-model" in ans["warnings"][0]

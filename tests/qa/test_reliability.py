@@ -14,7 +14,7 @@ import pytest
 
 from ingest import ingest
 from qa import QA, BackendError, Index, QAError
-from tests.conftest import ROOT, SAMPLE_CORPUS, make_settings
+from tests.conftest import ROOT, SAMPLE_CORPUS, free_port, make_settings, wait_for_port
 from tests.llm_servers import LLMServer
 
 QA_BIN = os.path.join(os.path.dirname(sys.executable), "qa")
@@ -177,23 +177,11 @@ def test_a_speech_carrying_instructions_changes_no_answer(tmp_path, tiny_corpus)
 
 @pytest.fixture
 def chroma_server(tmp_path):
-    from tests.ui.conftest import free_port
-
     port = free_port()
     chroma = os.path.join(os.path.dirname(sys.executable), "chroma")
     proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
                              "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import socket
-
-    deadline = time.time() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                raise
-            time.sleep(0.3)
+    wait_for_port(port, proc)
     yield proc, f"http://127.0.0.1:{port}"
     if proc.poll() is None:
         proc.kill()

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port, wait_for_port
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
@@ -37,17 +29,10 @@ def running_server(settings, tmp: Path, **env_extra: str):
     proc = subprocess.Popen([qa_bin, "serve", "--port", str(port)], env=env, cwd=ROOT, stdout=log,
                             stderr=subprocess.STDOUT)
     try:
-        deadline = time.time() + 120
-        while True:
-            if proc.poll() is not None:
-                raise AssertionError((tmp / "serve.log").read_text())
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.3)
+        try:
+            wait_for_port(port, proc, timeout=120)
+        except RuntimeError:
+            raise AssertionError((tmp / "serve.log").read_text()) from None
         yield f"http://127.0.0.1:{port}/", port, corpus
     finally:
         proc.terminate()

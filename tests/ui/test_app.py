@@ -97,3 +97,11 @@ def test_speech_reader_numbers_paragraphs_and_reads_only_indexed_speeches(sample
     assert "第1段" in html and "标题" in html and "市委书记在市委理论学习中心组" in html
     assert "没有这篇讲话" in speech_view(sample_qa, "../../../etc/passwd")
     assert "没有这篇讲话" in speech_view(sample_qa, "/etc/passwd")
+
+
+def test_chat_history_becomes_plain_turns_for_follow_ups():
+    from ui.app import _qa_turns
+
+    history = [{"role": "user", "content": "市委书记&lt;b&gt;承诺了什么？"},
+               {"role": "assistant", "content": '<div class="qa-answer">落细落实就业优先政策。<a href="#x">[1]</a></div>'}]
+    assert _qa_turns(history) == [("市委书记<b>承诺了什么？", "落细落实就业优先政策。[1]")]
