@@ -58,13 +58,9 @@ class Retriever:
         raise InputError(f"'{doc}' 对应多篇讲话：{'、'.join(sorted(matches)[:10])}；请写完整文件名。")
 
     def docs_of_speaker(self, speaker: str) -> set[str]:
-        from .pledges import speaker_docs
+        from .pledges import require_speaker_docs
 
-        docs = speaker_docs(self.index, speaker)
-        if not docs:
-            known = "、".join(sorted({d.speaker for d in self.index.docs.values() if d.speaker})) or "（无）"
-            raise InputError(f"索引中没有讲话人 '{speaker}' 的讲话。已知讲话人：{known}")
-        return docs
+        return require_speaker_docs(self.index, speaker)
 
     def speaker_mentions(self, query: str) -> set[str]:
         """Speeches whose speaker (or an alias of theirs) the question names: preferred, not required."""

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -93,10 +94,13 @@ def _ollama(model: str, settings: Settings):
 
 
 def _hf(path: str, settings: Settings):
-    return LocalHFChat(model_path=path, max_new_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature)
+    return _local_hf_class()(model_path=path, max_new_tokens=settings.llm_max_tokens,
+                             temperature=settings.llm_temperature)
 
 
+@functools.cache
 def _local_hf_class():
+    """Defined on first use so that importing qa never imports LangChain's model classes for nothing."""
     from langchain_core.language_models.chat_models import BaseChatModel
     from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
     from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
@@ -162,17 +166,6 @@ def _local_hf_class():
 
     return LocalHFChat
 
-
-class _LazyHF:
-    _cls = None
-
-    def __call__(self, **kw):
-        if _LazyHF._cls is None:
-            _LazyHF._cls = _local_hf_class()
-        return _LazyHF._cls(**kw)
-
-
-LocalHFChat = _LazyHF()
 
 register("extractive", "no model: quotes and cites the best sentences", takes_arg=False, factory=None)
 register("openai", "model", takes_arg=True, factory=_openai)

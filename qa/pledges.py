@@ -13,7 +13,7 @@ from .records import Document, Pledge
 from .store import Index
 from .text import tokenize
 
-__all__ = ["normalize_name", "speaker_docs", "speaker_label", "lookup", "mentioned_speakers", "PLEDGE_QUESTION",
+__all__ = ["normalize_name", "speaker_docs", "require_speaker_docs", "speaker_label", "lookup", "mentioned_speakers", "PLEDGE_QUESTION",
            "unknown_speaker_in"]
 
 # Official abbreviations: staff write 工信局 as often as 工业和信息化局.
@@ -57,6 +57,14 @@ def speaker_docs(index: Index, who: str) -> set[str]:
     return docs
 
 
+def require_speaker_docs(index: Index, who: str) -> set[str]:
+    """`speaker_docs`, or an InputError that lists the speakers the index knows."""
+    docs = speaker_docs(index, who)
+    if not docs:
+        raise InputError(f"索引中没有“{who}”的讲话。已知讲话人：{'、'.join(known_speakers(index)) or '（无）'}")
+    return docs
+
+
 def known_speakers(index: Index) -> list[str]:
     return sorted({d.speaker for d in index.docs.values() if d.speaker})
 
@@ -80,9 +88,7 @@ def lookup(index: Index, speaker: str | None = None, topic: str | None = None, q
            doc: str | None = None) -> list[Pledge]:
     pledges = index.pledges
     if speaker:
-        docs = speaker_docs(index, speaker)
-        if not docs:
-            raise InputError(f"索引中没有“{speaker}”的讲话。已知讲话人：{'、'.join(known_speakers(index)) or '（无）'}")
+        docs = require_speaker_docs(index, speaker)
         pledges = [p for p in pledges if p.doc in docs]
     if doc:
         pledges = [p for p in pledges if p.doc == doc]
