@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 from qa.records import Chunk, Span
 from qa.text import split_long, split_sentences
 
 from .metadata import SpeechMeta
+from .structure import ENUM_HEAD, is_heading_line, paragraph_numbers
 
-__all__ = ["chunk_document", "chunk_id", "paragraph_numbers"]
-
-# A paragraph that opens with "一、" / "（二）" / "第三，" names a section with its first sentence.
-_ENUM_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[，、])")
-_SALUTATION = re.compile(r"[：:]$")
+__all__ = ["chunk_document", "chunk_id"]
 
 
 @dataclass(slots=True)
@@ -30,18 +26,6 @@ def chunk_id(doc: str, start: int, end: int, text: str) -> str:
     return hashlib.sha1(f"{doc}\x00{start}\x00{end}\x00{text}".encode()).hexdigest()[:24]
 
 
-def paragraph_numbers(paragraphs: list[Span], meta: SpeechMeta) -> list[int]:
-    """The number each kept paragraph is cited by: the title line is 0, the body counts from 1."""
-    out, number = [], 0
-    for para in paragraphs:
-        if meta.title_span is not None and para.start == meta.title_span.start:
-            out.append(0)
-        else:
-            number += 1
-            out.append(number)
-    return out
-
-
 def _units(text: str, paragraphs: list[Span], meta: SpeechMeta, limit: int) -> list[_Unit]:
     units: list[_Unit] = []
     section: str | None = None
@@ -49,10 +33,10 @@ def _units(text: str, paragraphs: list[Span], meta: SpeechMeta, limit: int) -> l
         is_title = number == 0
         starts = False
         last = pos == len(paragraphs) - 1
-        if not is_title and not last and len(para.text) <= 40 and not _SALUTATION.search(para.text):
-            section, starts = para.text.rstrip("。"), True  # a short line of its own, with text after it, is a heading
+        if not is_title and is_heading_line(para, last):
+            section, starts = para.text.rstrip("。"), True
         sentences = split_sentences(text, para.start, para.end)
-        if not is_title and _ENUM_HEAD.match(para.text) and sentences:
+        if not is_title and ENUM_HEAD.match(para.text) and sentences:
             section, starts = sentences[0].text.rstrip("。"), True
         first = True
         for sentence in sentences:
@@ -77,8 +61,7 @@ def _absorb_scraps(text: str, groups: list[list[_Unit]], maximum: int, scrap: in
 
 
 def chunk_document(
-    doc: str, text: str, paragraphs: list[Span], meta: SpeechMeta, doc_hash: str,
-    target: int = 200, maximum: int = 300, overlap: int = 60,
+    doc: str, text: str, paragraphs: list[Span], meta: SpeechMeta, target: int, maximum: int, overlap: int,
 ) -> list[Chunk]:
     """Chunks of the kept paragraphs. Each chunk is a contiguous span of `text`; neighbours share at most
     `overlap` characters of whole sentences. A new section always starts a new chunk."""
@@ -116,7 +99,7 @@ def chunk_document(
             Chunk(
                 id=chunk_id(doc, start, end, body), doc=doc, index=i, start=start, end=end, text=body,
                 paragraph=group[0].paragraph, section=first.section, title=meta.title,
-                speaker=meta.speaker, occasion=meta.occasion, doc_hash=doc_hash,
+                speaker=meta.speaker, occasion=meta.occasion,
             )
         )
     return chunks

@@ -16,22 +16,23 @@ from pathlib import Path
 from qa.embedcache import CachedEmbeddings
 from qa.errors import InputError, QAError
 from qa.records import Chunk, Document, Pledge
-from qa.settings import Settings
+from qa.settings import Settings, load_settings
 from qa.store import Index
 from qa.text import tokenize
 
-from .chunker import chunk_document, paragraph_numbers
+from .chunker import chunk_document
 from .clean import clean
 from .metadata import extract_metadata
 from .pledges import extract_pledges, speaker_aliases
 from .reader import SUPPORTED, read_text
+from .structure import paragraph_numbers
 
 __all__ = ["IngestReport", "ingest", "prepare", "read_document", "read_paragraphs", "ingest_lock"]
 
 _SAVE_EVERY_S = 10.0
 # Bump when reading, cleaning, chunking or pledge rules change: every file is then read again on the next ingest
 # (chunks whose text and offsets did not change keep their ids and are not embedded again).
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 @dataclass
@@ -69,13 +70,13 @@ class IngestReport:
 
 def read_document(path: Path, doc: str, settings: Settings | None = None) -> str:
     """The decoded text of a corpus file: the string every `start`/`end` offset of `doc` points into."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     return read_text(path, int(settings.max_file_mb * 1e6))[0]
 
 
 def read_paragraphs(path: Path, settings: Settings | None = None) -> tuple[str | None, list[tuple[int, str]]]:
     """(title, [(paragraph number, text)]) of a speech as it is cited: junk left out, numbering as in citations."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     text = read_text(path, int(settings.max_file_mb * 1e6))[0]
     paragraphs, _ = clean(text)
     meta = extract_metadata(paragraphs)
@@ -89,8 +90,7 @@ def prepare(path: Path, doc: str, data_hash: str, settings: Settings) -> tuple[D
         raise InputError("清理后没有剩下讲话正文")
     meta = extract_metadata(paragraphs)
     chunks = chunk_document(
-        doc, text, paragraphs, meta, data_hash,
-        target=settings.chunk_target, maximum=settings.chunk_max, overlap=settings.chunk_overlap,
+        doc, text, paragraphs, meta, target=settings.chunk_target, maximum=settings.chunk_max, overlap=settings.chunk_overlap,
     )
     pledges = extract_pledges(doc, text, paragraphs, meta)
     document = Document(doc, meta.title, meta.title_derived, meta.speaker, meta.occasion, data_hash, len(text),
@@ -159,7 +159,7 @@ def _walk(paths: Iterable[Path], corpus: Path, report: IngestReport) -> tuple[di
 
 def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None, rebuild: bool = False,
            progress: bool = True, index: Index | None = None) -> IngestReport:
-    settings = settings or Settings()
+    settings = settings or load_settings()
     paths = list(paths) if paths else [settings.corpus]
     report = IngestReport()
     with ingest_lock(settings):
@@ -184,7 +184,7 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
                 report.errors.append({"path": doc, "error": f"无法读取文件：{e.strerror}"})
                 continue
             known = index.docs.get(doc)
-            if known is not None and known.hash == data_hash and index.pipeline == PIPELINE_VERSION:
+            if known is not None and known.hash == data_hash and index.table.pipeline == PIPELINE_VERSION:
                 report.unchanged += 1
                 hashes[data_hash] = doc
                 continue
@@ -232,7 +232,7 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
             for document, chunks, pledges, new in waiting:
                 if document.doc in index.docs:
                     report.changed += 1
-                index.put_document(document, chunks, vectors, pledges)
+                index.put_document(document, chunks, vectors, pledges, PIPELINE_VERSION)
                 report.added += 1
                 report.embedded += len(new)
             waiting.clear()
@@ -257,7 +257,7 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
             if bar is not None:
                 bar.close()
             if "" in scopes:  # the whole corpus was read under the current rules
-                index.pipeline = PIPELINE_VERSION
+                index.table.pipeline = PIPELINE_VERSION
             index.save()
         report.documents = len(index.docs)
         report.chunks = len(index.chunks)
@@ -266,7 +266,7 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
 
 def _warm_up(index: Index) -> None:
     try:
-        index.collection(create=True)
+        index.vectors.passages(create=True)
         tokenize("预热")
     except QAError:
         pass  # the real call reports it
@@ -276,11 +276,11 @@ def _reconcile(index: Index, report: IngestReport) -> None:
     """After an interrupted run the store and the table can disagree: drop what only one side has."""
     if not index.chunks and not index.settings.chroma_url and not (index.settings.home / "chroma").exists():
         return
-    stored = index.store_ids()
+    stored = index.vectors.ids()
     table = {c.id for c in index.chunks}
     orphans = sorted(stored - table)
     if orphans:
-        index.delete_ids(orphans)
+        index.vectors.delete(orphans)
     missing_docs = {c.doc for c in index.chunks if c.id not in stored}
     for doc in missing_docs:
         index.remove_document(doc)  # re-read and re-embedded below, as if new

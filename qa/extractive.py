@@ -23,7 +23,18 @@ from .text import general_frequency, split_sentences
 __all__ = ["extractive_answer", "NOT_FOUND", "term_weights", "coverage"]
 
 NOT_FOUND = "资料中没有找到能回答这个问题的内容。"
-_MAX_ANSWER_CHARS = 400
+
+# Scoring, in one place. A sentence's score = OWN × (share of key terms in the sentence itself)
+#   + CONTEXT × (share counting its passage's title/speaker/section too) + RANK_BONUS / passage rank.
+OWN = 0.7  # the sentence's own words decide; raising it favours sentences that repeat the question
+CONTEXT = 0.3  # metadata breaks ties between equally worded sentences (a speaker or section the question names)
+RANK_BONUS = 0.02  # the retriever's order breaks the remaining ties, never outweighs a shared term
+PLEDGE_BONUS = 0.1  # a pledge question prefers the speaker's own pledges over other sentences of the passage
+# A further sentence is quoted when it adds at least MIN_GAIN of the key-term share, or scores within NEAR_BEST of
+# the best; more quotes raise recall and lower focus.
+MIN_GAIN = 0.1
+NEAR_BEST = 0.85
+MAX_ANSWER_CHARS = 400  # an answer staff read at a glance; an enumeration longer than this is cut
 # A sentence that opens an enumeration ("一是", "一要", "第一，") is read together with its siblings.
 _ENUM_OPEN = re.compile(r"(?:^|[，：:；])(?:一是|一要|第一[，、]|首先)")
 _ENUM_NEXT = re.compile(r"^(?:[二三四五六七八九十][是要]|第[二三四五六七八九十][，、]|其次|再次|最后)")
@@ -65,9 +76,9 @@ def _candidates(retrieval: Retrieval, terms: dict[str, float], pledges: list[Ple
             covered = _covered(terms, s.text) | meta_terms
             own = coverage(terms, _covered(terms, s.text))
             # the sentence's own words count most; the passage's metadata and rank break ties
-            score = 0.7 * own + 0.3 * coverage(terms, covered) + 0.02 / rank
+            score = OWN * own + CONTEXT * coverage(terms, covered) + RANK_BONUS / rank
             if (chunk.doc, span.start) in pledge_spans:
-                score += 0.1  # a pledge question is answered from the speaker's own pledges first
+                score += PLEDGE_BONUS
             out.append(_Candidate(span, chunk, rank, covered, score))
     return out
 
@@ -100,12 +111,12 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     length = len(best.span.text)
     siblings = _siblings(best, pool)
     for cand in siblings + pool[1:]:
-        if len(chosen) >= settings.answer_sentences or length + len(cand.span.text) > _MAX_ANSWER_CHARS:
+        if len(chosen) >= settings.answer_sentences or length + len(cand.span.text) > MAX_ANSWER_CHARS:
             continue
         if any(c.span.start == cand.span.start and c.chunk.doc == cand.chunk.doc for c in chosen):
             continue
         gain = coverage(terms, covered | cand.covered) - coverage(terms, covered)
-        if cand in siblings or gain >= 0.1 or cand.score >= 0.85 * best.score:
+        if cand in siblings or gain >= MIN_GAIN or cand.score >= NEAR_BEST * best.score:
             chosen.append(cand)
             covered |= cand.covered
             length += len(cand.span.text)

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 
 from .citations import is_refusal, parse_answer
 from .errors import BackendError
+from .llms import api_key
 from .prompt import REWRITE, build_messages
-from .records import Answer, Chunk
+from .records import Answer, AnswerDelta, AnswerDone, AnswerEvent, AnswerReset, Chunk
 from .settings import Settings
 
 __all__ = ["stream_with_deadline", "llm_answer_stream", "rewrite_question", "scrub"]
@@ -20,8 +21,6 @@ _DONE = object()
 
 def scrub(text: str, settings: Settings) -> str:
     """Remove any API key from a message before it reaches a user, a log or a warning."""
-    from .llms import api_key
-
     for secret in {api_key(settings), settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else None,
                    settings.chroma_token.get_secret_value() if settings.chroma_token else None}:
         if secret and len(secret) >= 4:
@@ -76,32 +75,32 @@ def stream_with_deadline(model, messages, settings: Settings, label: str, stream
 
 
 def llm_answer_stream(model, label: str, question: str, chunks: list[Chunk], fallback: Answer,
-                      settings: Settings, stream: bool = True) -> Iterator[tuple[str, object]]:
-    """Events: ("delta", text) as the model writes, then ("answer", Answer). Any failure gives `fallback`."""
+                      settings: Settings, stream: bool = True) -> Iterator[AnswerEvent]:
+    """Deltas as the model writes, then the checked answer. Any failure gives `fallback`."""
     pieces: list[str] = []
     try:
         for piece in stream_with_deadline(model, build_messages(question, chunks), settings, label, stream):
             pieces.append(piece)
-            yield "delta", piece
+            yield AnswerDelta(piece)
     except BackendError as e:
         yield from _fallback(fallback, f"{e}，以下是摘录式回答。")
         return
     text = "".join(pieces).strip()
     parsed = parse_answer(text, chunks, settings.support_threshold)
     if is_refusal(text):  # a refusal cites nothing, whatever markers the model added
-        yield "answer", Answer(question, re.sub(r"\[\d+\]", "", parsed.text).strip(), False, [], label, [])
+        yield AnswerDone(Answer(question, re.sub(r"\[\d+\]", "", parsed.text).strip(), False, [], label, []))
         return
     if not parsed.citations:
         yield from _fallback(fallback, f"回答模型 {label} 的回答没有标注任何有效出处，已改用摘录式回答。")
         return
-    yield "answer", Answer(question, parsed.text, True, parsed.citations, label, parsed.warnings)
+    yield AnswerDone(Answer(question, parsed.text, True, parsed.citations, label, parsed.warnings))
 
 
-def _fallback(fallback: Answer, warning: str) -> Iterator[tuple[str, object]]:
+def _fallback(fallback: Answer, warning: str) -> Iterator[AnswerEvent]:
     fallback.warnings = [warning, *fallback.warnings]
-    yield "reset", warning
-    yield "delta", fallback.answer
-    yield "answer", fallback
+    yield AnswerReset(warning)
+    yield AnswerDelta(fallback.answer)
+    yield AnswerDone(fallback)
 
 
 def rewrite_question(model, label: str, question: str, history: list[tuple[str, str]], settings: Settings) -> str:

@@ -12,12 +12,12 @@ from pydantic import ConfigDict
 
 from .errors import ConfigError, InputError
 from .records import Chunk, Hit
-from .store import Index, chroma_errors
+from .settings import MAX_K, MODES
+from .speakers import mentioned_speakers, require_speaker_docs
+from .store import Index
 from .text import tokenize
 
-__all__ = ["Retriever", "Retrieval", "SpeechRetriever", "MODES"]
-
-MODES = ("hybrid", "dense", "lexical")
+__all__ = ["Retriever", "Retrieval", "SpeechRetriever", "check_k"]
 
 
 @dataclass
@@ -57,17 +57,6 @@ class Retriever:
             raise InputError(f"索引中没有讲话 '{doc}'。已收录：{known}")
         raise InputError(f"'{doc}' 对应多篇讲话：{'、'.join(sorted(matches)[:10])}；请写完整文件名。")
 
-    def docs_of_speaker(self, speaker: str) -> set[str]:
-        from .pledges import require_speaker_docs
-
-        return require_speaker_docs(self.index, speaker)
-
-    def speaker_mentions(self, query: str) -> set[str]:
-        """Speeches whose speaker (or an alias of theirs) the question names: preferred, not required."""
-        from .pledges import mentioned_speakers
-
-        return mentioned_speakers(self.index, query)
-
     # -- search -------------------------------------------------------------------------------------
     def retrieve(self, query: str, k: int | None = None, speaker: str | None = None, doc: str | None = None,
                  mode: str | None = None, docs: set[str] | None = None) -> Retrieval:
@@ -77,16 +66,17 @@ class Retriever:
         mode = mode or self.settings.retrieval
         if mode not in MODES:
             raise ConfigError(f"未知的检索方式 '{mode}'。可选：{', '.join(MODES)}")
-        k = k or self.settings.k
+        k = self.settings.k if k is None else check_k(k)
         index = self.index
         allowed: set[str] | None = set(docs) if docs is not None else None
         if speaker:
-            allowed = self.docs_of_speaker(speaker) if allowed is None else allowed & self.docs_of_speaker(speaker)
+            of_speaker = require_speaker_docs(index.docs, speaker)
+            allowed = of_speaker if allowed is None else allowed & of_speaker
         if doc:
             d = self.resolve_doc(doc)
             allowed = {d} if allowed is None else allowed & {d}
         tokens = tokenize(query)
-        preferred = self.speaker_mentions(query)
+        preferred = mentioned_speakers(index.docs, query)  # named in the question: ranked first, not required
         if allowed is not None and not allowed:
             return Retrieval(query, [], [], tokens, preferred)
 
@@ -96,14 +86,9 @@ class Retriever:
         dense_ids: list[str] = []
         lexical_ids: list[str] = []
         if mode in ("hybrid", "dense") and index.chunks:
-            where = {"doc": {"$in": sorted(allowed)}} if allowed is not None else None
-            vector = index.embedder.embed_query(query)
-            with chroma_errors(self.settings, "检索"):
-                got = index.collection().query(query_embeddings=[vector], n_results=min(n, len(index.chunks)),
-                                               where=where, include=["distances"])
-            ids = got["ids"][0]
-            dense_sim = {cid: 1.0 - float(dist) for cid, dist in zip(ids, got["distances"][0], strict=True)}
-            dense_ids = [cid for cid in ids if index.row(cid) is not None]
+            got = index.vectors.query(index.embedder.embed_query(query), min(n, len(index.chunks)), allowed)
+            dense_sim = dict(got)
+            dense_ids = [cid for cid, _ in got if index.chunk(cid) is not None]
             rankings.append((self.settings.dense_weight, dense_ids))
         if mode in ("hybrid", "lexical") and index.chunks:
             mask = None
@@ -142,6 +127,12 @@ class Retriever:
         return self.retrieve(query, **kwargs).hits
 
 
+def check_k(k: int) -> int:
+    if not isinstance(k, int) or not 1 <= k <= MAX_K:
+        raise InputError(f"返回段数 k 应为 1 到 {MAX_K} 之间的整数（收到 {k!r}）。")
+    return k
+
+
 def _overlap(a: Chunk, b: Chunk) -> bool:
     """True when two chunks of one speech share more than half of the shorter one."""
     if a.doc != b.doc:
@@ -159,6 +150,9 @@ class SpeechRetriever(BaseRetriever):
     speaker: str | None = None
     doc: str | None = None
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
-        hits = self.retriever.search(query, k=self.k, speaker=self.speaker, doc=self.doc)
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
+                                **kwargs) -> list[LCDocument]:
+        """`k`, `speaker` and `doc` given to `invoke` override the retriever's own."""
+        hits = self.retriever.search(query, k=kwargs.get("k", self.k), speaker=kwargs.get("speaker", self.speaker),
+                                     doc=kwargs.get("doc", self.doc))
         return [LCDocument(page_content=h.text, metadata={k: v for k, v in h.to_dict().items() if k != "text"}) for h in hits]

@@ -11,50 +11,25 @@ from __future__ import annotations
 import functools
 import os
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 from .errors import ConfigError
+from .registry import Registry
 from .settings import Settings
 
-__all__ = ["register", "known_backends", "parse_backend", "get_chat_model", "Backend"]
+__all__ = ["CHAT_MODELS", "get_chat_model", "api_key"]
 
-
-@dataclass(frozen=True)
-class Backend:
-    prefix: str
-    help: str
-    takes_arg: bool
-    factory: Callable[[str, Settings], Any] | None  # (arg, settings) -> a LangChain chat model; None = extractive
-
-
-_REGISTRY: dict[str, Backend] = {}
-
-
-def register(prefix: str, help: str, takes_arg: bool, factory: Callable[[str, Settings], Any] | None) -> None:
-    _REGISTRY[prefix] = Backend(prefix, help, takes_arg, factory)
-
-
-def known_backends() -> list[str]:
-    return [f"{b.prefix}:<{b.help}>" if b.takes_arg else b.prefix for b in _REGISTRY.values()]
-
-
-def parse_backend(name: str) -> tuple[Backend, str | None]:
-    prefix, _, arg = name.strip().partition(":")
-    backend = _REGISTRY.get(prefix)
-    if backend is None or backend.takes_arg != bool(arg):
-        raise ConfigError(f"未知的回答后端 '{name}'。可选：{', '.join(known_backends())}")
-    return backend, arg or None
-
+# (argument, settings) → a LangChain chat model; `extractive` has no factory: it needs no model.
+CHAT_MODELS: Registry[Any] = Registry("回答后端")
 
 _models: dict[tuple, Any] = {}
 _models_lock = threading.Lock()
 
 
 def get_chat_model(name: str, settings: Settings):
-    """The chat model for a backend name (cached: an in-process model loads once)."""
-    backend, arg = parse_backend(name)
+    """The chat model for a backend name, None for `extractive` (cached: an in-process model loads once)."""
+    backend, _arg = CHAT_MODELS.parse(name)
     if backend.factory is None:
         return None
     key = (name, settings.llm_base_url, settings.ollama_url, settings.llm_timeout, settings.llm_retries,
@@ -62,7 +37,7 @@ def get_chat_model(name: str, settings: Settings):
            settings.llm_api_key.get_secret_value() if settings.llm_api_key else None)
     with _models_lock:
         if key not in _models:
-            _models[key] = backend.factory(arg, settings)
+            _models[key] = CHAT_MODELS.create(name, settings)
         return _models[key]
 
 
@@ -73,10 +48,8 @@ def api_key(settings: Settings) -> str | None:
 
 
 def _openai(model: str, settings: Settings):
-    try:
-        from langchain_openai import ChatOpenAI
-    except ImportError as e:
-        raise ConfigError("openai: 后端需要 langchain-openai：pip install langchain-openai") from e
+    from langchain_openai import ChatOpenAI
+
     return ChatOpenAI(
         model=model, base_url=settings.llm_base_url, api_key=api_key(settings) or "not-needed",
         timeout=settings.llm_timeout, max_retries=settings.llm_retries, temperature=settings.llm_temperature,
@@ -85,10 +58,8 @@ def _openai(model: str, settings: Settings):
 
 
 def _ollama(model: str, settings: Settings):
-    try:
-        from langchain_ollama import ChatOllama
-    except ImportError as e:
-        raise ConfigError("ollama: 后端需要 langchain-ollama：pip install langchain-ollama") from e
+    from langchain_ollama import ChatOllama
+
     return ChatOllama(model=model, base_url=settings.ollama_url, temperature=settings.llm_temperature,
                       num_predict=settings.llm_max_tokens, client_kwargs={"timeout": settings.llm_timeout})
 
@@ -116,11 +87,8 @@ def _local_hf_class():
         _model: Any = PrivateAttr(default=None)
 
         def model_post_init(self, __context: Any) -> None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            try:
-                from transformers import AutoModelForCausalLM, AutoTokenizer
-            except ImportError as e:
-                raise ConfigError("hf: 后端需要 transformers：pip install transformers torch") from e
+            from transformers import AutoModelForCausalLM, AutoTokenizer
+
             try:
                 self._tok = AutoTokenizer.from_pretrained(self.model_path, local_files_only=True)
                 self._model = AutoModelForCausalLM.from_pretrained(self.model_path, local_files_only=True)
@@ -167,7 +135,7 @@ def _local_hf_class():
     return LocalHFChat
 
 
-register("extractive", "no model: quotes and cites the best sentences", takes_arg=False, factory=None)
-register("openai", "model", takes_arg=True, factory=_openai)
-register("ollama", "model", takes_arg=True, factory=_ollama)
-register("hf", "local-path", takes_arg=True, factory=_hf)
+CHAT_MODELS.register("extractive", None, help="no model: quotes and cites the best sentences")
+CHAT_MODELS.register("openai", _openai, help="model", takes_arg=True)
+CHAT_MODELS.register("ollama", _ollama, help="model", takes_arg=True)
+CHAT_MODELS.register("hf", _hf, help="local-path", takes_arg=True)

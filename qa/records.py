@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["Span", "Chunk", "Document", "Hit", "Citation", "Answer", "SearchResult", "Pledge"]
+__all__ = ["Span", "Chunk", "Document", "Hit", "Citation", "Answer", "SearchResult", "Pledge", "AnswerDelta",
+           "AnswerReset", "AnswerDone", "AnswerEvent"]
 
 
 @dataclass(slots=True)
@@ -45,7 +46,6 @@ class Chunk:
     title: str | None
     speaker: str | None
     occasion: str | None
-    doc_hash: str
 
     def context(self) -> str:
         """What is embedded and indexed lexically: metadata lines, then the verbatim text."""
@@ -136,3 +136,28 @@ class Pledge:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+# What `ask_stream` yields while an answer is produced.
+@dataclass(slots=True, frozen=True)
+class AnswerDelta:
+    """The next piece of the answer text."""
+
+    text: str
+
+
+@dataclass(slots=True, frozen=True)
+class AnswerReset:
+    """The model failed: discard what was shown; the extractive answer follows as new deltas."""
+
+    warning: str
+
+
+@dataclass(slots=True, frozen=True)
+class AnswerDone:
+    """The finished, checked answer (always the last event)."""
+
+    answer: Answer
+
+
+AnswerEvent = AnswerDelta | AnswerReset | AnswerDone

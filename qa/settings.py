@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Literal, get_args
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings"]
+from .errors import ConfigError
+
+__all__ = ["Settings", "load_settings", "RetrievalMode", "MODES", "OFFLINE_ENV", "apply_offline_env"]
+
+RetrievalMode = Literal["hybrid", "dense", "lexical"]
+MODES: tuple[str, ...] = get_args(RetrievalMode)
+
+# Nothing the project starts may phone home or fetch weights: set once, on `import qa`, unless the user chose.
+OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
+               "GRADIO_ANALYTICS_ENABLED": "False", "TOKENIZERS_PARALLELISM": "false"}
+
+
+def apply_offline_env() -> None:
+    for var, value in OFFLINE_ENV.items():
+        os.environ.setdefault(var, value)
+
+
+MAX_K = 50  # passages one search may return: more is never read by a person or an answerer
 
 
 class Settings(BaseSettings):
@@ -22,50 +41,75 @@ class Settings(BaseSettings):
     embedding: str = Field("e5-small", description="Embedder: e5-small | st:<name-or-path> | openai:<model>.")
     embedding_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible embeddings API.")
     embedding_api_key: SecretStr | None = Field(None, description="Key for the embeddings API.")
-    embedding_batch: int = Field(32, description="Chunks embedded per call during ingest.")
+    embedding_batch: int = Field(32, ge=1, le=4096, description="Chunks embedded per call during ingest.")
+    embedding_timeout: float = Field(60.0, gt=0, le=3600, description="Seconds a remote embeddings call may take.")
+    embedding_retries: int = Field(2, ge=0, le=10, description="Retries of a failed remote embeddings call.")
 
     llm: str = Field("extractive", description="Answer backend: extractive | openai:<model> | ollama:<model> | hf:<path>.")
     llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible chat API (…/v1).")
     llm_api_key: SecretStr | None = Field(None, description="Key for that API (else OPENAI_API_KEY). Never shown or logged.")
     ollama_url: str = Field("http://127.0.0.1:11434", description="Ollama server for ollama:<model>.")
-    llm_timeout: float = Field(30.0, description="Seconds an LLM may take (to the first token, and between tokens) "
+    llm_timeout: float = Field(30.0, gt=0, le=3600, description="Seconds an LLM may take (to the first token, and between tokens) "
                                "before the extractive answer is given instead.")
-    llm_retries: int = Field(1, description="Retries of a failed LLM request within the timeout.")
-    llm_temperature: float = Field(0.1, description="Sampling temperature; low keeps answers close to the passages.")
-    llm_max_tokens: int = Field(800, description="Longest answer an LLM may write.")
-    support_threshold: float = Field(0.3, description="Least share of an answer sentence's character bigrams found in "
+    llm_retries: int = Field(1, ge=0, le=10, description="Retries of a failed LLM request within the timeout.")
+    llm_temperature: float = Field(0.1, ge=0, le=2, description="Sampling temperature; low keeps answers close to the passages.")
+    llm_max_tokens: int = Field(800, ge=16, le=32768, description="Longest answer an LLM may write.")
+    support_threshold: float = Field(0.3, ge=0, le=1, description="Least share of an answer sentence's character bigrams found in "
                                      "the passages it cites; below it the sentence is flagged as unsupported.")
 
-    chunk_target: int = Field(200, description="Chunk length (characters) the chunker aims for.")
-    chunk_max: int = Field(300, description="Hard upper bound of a chunk, unless one sentence is longer.")
-    chunk_overlap: int = Field(60, description="At most this many characters of trailing sentences repeat in the next chunk.")
-    max_file_mb: float = Field(10.0, description="Files larger than this are reported and skipped (a speech is far "
+    chunk_target: int = Field(200, ge=20, le=5000, description="Chunk length (characters) the chunker aims for.")
+    chunk_max: int = Field(300, ge=40, le=10000, description="Hard upper bound of a chunk, unless one sentence is longer.")
+    chunk_overlap: int = Field(60, ge=0, le=1000, description="At most this many characters of trailing sentences repeat in the next chunk.")
+    max_file_mb: float = Field(10.0, gt=0, le=1000, description="Files larger than this are reported and skipped (a speech is far "
                                "smaller; a huge file is almost always something else).")
 
-    k: int = Field(5, description="Passages returned by search and read by the answerer.")
-    candidates: int = Field(40, description="Candidates taken from each retriever before fusion.")
-    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
-    dense_weight: float = Field(1.0, description="Weight of the dense ranking in the fusion (lexical weighs 1).")
-    retrieval: str = Field("hybrid", description="hybrid | dense | lexical (the latter two for comparison).")
+    k: int = Field(5, ge=1, le=MAX_K, description="Passages returned by search and read by the answerer.")
+    candidates: int = Field(40, ge=1, le=1000, description="Candidates taken from each retriever before fusion.")
+    rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, le=10, description="Weight of the dense ranking in the fusion (lexical weighs 1).")
+    retrieval: RetrievalMode = Field("hybrid", description="hybrid | dense | lexical (the latter two for comparison).")
 
     found_threshold: float = Field(
-        0.35,
+        0.35, ge=0, le=1,
         description="Share of the question's weighted key terms the quoted sentences must contain for an answer "
         "to count as found (calibrated on the dev set, see README).",
     )
     found_threshold_agreeing: float = Field(
-        0.2,
+        0.2, ge=0, le=1,
         description="The lower share that suffices when dense and lexical retrieval independently rank the same "
         "top passage among their first `agree_rank` (a paraphrased question that both retrievers still place).",
     )
-    agree_rank: int = Field(2, description="See found_threshold_agreeing.")
-    answer_sentences: int = Field(3, description="Most sentences an extractive answer quotes.")
+    agree_rank: int = Field(2, ge=1, le=100, description="See found_threshold_agreeing.")
+    answer_sentences: int = Field(3, ge=1, le=20, description="Most sentences an extractive answer quotes.")
 
     ui_auth: SecretStr | None = Field(None, description="Login for the web UI: 'user:password' pairs separated by "
                                       "commas, or the path of a file with one 'user:password' per line.")
     ui_backends: str = Field("", description="Extra answer backends offered in the UI, comma-separated "
                              "(extractive and QA_LLM are always offered).")
-    max_upload_mb: float = Field(20.0, description="Largest file the UI accepts for upload.")
+    max_upload_mb: float = Field(20.0, gt=0, le=1000, description="Largest file the UI accepts for upload.")
+    ui_concurrency: int = Field(4, ge=1, le=64, description="Answers the web app computes at the same time.")
+    ui_queue: int = Field(200, ge=1, le=10000, description="Requests the web app holds in its queue before refusing more.")
+    debug: bool = Field(False, description="Show the full traceback of an internal error (QA_DEBUG=1).")
 
     def index_dir(self) -> Path:
         return self.home / "index"
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment; a bad `QA_*` value is a ConfigError naming the variable and what it takes."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as e:
+        problems = []
+        for err in e.errors():
+            field = str(err["loc"][0]) if err["loc"] else "?"
+            info = Settings.model_fields.get(field)
+            allowed = ""
+            if info is not None and field == "retrieval":
+                allowed = f"（可选：{' | '.join(MODES)}）"
+            elif ctx := err.get("ctx"):
+                bounds = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+                limits = "，".join(f"{sym} {ctx[k]}" for k, sym in bounds.items() if k in ctx)
+                allowed = f"（应 {limits}）" if limits else ""
+            problems.append(f"QA_{field.upper()}={err.get('input')!r}：{err['msg']}{allowed}")
+        raise ConfigError("环境变量设置有误：" + "；".join(problems)) from None

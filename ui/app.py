@@ -11,13 +11,16 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from qa.api import QA, get_qa
+from ingest import ingest, read_paragraphs
+from ingest.reader import SUPPORTED
+from qa.api import QA, get_qa, history_turns
 from qa.errors import ConfigError, QAError
-from qa.settings import Settings
+from qa.records import AnswerDelta, AnswerDone, AnswerReset
+from qa.settings import Settings, load_settings
 
 from .render import answer_html, answer_markdown, esc, pledges_html, pledges_markdown, speech_html
 
-__all__ = ["build_app", "serve", "parse_auth", "safe_name", "speech_view", "CSS"]
+__all__ = ["build_app", "serve", "parse_auth", "safe_name", "speech_view", "upload_files", "CSS"]
 
 EXAMPLES = [
     "工信局长提出要从哪几个方面加快建设制造业强市？",
@@ -25,8 +28,7 @@ EXAMPLES = [
     "市委书记在稳就业方面承诺了什么？",
     "市工信局准备推行哪些主题党日活动？",
 ]
-UPLOAD_TYPES = (".txt", ".md", ".docx", ".pdf")
-_turns = itertools.count(1)
+_answer_ids = itertools.count(1)  # anchors of an answer's [n] links stay unique across the chat
 
 CSS = """
 .gradio-container { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; }
@@ -83,121 +85,118 @@ def _backends(settings: Settings) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def build_app(qa: QA | None = None):
-    import gradio as gr
+def _html_text(content: str) -> str:
+    """The text a chat bubble shows: tags dropped, entities decoded, long answers cut."""
+    return html.unescape(re.sub(r"<[^>]+>", "", content))[:300]
 
-    from ingest import ingest
 
-    qa = qa or get_qa()
-    settings = qa.settings
+class _Choices:
+    """What the drop-downs and the speeches table list, read fresh from the index each time."""
 
-    # -- data for the controls ------------------------------------------------------------------------
-    def doc_choices():
+    def __init__(self, qa: QA) -> None:
+        self.qa = qa
+
+    def _docs(self):
         try:
-            docs = qa.documents()
+            return self.qa.documents()
         except QAError:
-            docs = []
-        return [("全部讲话", "")] + [((d.title or d.doc) + ("（标题为摘取）" if d.title_derived else ""), d.doc) for d in docs]
+            return []
 
-    def speaker_choices():
-        try:
-            docs = qa.documents()
-        except QAError:
-            return [("全部讲话人", "")]
+    def docs(self) -> list[tuple[str, str]]:
+        return [("全部讲话", "")] + [((d.title or d.doc) + ("（标题为摘取）" if d.title_derived else ""), d.doc)
+                                   for d in self._docs()]
+
+    def speakers(self) -> list[tuple[str, str]]:
+        docs = self._docs()
         names = sorted({d.speaker for d in docs if d.speaker})
         bodies = sorted({a for d in docs for a in d.aliases} - set(names))
         return [("全部讲话人", "")] + [(n, n) for n in names] + [(f"{b}（单位）", b) for b in bodies]
 
-    def docs_rows():
-        try:
-            docs = qa.documents()
-        except QAError:
-            return []
+    def rows(self) -> list[list]:
         return [[d.doc, d.title or "", "是" if d.title_derived else "", d.speaker or "未知", d.occasion or "未知",
-                 d.chunks, d.chars] for d in docs]
+                 d.chunks, d.chars] for d in self._docs()]
 
-    # -- chat -------------------------------------------------------------------------------------------
+
+def _ask_tab(gr, qa: QA, choices: _Choices):
+    """The 问答 tab; returns the filters other tabs refresh after an upload."""
+    settings = qa.settings
+
     def respond(question: str, history: list, speaker: str, doc: str, backend: str):
         history = list(history or [])
         question = (question or "").strip()
         if not question:
             yield history, "", gr.update(), None
             return
-        turns = _qa_turns(history)
+        turns = history_turns(history, _html_text)
         history.append({"role": "user", "content": esc(question)})  # the chat renders HTML: escape everything
         history.append({"role": "assistant", "content": "…"})
-        shown = ""
+        shown, ans = "", None
         try:
-            for kind, value in qa.ask_stream(question, speaker=speaker or None, doc=doc or None,
-                                             llm=backend or None, history=turns):
-                if kind == "delta":
-                    shown += value
+            for event in qa.ask_stream(question, speaker=speaker or None, doc=doc or None, llm=backend or None,
+                                       history=turns):
+                if isinstance(event, AnswerDelta):
+                    shown += event.text
                     history[-1] = {"role": "assistant", "content": esc(shown)}
                     yield history, "", gr.update(), None
-                elif kind == "reset":
-                    shown = f"⚠ {value}\n\n"
-                else:
-                    ans = value
+                elif isinstance(event, AnswerReset):
+                    shown = f"⚠ {event.warning}\n\n"
+                elif isinstance(event, AnswerDone):
+                    ans = event.answer
         except QAError as e:
             history[-1] = {"role": "assistant", "content": f'<div class="qa-warn">出错了：{esc(str(e))}</div>'}
             yield history, "", gr.update(), None
             return
-        history[-1] = {"role": "assistant", "content": answer_html(ans, str(next(_turns)))}
+        history[-1] = {"role": "assistant", "content": answer_html(ans, str(next(_answer_ids)))}
         md = answer_markdown(ans)
         path = Path(tempfile.mkdtemp(prefix="qa-export-")) / "回答与出处.md"
         path.write_text(md, encoding="utf-8")
         yield history, "", md, str(path)
 
-    # -- speeches ---------------------------------------------------------------------------------------
-    def read_speech(doc: str):
-        return speech_view(qa, doc)
+    with gr.Tab("问答", id="chat"):
+        with gr.Row():
+            speaker = gr.Dropdown(choices=choices.speakers(), value="", label="讲话人", scale=1)
+            doc = gr.Dropdown(choices=choices.docs(), value="", label="讲话", scale=2)
+            backends = _backends(settings)
+            backend = gr.Dropdown(choices=backends, value=settings.llm if settings.llm in backends else "extractive",
+                                  label="回答方式", scale=1)
+        chatbot = gr.Chatbot(label="问答", height=560, elem_id="qa-chat", sanitize_html=False, render_markdown=False)
+        with gr.Row():
+            question = gr.Textbox(placeholder="请输入问题，例如：市委书记把2023年确立为什么年？", show_label=False,
+                                  scale=5, elem_id="qa-question", max_lines=3)
+            ask_btn = gr.Button("提问", variant="primary", scale=1, elem_id="qa-ask")
+            clear_btn = gr.Button("清空对话", scale=1)
+        gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+        with gr.Accordion("导出本次回答（Markdown，可粘贴到简报）", open=False):
+            export_md = gr.Textbox(label="Markdown", lines=8, buttons=["copy"], elem_id="qa-export")
+            export_file = gr.DownloadButton("下载 .md 文件", value=None)
+        events = dict(fn=respond, inputs=[question, chatbot, speaker, doc, backend],
+                      outputs=[chatbot, question, export_md, export_file], api_visibility="private")
+        ask_btn.click(**events)
+        question.submit(**events)
+        clear_btn.click(lambda: ([], "", None), outputs=[chatbot, export_md, export_file], api_visibility="private")
+    return speaker, doc
 
-    def upload(files, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - how Gradio injects progress
-        messages: list[str] = []
-        saved: dict[str, Path] = {}
-        target = settings.corpus / "上传"
-        for f in files or []:
-            src = Path(f if isinstance(f, str) else f.name)
-            name = safe_name(src.name)
-            if Path(name).suffix.lower() not in UPLOAD_TYPES:
-                messages.append(f"✗ {esc(src.name)}：不支持的文件类型（支持 {' '.join(UPLOAD_TYPES)}）")
-                continue
-            size = src.stat().st_size
-            if size > settings.max_upload_mb * 1e6:
-                messages.append(f"✗ {esc(src.name)}：文件过大（{size / 1e6:.1f} MB，上限 {settings.max_upload_mb:g} MB）")
-                continue
-            target.mkdir(parents=True, exist_ok=True)
-            dest = target / name
-            stem, ext, n = dest.stem, dest.suffix, 1
-            while dest.exists() and dest.read_bytes() != src.read_bytes():
-                dest, n = target / f"{stem}({n}){ext}", n + 1
-            if not dest.resolve().is_relative_to(settings.corpus.resolve()):
-                messages.append(f"✗ {esc(src.name)}：文件名不安全")
-                continue
-            shutil.copyfile(src, dest)
-            saved[dest.relative_to(settings.corpus).as_posix()] = dest
-        if saved:
-            progress(0, desc="正在导入…")
-            try:
-                report = ingest(list(saved.values()), settings, progress=True)
-            except QAError as e:
-                messages.append(f"✗ 导入失败：{esc(str(e))}")
-                report = None
-            if report is not None:
-                failed = {e["path"]: e["error"] for e in report.errors}
-                for doc, path in saved.items():
-                    if doc in failed:
-                        path.unlink(missing_ok=True)  # keep the corpus free of files that cannot be read
-                        messages.append(f"✗ {esc(path.name)}：{esc(failed[doc])}")
-                    else:
-                        messages.append(f"✓ {esc(path.name)}：已导入")
-                messages.append(f"索引中现有 {report.documents} 篇讲话。")
-        html = "<br>".join(messages) or "请选择文件。"
-        return (html, docs_rows(), gr.update(choices=doc_choices()[1:]), gr.update(choices=doc_choices()),
-                gr.update(choices=speaker_choices()), gr.update(choices=speaker_choices()))
 
-    # -- pledges ----------------------------------------------------------------------------------------
-    def show_pledges(who: str, words: str):
+def _speeches_tab(gr, qa: QA, choices: _Choices):
+    """The 讲话 tab: the table, a reader with paragraph numbers, uploads. Returns what an upload refreshes."""
+    settings = qa.settings
+    with gr.Tab("讲话", id="docs"):
+        table = gr.Dataframe(value=choices.rows(), headers=["文件", "标题", "标题为摘取", "讲话人", "场合", "段落块", "字数"],
+                             interactive=False, wrap=True, label="已收录的讲话")
+        reader_doc = gr.Dropdown(choices=choices.docs()[1:], value=None, label="阅读讲话（带段落编号）",
+                                 elem_id="qa-reader-doc")
+        reader = gr.HTML()
+        reader_doc.change(lambda d: speech_view(qa, d), reader_doc, reader, api_visibility="private")
+        gr.Markdown(f"### 上传讲话\n支持 {' '.join(SUPPORTED)}，单个文件不超过 {settings.max_upload_mb:g} MB；"
+                    "文本文件可以是 UTF-8、GBK 或 UTF-16 编码。上传后自动导入。")
+        files = gr.File(file_count="multiple", file_types=list(SUPPORTED), label="选择文件", elem_id="qa-upload")
+        upload_btn = gr.Button("上传并导入", variant="primary", elem_id="qa-upload-btn")
+        status = gr.HTML(elem_id="qa-upload-status")
+    return files, upload_btn, status, table, reader_doc
+
+
+def _pledges_tab(gr, qa: QA, choices: _Choices):
+    def show(who: str, words: str):
         try:
             found = qa.pledges(speaker=who or None, query=(words or "").strip() or None)
         except QAError as e:
@@ -206,7 +205,65 @@ def build_app(qa: QA | None = None):
         path.write_text(pledges_markdown(found, who), encoding="utf-8")
         return pledges_html(found), str(path)
 
-    # -- the API ----------------------------------------------------------------------------------------
+    with gr.Tab("承诺", id="pledges"):
+        with gr.Row():
+            who = gr.Dropdown(choices=choices.speakers(), value="", label="讲话人或单位", scale=2)
+            words = gr.Textbox(label="按词语或意思查找（可留空）", placeholder="如：人才、稳就业", scale=3)
+            button = gr.Button("查看承诺", variant="primary", scale=1)
+        download = gr.DownloadButton("下载承诺清单 .md", value=None)
+        view = gr.HTML()
+        for trigger in (button.click, words.submit, who.change):
+            trigger(show, [who, words], [view, download], api_visibility="private")
+    return who
+
+
+def upload_files(qa: QA, files, progress=None) -> list[str]:
+    """Copy uploads into corpus/上传/ under safe names and index them; one message per file."""
+    settings = qa.settings
+    messages: list[str] = []
+    saved: dict[str, Path] = {}
+    target = settings.corpus / "上传"
+    for f in files or []:
+        src = Path(f if isinstance(f, str) else f.name)
+        name = safe_name(src.name)
+        if Path(name).suffix.lower() not in SUPPORTED:
+            messages.append(f"✗ {esc(src.name)}：不支持的文件类型（支持 {' '.join(SUPPORTED)}）")
+            continue
+        size = src.stat().st_size
+        if size > settings.max_upload_mb * 1e6:
+            messages.append(f"✗ {esc(src.name)}：文件过大（{size / 1e6:.1f} MB，上限 {settings.max_upload_mb:g} MB）")
+            continue
+        target.mkdir(parents=True, exist_ok=True)
+        dest = target / name
+        stem, ext, n = dest.stem, dest.suffix, 1
+        while dest.exists() and dest.read_bytes() != src.read_bytes():
+            dest, n = target / f"{stem}({n}){ext}", n + 1
+        if not dest.resolve().is_relative_to(settings.corpus.resolve()):
+            messages.append(f"✗ {esc(src.name)}：文件名不安全")
+            continue
+        shutil.copyfile(src, dest)
+        saved[dest.relative_to(settings.corpus).as_posix()] = dest
+    if not saved:
+        return messages
+    if progress is not None:
+        progress(0, desc="正在导入…")
+    try:
+        report = ingest(list(saved.values()), settings, progress=True)
+    except QAError as e:
+        return [*messages, f"✗ 导入失败：{esc(str(e))}"]
+    failed = {e["path"]: e["error"] for e in report.errors}
+    for doc, path in saved.items():
+        if doc in failed:
+            path.unlink(missing_ok=True)  # keep the corpus free of files that cannot be read
+            messages.append(f"✗ {esc(path.name)}：{esc(failed[doc])}")
+        else:
+            messages.append(f"✓ {esc(path.name)}：已导入")
+    return [*messages, f"索引中现有 {report.documents} 篇讲话。"]
+
+
+def _api(gr, qa: QA) -> None:
+    """`/ask` and `/search` for gradio_client: the JSON of `qa ask --json` and `qa search --json`."""
+
     def ask_api(question: str, speaker: str = "", doc: str = "") -> dict:
         """The JSON of `qa ask --json`."""
         try:
@@ -221,69 +278,35 @@ def build_app(qa: QA | None = None):
         except QAError as e:
             raise gr.Error(str(e)) from None
 
+    gr.api(ask_api, api_name="ask")
+    gr.api(search_api, api_name="search")
+
+
+def build_app(qa: QA | None = None):
+    import gradio as gr
+
+    qa = qa or get_qa()
+    choices = _Choices(qa)
     with gr.Blocks(title="讲话材料问答", analytics_enabled=False) as app:
         gr.Markdown("## 讲话材料问答\n回答逐字引用讲话原文，每句注明出处；资料里没有的内容会直接说明找不到。")
         with gr.Tabs():
-            with gr.Tab("问答", id="chat"):
-                with gr.Row():
-                    speaker = gr.Dropdown(choices=speaker_choices(), value="", label="讲话人", scale=1)
-                    doc = gr.Dropdown(choices=doc_choices(), value="", label="讲话", scale=2)
-                    backends = _backends(settings)
-                    backend = gr.Dropdown(choices=backends, value=settings.llm if settings.llm in backends else "extractive",
-                                          label="回答方式", scale=1)
-                chatbot = gr.Chatbot(label="问答", height=560, elem_id="qa-chat", sanitize_html=False,
-                                     render_markdown=False)
-                with gr.Row():
-                    question = gr.Textbox(placeholder="请输入问题，例如：市委书记把2023年确立为什么年？", show_label=False,
-                                          scale=5, elem_id="qa-question", max_lines=3)
-                    ask_btn = gr.Button("提问", variant="primary", scale=1, elem_id="qa-ask")
-                    clear_btn = gr.Button("清空对话", scale=1)
-                gr.Examples(EXAMPLES, inputs=question, label="示例问题")
-                with gr.Accordion("导出本次回答（Markdown，可粘贴到简报）", open=False):
-                    export_md = gr.Textbox(label="Markdown", lines=8, buttons=["copy"], elem_id="qa-export")
-                    export_file = gr.DownloadButton("下载 .md 文件", value=None)
-                outputs = [chatbot, question, export_md, export_file]
-                events = dict(fn=respond, inputs=[question, chatbot, speaker, doc, backend], outputs=outputs,
-                              api_visibility="private")
-                ask_btn.click(**events)
-                question.submit(**events)
-                clear_btn.click(lambda: ([], "", None), outputs=[chatbot, export_md, export_file], api_visibility="private")
+            speaker, doc = _ask_tab(gr, qa, choices)
+            files, upload_btn, status, table, reader_doc = _speeches_tab(gr, qa, choices)
+            pledge_who = _pledges_tab(gr, qa, choices)
 
-            with gr.Tab("讲话", id="docs"):
-                table = gr.Dataframe(value=docs_rows(), headers=["文件", "标题", "标题为摘取", "讲话人", "场合", "段落块", "字数"],
-                                     interactive=False, wrap=True, label="已收录的讲话")
-                reader_doc = gr.Dropdown(choices=doc_choices()[1:], value=None, label="阅读讲话（带段落编号）",
-                                         elem_id="qa-reader-doc")
-                reader = gr.HTML()
-                reader_doc.change(read_speech, reader_doc, reader, api_visibility="private")
-                gr.Markdown(f"### 上传讲话\n支持 {' '.join(UPLOAD_TYPES)}，单个文件不超过 {settings.max_upload_mb:g} MB；"
-                            "文本文件可以是 UTF-8、GBK 或 UTF-16 编码。上传后自动导入。")
-                files = gr.File(file_count="multiple", file_types=list(UPLOAD_TYPES), label="选择文件",
-                                elem_id="qa-upload")
-                upload_btn = gr.Button("上传并导入", variant="primary", elem_id="qa-upload-btn")
-                upload_status = gr.HTML(elem_id="qa-upload-status")
+        def upload(files, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - how Gradio injects progress
+            messages = upload_files(qa, files, progress)
+            docs, speakers = choices.docs(), choices.speakers()
+            return ("<br>".join(messages) or "请选择文件。", choices.rows(), gr.update(choices=docs[1:]),
+                    gr.update(choices=docs), gr.update(choices=speakers), gr.update(choices=speakers))
 
-            with gr.Tab("承诺", id="pledges"):
-                with gr.Row():
-                    pledge_who = gr.Dropdown(choices=speaker_choices(), value="", label="讲话人或单位", scale=2)
-                    pledge_words = gr.Textbox(label="按词语或意思查找（可留空）", placeholder="如：人才、稳就业", scale=3)
-                    pledge_btn = gr.Button("查看承诺", variant="primary", scale=1)
-                pledge_file = gr.DownloadButton("下载承诺清单 .md", value=None)
-                pledge_view = gr.HTML()
-                for trigger in (pledge_btn.click, pledge_words.submit, pledge_who.change):
-                    trigger(show_pledges, [pledge_who, pledge_words], [pledge_view, pledge_file], api_visibility="private")
-
-        upload_btn.click(upload, files, [upload_status, table, reader_doc, doc, speaker, pledge_who],
-                         api_visibility="private")
-        gr.api(ask_api, api_name="ask")
-        gr.api(search_api, api_name="search")
+        upload_btn.click(upload, files, [status, table, reader_doc, doc, speaker, pledge_who], api_visibility="private")
+        _api(gr, qa)
     return app
 
 
 def speech_view(qa: QA, doc: str) -> str:
     """A speech with numbered paragraphs. Only speeches in the index are shown, so only files inside the corpus."""
-    from ingest import read_paragraphs
-
     if not doc:
         return ""
     if doc not in {d.doc for d in qa.documents()}:
@@ -299,27 +322,10 @@ def speech_view(qa: QA, doc: str) -> str:
     return speech_html(title, paragraphs)
 
 
-def _qa_turns(history: list) -> list[tuple[str, str]]:
-    """(question, answer text) pairs from the chat so far; the HTML of an answer is reduced to its text."""
-    turns, pending = [], None
-    for m in history:
-        content = m.get("content") if isinstance(m, dict) else None
-        if not isinstance(content, str):
-            continue
-        if m.get("role") == "user":
-            pending = html.unescape(content)
-        elif pending is not None:
-            turns.append((pending, html.unescape(re.sub(r"<[^>]+>", "", content))[:300]))
-            pending = None
-    return turns
-
-
 def serve(host: str = "127.0.0.1", port: int = 7860, settings: Settings | None = None) -> None:
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    settings = settings or Settings()
+    settings = settings or load_settings()
     auth = parse_auth(settings.ui_auth.get_secret_value() if settings.ui_auth else None)
     app = build_app(get_qa(settings))
-    # 20 people asking at once are queued and served, four answers computed at a time
-    app.queue(default_concurrency_limit=4, max_size=200)
+    app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue)
     app.launch(server_name=host, server_port=port, share=False, show_error=False, ssr_mode=False, auth=auth,
                auth_message="请登录后使用讲话材料问答。" if auth else None, css=CSS, footer_links=[])

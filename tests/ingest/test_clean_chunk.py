@@ -8,16 +8,19 @@ from ingest.chunker import chunk_document
 from ingest.clean import clean
 from ingest.metadata import extract_metadata
 from ingest.reader import read_text
+from qa.settings import Settings
 from tests.conftest import SAMPLE_CORPUS
 
 SAMPLES = sorted(SAMPLE_CORPUS.glob("*.txt"))
+_DEFAULTS = Settings()
+SIZES = {"target": _DEFAULTS.chunk_target, "maximum": _DEFAULTS.chunk_max, "overlap": _DEFAULTS.chunk_overlap}
 
 
 def _chunks(path: Path, **kw):
     text, _ = read_text(path)
     paragraphs, dropped = clean(text)
     meta = extract_metadata(paragraphs)
-    return text, paragraphs, dropped, meta, chunk_document(path.name, text, paragraphs, meta, "h", **kw)
+    return text, paragraphs, dropped, meta, chunk_document(path.name, text, paragraphs, meta, **{**SIZES, **kw})
 
 
 def test_junk_lines_and_markers_are_dropped_without_touching_the_speech():
@@ -81,7 +84,7 @@ def test_long_sentence_without_punctuation_is_cut_to_the_limit():
     text = "标题行\n" + "很长的句子" * 200 + "。"
     paragraphs, _ = clean(text)
     meta = extract_metadata(paragraphs)
-    chunks = chunk_document("x.txt", text, paragraphs, meta, "h")
+    chunks = chunk_document("x.txt", text, paragraphs, meta, **SIZES)
     assert all(c.end - c.start <= 300 for c in chunks)
     assert all(text[c.start : c.end] == c.text for c in chunks)
 
@@ -91,5 +94,5 @@ def test_crlf_text_keeps_exact_offsets():
     paragraphs, _ = clean(text)
     meta = extract_metadata(paragraphs)
     assert meta.speaker == "区长"
-    chunks = chunk_document("x.txt", text, paragraphs, meta, "h")
+    chunks = chunk_document("x.txt", text, paragraphs, meta, **SIZES)
     assert all(text[c.start : c.end] == c.text for c in chunks)

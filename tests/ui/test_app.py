@@ -45,11 +45,12 @@ def test_twenty_people_asking_at_once_all_get_answers(server):
 
 
 def test_listens_on_loopback_only(server):
+    """`qa serve` without --host binds 127.0.0.1 alone: 127.0.0.2 is this machine too, but a socket bound to
+    127.0.0.1 does not answer there, while one bound to 0.0.0.0 (every address) would."""
     _, port, _ = server
-    addrs = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)} - {"127.0.0.1"}
-    for addr in addrs:
-        with pytest.raises(OSError):
-            socket.create_connection((addr, port), timeout=1).close()
+    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.2", port), timeout=1).close()
 
 
 def _answer():
@@ -100,8 +101,9 @@ def test_speech_reader_numbers_paragraphs_and_reads_only_indexed_speeches(sample
 
 
 def test_chat_history_becomes_plain_turns_for_follow_ups():
-    from ui.app import _qa_turns
+    from qa import history_turns
+    from ui.app import _html_text
 
     history = [{"role": "user", "content": "市委书记&lt;b&gt;承诺了什么？"},
                {"role": "assistant", "content": '<div class="qa-answer">落细落实就业优先政策。<a href="#x">[1]</a></div>'}]
-    assert _qa_turns(history) == [("市委书记<b>承诺了什么？", "落细落实就业优先政策。[1]")]
+    assert history_turns(history, _html_text) == [("市委书记<b>承诺了什么？", "落细落实就业优先政策。[1]")]

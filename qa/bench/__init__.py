@@ -5,7 +5,6 @@ document reading are passed in by the CLI (the library never imports `ingest`)."
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import resource
@@ -20,10 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .api import QA
-from .embeddings import get_embedder
-from .evaluate import _covers, _gold_docs, evaluate, load_set
-from .settings import Settings
+from ..api import QA
+from ..embeddings import get_embedder
+from ..evaluate import covers, evaluate, gold_docs, load_set
+from ..settings import MODES, Settings
+from ..store import Index
+from ..vectors import ChromaEmbeddingFunction
 
 __all__ = ["run_bench", "format_bench"]
 
@@ -52,7 +53,6 @@ def _tutorial_pipeline(corpus: Path, items: list[dict], embedder, size: int, ove
     from chromadb.config import Settings as ChromaSettings
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    from .store import ChromaEmbeddingFunction
 
     splitter = RecursiveCharacterTextSplitter(chunk_size=size, chunk_overlap=overlap, add_start_index=True)
     docs = []
@@ -74,9 +74,9 @@ def _tutorial_pipeline(corpus: Path, items: list[dict], embedder, size: int, ove
         chars.append(sum(len(t) for _, t in hits[:5]))
         if item.get("type") == "negative":
             continue
-        ev, gold = item.get("evidence") or [], _gold_docs(item)
-        recall.append(sum(any(_covers(d, t, None, e, gold) for d, t in hits[:5]) for e in ev) / max(1, len(ev)))
-        first = next((i for i, (d, t) in enumerate(hits, 1) if any(_covers(d, t, None, e, gold) for e in ev)), None)
+        ev, gold = item.get("evidence") or [], gold_docs(item)
+        recall.append(sum(any(covers(d, t, None, e, gold) for d, t in hits[:5]) for e in ev) / max(1, len(ev)))
+        first = next((i for i, (d, t) in enumerate(hits, 1) if any(covers(d, t, None, e, gold) for e in ev)), None)
         rr.append(1 / first if first else 0.0)
     client.delete_collection(name)
     return {"recall@5": round(statistics.mean(recall), 4), "mrr@10": round(statistics.mean(rr), 4),
@@ -144,7 +144,6 @@ class _ReusedVectors:
 def run_bench(settings: Settings, set_file: Path | None, scales: list[int], users: int, ingest, read_document,
               read_paragraphs, progress: Progress = lambda s: None, scale_source: Path | None = None) -> dict:
     """`settings.corpus` is measured; generated scale corpora recombine `scale_source` (default: that corpus)."""
-    from .store import Index
 
     items = load_set(set_file) if set_file else []
     corpus = settings.corpus
@@ -192,7 +191,7 @@ def run_bench(settings: Settings, set_file: Path | None, scales: list[int], user
         if items:
             progress("质量：对比各检索方式")
             quality = {}
-            for mode in ("hybrid", "dense", "lexical"):
+            for mode in MODES:
                 r = evaluate(qa, items, read_doc=lambda d: read_document(corpus / d, d, fresh), mode=mode)
                 quality[f"ours-{mode}"] = {k: r[k] for k in ("recall@5", "mrr@10", "chars@5", "keyword_hit",
                                                              "negative_rejection", "false_rejection")}
@@ -330,6 +329,3 @@ def format_bench(r: dict) -> str:
                      f"{c['p50_ms']}/{c['p95_ms']} ms，错误 {c['errors']}，峰值内存 {c['serve_peak_rss_mb']} MB")
     return "\n".join(lines)
 
-
-def to_json(r: dict) -> str:
-    return json.dumps(r, ensure_ascii=False, indent=1)

@@ -1,0 +1,60 @@
+"""What a question asks for, and under which constraints, read from the structure of Chinese questions.
+
+Nothing here is fitted to particular speeches: the forms are the interrogatives of written Chinese
+(什么/哪些/哪几/多少/几/谁/哪篇/怎么/为什么/是否/分别) and the words that mark a request for a judgement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Question", "analyse", "FIGURE"]
+
+# "多少", "几家", "几个", "多少万", "多大比例": the answer is a figure.
+_ASKS_NUMBER = re.compile(r"多少|几(?:个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|大|千|百)|多大|多长|多高|占比|比例是")
+_ASKS_YEAR = re.compile(r"哪一?年|何年|什么时候|何时|哪一天|几月|几号")
+_ASKS_NAME = re.compile(r"^谁|谁[在的是提说讲]|哪位|哪个人|什么人")
+_ASKS_LIST = re.compile(r"哪些|哪几|分别|有哪|几个方面|哪两|哪三|哪四|哪五|哪六|包括什么|包括哪")
+_ASKS_REASON = re.compile(r"为什么|为何|原因|why", re.I)
+_ASKS_YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|[吗么][？?]?$")
+_ASKS_MEANS = re.compile(r"怎么|怎样|如何|什么办法|哪些办法|什么方式|什么措施|哪些措施|举措")
+# "具体是…", "分别指什么", "指的是什么", "是怎么规定的": the question wants a term spelled out.
+_ASKS_CONTENT = re.compile(r"具体(?:是|指|内容|有|包括|怎么)|分别(?:指|是)|指的?是什么|是指什么|包括哪|怎么规定|什么内容|内容是什么|哪两件|哪几件")
+# A request for the assistant's own judgement, a ranking or a forecast: speeches state, they do not rank for us.
+_ASKS_OPINION = re.compile(
+    r"你(?:觉得|认为|看来|怎么看|的看法)|依你看|哪一?(?:个|项|条|点)最(?:难|好|重要|关键|有效|值得)|最难落实|"
+    r"(?:会|能)不能(?:实现|完成|成功)|预测|前景如何|评价一下|打几分|谁(?:更|最)"
+)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年?")
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
+# Figures in an answer sentence: digits, or Chinese numerals with a measure word.
+FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|家|项|条|亩|批|支|所|座|场|次|年|万|亿|名|人|倍|成|户|元|天|月|位|类|件|台|公里|平方)")
+
+
+@dataclass
+class Question:
+    text: str
+    kinds: set[str] = field(default_factory=set)  # number, year, name, list, reason, yesno, means, content, opinion
+    years: list[str] = field(default_factory=list)  # "2023"
+    quoted: list[str] = field(default_factory=list)  # terms the question puts in quotation marks
+
+    @property
+    def wants_figure(self) -> bool:
+        return "number" in self.kinds
+
+    @property
+    def wants_list(self) -> bool:
+        return "list" in self.kinds
+
+
+def analyse(text: str) -> Question:
+    q = Question(text)
+    for kind, pattern in (("number", _ASKS_NUMBER), ("year", _ASKS_YEAR), ("name", _ASKS_NAME), ("list", _ASKS_LIST),
+                          ("reason", _ASKS_REASON), ("yesno", _ASKS_YESNO), ("means", _ASKS_MEANS),
+                          ("content", _ASKS_CONTENT), ("opinion", _ASKS_OPINION)):
+        if pattern.search(text):
+            q.kinds.add(kind)
+    q.years = list(dict.fromkeys(m.group(1) for m in _YEAR.finditer(text)))
+    q.quoted = list(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(text)))
+    return q

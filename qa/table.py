@@ -1,0 +1,115 @@
+"""The chunk table: documents, chunks with their jieba tokens (for BM25) and pledges, kept in memory and mirrored
+to one JSON file (`index/chunks.json`) written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import fields
+from pathlib import Path
+
+from .lexical import BM25
+from .records import Chunk, Document, Pledge
+from .text import tokenize
+
+__all__ = ["ChunkTable", "TableFormatError"]
+
+_FORMAT = 3
+_CHUNK_FIELDS = [f.name for f in fields(Chunk)]
+
+
+class TableFormatError(ValueError):
+    """The file is not a chunk table this version can read."""
+
+
+class ChunkTable:
+    def __init__(self, docs: list[Document] = (), chunks: list[Chunk] = (), tokens: list[list[str]] | None = None,
+                 pledges: list[Pledge] = (), embedder: str | None = None, pipeline: str | None = None) -> None:
+        self.docs: dict[str, Document] = {d.doc: d for d in docs}
+        self.chunks: list[Chunk] = list(chunks)
+        self.tokens: list[list[str]] = tokens if tokens is not None else [tokenize(c.context()) for c in self.chunks]
+        self.pledges: list[Pledge] = list(pledges)
+        self.embedder = embedder
+        self.pipeline = pipeline  # version of the ingest rules that produced the table
+        self._row = {c.id: i for i, c in enumerate(self.chunks)}
+        self._bm25: BM25 | None = None
+
+    @property
+    def bm25(self) -> BM25:
+        if self._bm25 is None:
+            self._bm25 = BM25(self.tokens)
+        return self._bm25
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        i = self._row.get(chunk_id)
+        return None if i is None else self.chunks[i]
+
+    def doc_chunk_ids(self, doc: str) -> list[str]:
+        return [c.id for c in self.chunks if c.doc == doc]
+
+    def replace(self, document: Document, chunks: list[Chunk], pledges: list[Pledge]) -> None:
+        """Make these the document's chunks and pledges (a new document is appended: a large ingest stays linear)."""
+        new_tokens = [tokenize(c.context()) for c in chunks]
+        if document.doc in self.docs:
+            keep = [(c, t) for c, t in zip(self.chunks, self.tokens, strict=True) if c.doc != document.doc]
+            self.chunks, self.tokens = [c for c, _ in keep], [t for _, t in keep]
+            self._row = {c.id: i for i, c in enumerate(self.chunks)}
+            self.pledges = [p for p in self.pledges if p.doc != document.doc]
+        for c, t in zip(chunks, new_tokens, strict=True):
+            self._row[c.id] = len(self.chunks)
+            self.chunks.append(c)
+            self.tokens.append(t)
+        self.pledges += pledges
+        self.docs[document.doc] = document
+        self._bm25 = None
+
+    def remove(self, doc: str) -> None:
+        if doc in self.docs:
+            self.replace(self.docs[doc], [], [])
+            del self.docs[doc]
+
+    # -- the file ---------------------------------------------------------------------------------------
+    @classmethod
+    def read(cls, path: Path) -> ChunkTable:
+        """Raises FileNotFoundError, or TableFormatError for a damaged or foreign file."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if raw.get("format") != _FORMAT:
+                raise TableFormatError("unknown format")
+            return cls(
+                docs=[Document(**d) for d in raw["documents"]],
+                chunks=[Chunk(**dict(zip(_CHUNK_FIELDS, row, strict=True))) for row in raw["chunks"]],
+                tokens=raw["tokens"], pledges=[Pledge(**p) for p in raw["pledges"]],
+                embedder=raw.get("embedder"), pipeline=raw.get("pipeline"),
+            )
+        except FileNotFoundError:
+            raise
+        except (ValueError, OSError, UnicodeDecodeError, KeyError, TypeError, AttributeError) as e:
+            raise TableFormatError(type(e).__name__) from None
+
+    def write(self, path: Path) -> None:
+        payload = {
+            "format": _FORMAT,
+            "embedder": self.embedder,
+            "documents": [d.to_dict() for d in sorted(self.docs.values(), key=lambda d: d.doc)],
+            "chunks": [[getattr(c, f) for f in _CHUNK_FIELDS] for c in self.chunks],
+            "tokens": self.tokens,
+            "pledges": [p.to_dict() for p in self.pledges],
+            "pipeline": self.pipeline,
+        }
+        atomic_write(path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+
+
+def atomic_write(path: Path, data: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
