@@ -32,7 +32,7 @@ __all__ = ["IngestReport", "ingest", "prepare", "read_document", "read_paragraph
 _SAVE_EVERY_S = 10.0
 # Bump when reading, cleaning, chunking or pledge rules change: every file is then read again on the next ingest
 # (chunks whose text and offsets did not change keep their ids and are not embedded again).
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 
 @dataclass

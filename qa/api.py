@@ -13,11 +13,13 @@ from .errors import InputError
 from .extractive import extractive_answer
 from .generate import llm_answer_stream, rewrite_question
 from .hybrid import Retriever
+from .judge import Refusal, anchors, check_answer, missing_anchor, refuse_before_search
 from .llms import CHAT_MODELS, get_chat_model
 from .pledges import PLEDGE_QUESTION, lookup, route_pledge_question
+from .question import analyse
 from .records import Answer, AnswerDelta, AnswerDone, AnswerEvent, Document, Pledge, SearchResult
 from .settings import Settings, load_settings
-from .speakers import mentioned_speakers
+from .speakers import mentioned_speakers, require_speaker_docs
 from .store import Index
 
 __all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "get_qa", "history_turns"]
@@ -83,16 +85,35 @@ class QA:
         if turns:
             standalone = (rewrite_question(model, label, question, turns, self.settings) if model is not None
                           else self._carry_over(question, turns))
-        route = route_pledge_question(self.index, standalone) if not speaker and not doc else None
-        if route is not None and route.refusal:
-            yield AnswerDelta(route.refusal)
-            yield AnswerDone(Answer(question, route.refusal, False, [], label))
+        q = analyse(standalone)
+        filtered = bool(speaker or doc)
+        route = route_pledge_question(self.index, standalone) if not filtered else None
+        refusal = None if filtered else refuse_before_search(q, self.index.docs)
+        if refusal is None and route is not None and route.refusal:
+            refusal = Refusal(route.refusal)
+        # A question that names speakers is answered from their speeches only.
+        docs = route.docs if route and route.docs else (mentioned_speakers(self.index.docs, standalone) or None)
+        if filtered:
+            docs = None
+        if refusal is None:
+            refusal = self._unanswerable_terms(q, speaker, doc, docs)
+        if refusal is not None:
+            yield from _refuse(question, label, refusal)
             return
-        retrieval = self.retriever.retrieve(standalone, speaker=speaker, doc=doc, mode=mode,
-                                            docs=route.docs if route else None)
+        retrieval = self.retriever.retrieve(standalone, speaker=speaker, doc=doc, mode=mode, docs=docs)
         extractive = extractive_answer(standalone, retrieval, self.index.bm25, self.settings,
-                                       route.prefer if route else [])
+                                       route.prefer if route else [], q, speakers_named=bool(docs or speaker))
         extractive.question = question
+        if not extractive.found and docs and extractive.answer.startswith("资料中没有找到关于"):
+            who = "、".join(sorted({self.index.docs[d].speaker or "" for d in docs} - {""}))
+            extractive.answer = extractive.answer.replace("资料中没有找到关于", f"资料中没有找到{who}关于", 1)
+        if extractive.found:
+            quoted = [(c, s, e) for c in extractive.citations for s, e in c.highlights]
+            if refusal := check_answer(q, quoted, self._pool(speaker, doc, docs)):
+                yield from _refuse(question, label, refusal)
+                return
+            if "source" in q.kinds:
+                extractive.answer = _name_the_speech(extractive)
         understood = f"按上下文理解为：{standalone}" if standalone != question else None
         if understood:
             extractive.warnings.append(understood)
@@ -107,6 +128,25 @@ class QA:
                 if understood and understood not in event.answer.warnings:
                     event.answer.warnings.append(understood)
             yield event
+
+    def _pool(self, speaker: str | None, doc: str | None, docs: set[str] | None) -> list:
+        """The chunks a question is about: the filtered speeches, the named speakers' speeches, or all."""
+        allowed = set(docs) if docs else None
+        if speaker:
+            allowed = require_speaker_docs(self.index.docs, speaker)
+        if doc:
+            allowed = {self.retriever.resolve_doc(doc)}
+        return [c for c in self.index.chunks if allowed is None or c.doc in allowed]
+
+    def _unanswerable_terms(self, q, speaker, doc, docs) -> Refusal | None:
+        """A specific thing the question names that the speeches it is about never mention."""
+        pool = self._pool(speaker, doc, docs)
+        texts = [c.text for c in pool] + [" ".join(filter(None, (c.title, c.occasion, c.section))) for c in pool]
+        missing = missing_anchor(anchors(q), texts)
+        if missing is None:
+            return None
+        who = speaker or "、".join(sorted({self.index.docs[d].speaker or d for d in docs})) if (speaker or docs) else ""
+        return Refusal(f"资料中没有找到{who}关于“{missing}”的内容，无法回答这个问题。")
 
     def _carry_over(self, question: str, turns: list[tuple[str, str]]) -> str:
         """Extractive follow-ups: the previous turn's speaker, and its pledge intent, carry over."""
@@ -158,6 +198,18 @@ def ask(question: str, speaker: str | None = None, doc: str | None = None, llm: 
 def ask_stream(question: str, speaker: str | None = None, doc: str | None = None, llm: str | None = None,
                settings: Settings | None = None, history: list | None = None) -> Iterator[AnswerEvent]:
     return get_qa(settings).ask_stream(question, speaker=speaker, doc=doc, llm=llm, history=history)
+
+
+def _refuse(question: str, label: str, refusal: Refusal) -> Iterator[AnswerEvent]:
+    yield AnswerDelta(refusal.text)
+    yield AnswerDone(Answer(question, refusal.text, False, refusal.citations, label))
+
+
+def _name_the_speech(ans: Answer) -> str:
+    """For "出自哪篇发言": the speech's title and speaker lead the quote."""
+    c = ans.citations[0]
+    who = f"（{c.speaker}）" if c.speaker else ""
+    return f"出自《{c.title or c.doc}》{who}：{ans.answer}"
 
 
 def history_turns(history: list | None, to_text: Callable[[str], str] = str) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .hybrid import Retrieval
 from .lexical import BM25
+from .question import Question, gives_figure
 from .records import Answer, Chunk, Citation, Pledge, Span
 from .settings import Settings
 from .text import general_frequency, split_sentences
@@ -33,6 +34,7 @@ PLEDGE_BONUS = 0.1  # a pledge question prefers the speaker's own pledges over o
 # A further sentence is quoted when it adds at least MIN_GAIN of the key-term share, or scores within NEAR_BEST of
 # the best; more quotes raise recall and lower focus.
 MIN_GAIN = 0.1
+FIGURE_BONUS = 0.15  # "多少/几" prefers a sentence that gives a figure (in the unit asked, when there is one)
 NEAR_BEST = 0.85
 MAX_ANSWER_CHARS = 400  # an answer staff read at a glance; an enumeration longer than this is cut
 # A sentence that opens an enumeration ("一是", "一要", "第一，") is read together with its siblings.
@@ -49,10 +51,16 @@ class _Candidate:
     score: float
 
 
+# Words that shape a question rather than name its topic: a count of items ("四个", "两本书", "几句话") and the
+# words that ask for commitments ("承诺", "打算").
+_STRUCTURE = re.compile(r"^[一二两三四五六七八九十几多]+[个本句条项件点种类位家批]\S{0,2}$|^(?:承诺|表态|打算|许诺)$")
+
+
 def term_weights(tokens: list[str], bm25: BM25) -> dict[str, float]:
     """Each distinct key term of the question: idf in the corpus × specificity in everyday language."""
     # single characters ("正", "二") are mostly fragments of longer words the question already contributes
-    keep = [t for t in dict.fromkeys(tokens) if len(t) > 1 or t.isdigit()]
+    keep = [t for t in dict.fromkeys(tokens)
+            if (len(t) > 1 or t.isdigit()) and not _STRUCTURE.match(t)]
     return {t: bm25.idf(t) / (1 + math.log10(1 + general_frequency(t) / 100)) for t in keep}
 
 
@@ -65,7 +73,8 @@ def _covered(terms: dict[str, float], text: str) -> frozenset[str]:
     return frozenset(t for t in terms if t in text)
 
 
-def _candidates(retrieval: Retrieval, terms: dict[str, float], pledges: list[Pledge] = ()) -> list[_Candidate]:
+def _candidates(retrieval: Retrieval, terms: dict[str, float], pledges: list[Pledge] = (),
+                asked: Question | None = None) -> list[_Candidate]:
     out = []
     pledge_spans = {(p.doc, p.start) for p in pledges}
     for rank, chunk in enumerate(retrieval.chunks, 1):
@@ -79,6 +88,8 @@ def _candidates(retrieval: Retrieval, terms: dict[str, float], pledges: list[Ple
             score = OWN * own + CONTEXT * coverage(terms, covered) + RANK_BONUS / rank
             if (chunk.doc, span.start) in pledge_spans:
                 score += PLEDGE_BONUS
+            if asked is not None and asked.wants_figure and not asked.wants_list and gives_figure(s.text, asked.unit):
+                score += FIGURE_BONUS
             out.append(_Candidate(span, chunk, rank, covered, score))
     return out
 
@@ -99,9 +110,15 @@ def _siblings(best: _Candidate, pool: list[_Candidate]) -> list[_Candidate]:
 
 
 def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings: Settings,
-                      pledges: list[Pledge] = ()) -> Answer:
+                      pledges: list[Pledge] = (), asked: Question | None = None, speakers_named: bool = False) -> Answer:
+    """`asked`: the question's analysis (a figure asked for prefers sentences that give one); `speakers_named`: the
+    passages are already limited to the speeches the question names, so words naming them prove nothing."""
     terms = term_weights(retrieval.tokens, bm25)
-    pool = _candidates(retrieval, terms, pledges)
+    if speakers_named:
+        names = " ".join(x for c in retrieval.chunks for x in (c.title, c.speaker, c.occasion) if x)
+        content = {t: w for t, w in terms.items() if t not in names}
+        terms = content or terms
+    pool = _candidates(retrieval, terms, pledges, asked)
     if not pool or not terms:
         return _not_found(question, terms, retrieval)
     pool.sort(key=lambda c: -c.score)
@@ -123,7 +140,14 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     support = coverage(terms, covered)
     agree = retrieval.agreement(retrieval.chunks[0].id)
     agreeing = agree is not None and agree <= settings.agree_rank
-    if support < (settings.found_threshold_agreeing if agreeing else settings.found_threshold):
+    threshold = settings.found_threshold_agreeing if agreeing else settings.found_threshold
+    # A paraphrase shares few words but much meaning: a passage the embedder finds very close needs fewer words.
+    if retrieval.dense_similarity.get(best.chunk.id, 0.0) >= settings.found_similarity:
+        threshold = min(threshold, settings.found_threshold_similar)
+    if (best.chunk.doc, best.span.start) in {(p.doc, p.start) for p in pledges}:
+        # asked what a speaker committed to, and the best sentence is one of that speaker's own pledges
+        threshold = min(threshold, settings.found_threshold_agreeing)
+    if support < threshold:
         return _not_found(question, terms, retrieval)
 
     # Number passages in the order the answer first cites them; quote sentences in reading order per passage.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Question", "analyse", "FIGURE"]
+__all__ = ["Question", "analyse", "FIGURE", "gives_figure", "masks_figure"]
 
 # "多少", "几家", "几个", "多少万", "多大比例": the answer is a figure.
 _ASKS_NUMBER = re.compile(r"多少|几(?:个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|大|千|百)|多大|多长|多高|占比|比例是")
@@ -26,8 +26,15 @@ _ASKS_OPINION = re.compile(
     r"你(?:觉得|认为|看来|怎么看|的看法)|依你看|哪一?(?:个|项|条|点)最(?:难|好|重要|关键|有效|值得)|最难落实|"
     r"(?:会|能)不能(?:实现|完成|成功)|预测|前景如何|评价一下|打几分|谁(?:更|最)"
 )
+# "出自哪篇发言", "哪篇发言提到…", "在哪次会上": the answer names a speech.
+_ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提")
+# "出自哪篇发言", "哪篇发言提到…", "在哪次会上": the answer names a speech.
+_ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年?")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
+MASK = re.compile(r"\*{2,}|X{2,}")
+# The measure word after 多少/几: 多少条, 几家, 多少万, 多少厘米.
+_UNIT = re.compile(r"(?:多少|几)(个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|人|元|米|厘米|公里|亩|岁)")
 # Figures in an answer sentence: digits, or Chinese numerals with a measure word.
 FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|家|项|条|亩|批|支|所|座|场|次|年|万|亿|名|人|倍|成|户|元|天|月|位|类|件|台|公里|平方)")
 
@@ -35,9 +42,10 @@ FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|
 @dataclass
 class Question:
     text: str
-    kinds: set[str] = field(default_factory=set)  # number, year, name, list, reason, yesno, means, content, opinion
+    kinds: set[str] = field(default_factory=set)  # number year name list reason yesno means content opinion source
     years: list[str] = field(default_factory=list)  # "2023"
     quoted: list[str] = field(default_factory=list)  # terms the question puts in quotation marks
+    unit: str | None = None  # the measure word a figure is asked in: 多少"条" → 条
 
     @property
     def wants_figure(self) -> bool:
@@ -52,9 +60,28 @@ def analyse(text: str) -> Question:
     q = Question(text)
     for kind, pattern in (("number", _ASKS_NUMBER), ("year", _ASKS_YEAR), ("name", _ASKS_NAME), ("list", _ASKS_LIST),
                           ("reason", _ASKS_REASON), ("yesno", _ASKS_YESNO), ("means", _ASKS_MEANS),
-                          ("content", _ASKS_CONTENT), ("opinion", _ASKS_OPINION)):
+                          ("content", _ASKS_CONTENT), ("opinion", _ASKS_OPINION), ("source", _ASKS_SOURCE)):
         if pattern.search(text):
             q.kinds.add(kind)
     q.years = list(dict.fromkeys(m.group(1) for m in _YEAR.finditer(text)))
     q.quoted = list(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(text)))
+    if m := _UNIT.search(text):
+        q.unit = m.group(1)
     return q
+
+
+def _plain(text: str) -> str:
+    """Without masks and years: "2023年" dates a statement, it is not the figure asked for."""
+    return re.sub(r"(?:19|20)\d{2}年", "", MASK.sub("", text))
+
+
+def gives_figure(text: str, unit: str | None = None) -> bool:
+    plain = _plain(text)
+    if unit:
+        return bool(re.search(rf"(?:\d|[一二两三四五六七八九十百千万亿])\s*{re.escape(unit)}", plain))
+    return bool(FIGURE.search(plain))
+
+
+def masks_figure(text: str, unit: str | None = None) -> bool:
+    """The source hides the figure: "**条产业链", "****多年"."""
+    return bool(re.search(rf"(?:\*{{2,}}|X{{2,}})多?{re.escape(unit) if unit else ''}", text))

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from .records import Span
 
-__all__ = ["iter_lines", "split_sentences", "split_long", "tokenize", "strip_span", "general_frequency"]
+__all__ = ["iter_lines", "split_sentences", "split_long", "tokenize", "words", "strip_span", "general_frequency", "STOPWORDS"]
 
 # A sentence ends at 。！？；… (or their ASCII forms), plus any closing quotes or brackets right after them.
 _SENTENCE_END = re.compile(r"(?:[。！？!?；;]|…{1,2}|\.{3,6})+[”’」』）)\]】》\"']*|\s*[\r\n]+\s*")
@@ -76,7 +76,8 @@ STOPWORDS = frozenset(
     """的 了 是 在 和 与 及 以 对 把 被 将 要 也 都 就 而 或 并 等 中 上 下 为 于 之 其 这 那 此 这个 那个 这些 那些
     有 没有 又 还 很 更 最 从 到 由 向 给 让 使 个 些 一 不 我 我们 你 你们 他 她 它 他们 啥 什么 哪 哪些 哪个 哪儿 哪里
     哪几 几 多少 怎么 怎样 如何 为何 为什么 吗 呢 吧 啊 么 提到 提出 说 讲 讲话 表示 认为 发言 中说 里 方面 具体 分别
-    哪一种 一种 哪种 是否 什么样 怎么样 叫 叫做 称为 所说 所谓 当中 其中 一下 这次 这块""".split()
+    哪一种 一种 哪种 是否 什么样 怎么样 叫 叫做 称为 所说 所谓 当中 其中 一下 这次 这块
+    哪篇 那篇 这篇 那位 这位 发言人 讲话人""".split()
 )
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
 
@@ -114,3 +115,8 @@ def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
             continue
         out.append(tok)
     return out
+
+
+def words(text: str) -> list[str]:
+    """jieba's precise-mode words (no overlapping pieces), lower-cased, punctuation dropped, stop words kept."""
+    return [w for w in (t.strip().lower() for t in _get_jieba().cut(text)) if w and _TOKEN_OK.search(w)]

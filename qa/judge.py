@@ -1,0 +1,104 @@
+"""Answerability: whether the speeches can answer a question, judged the same way for every backend.
+
+A question is refused, with a reason in content words, when
+- it asks for an opinion, a ranking or a forecast (speeches state; they do not judge for us);
+- its subject is a speaker or body that gave no speech in the index;
+- a specific thing it names (a quoted term, a rare word, a numbered meeting, a year) occurs in none of the speeches
+  it is about — the named speaker's, or all of them;
+- it asks for a figure and the sentences that would answer give none, or give it masked (`**`);
+- it asks what a quoted term consists of and the speeches only mention it.
+Refusals that rest on a passage (a masked figure, a bare mention) cite it, so staff can see why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .question import Question, gives_figure, masks_figure
+from .records import Chunk, Citation, Document
+from .speakers import TITLED_NAME, known_speakers, mentioned_speakers, speaker_docs
+from .text import split_sentences
+
+__all__ = ["Refusal", "refuse_before_search", "anchors", "missing_anchor", "check_answer"]
+
+# How far after a quoted term the speech must start explaining it ("“四学四强”，即…", "“两个确保”：一是…").
+_EXPLAINS = re.compile(r"^[”」』]?[^。；！？]{0,8}?(?:即|是指|指的是|包括|分别是|就是|：|:|（|\(|一是|第一)")
+_MEETING = re.compile(r"[\u4e00-\u9fff]{0,3}第[一二三四五六七八九十百\d]+(?:次|届)[\u4e00-\u9fff]{0,10}?(?:党代会|代表大会|全会|会议|大会)")
+_SUBJECT_VERB = re.compile(r"^(?:在|对|就|的|讲|说|提|强调|要求|部署|表示|认为|发言|讲话)")
+
+
+@dataclass
+class Refusal:
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+
+
+def _known(docs: Mapping[str, Document]) -> str:
+    return "、".join(known_speakers(docs)) or "（无）"
+
+
+def refuse_before_search(q: Question, docs: Mapping[str, Document]) -> Refusal | None:
+    if "opinion" in q.kinds:
+        return Refusal("讲话材料只记录讲了什么，不对此作评价、排序或预测，无法回答这个问题。可以改问讲话中对此是怎么说的。")
+    if mentioned_speakers(docs, q.text):
+        return None
+    for m in TITLED_NAME.finditer(q.text):
+        name = m.group(0)
+        subject = m.start() <= 2 or _SUBJECT_VERB.match(q.text[m.end():])
+        if subject and not speaker_docs(docs, name) and not any(name in (d.title or "") for d in docs.values()):
+            return Refusal(f"资料中没有找到“{name}”的讲话。已收录的讲话人：{_known(docs)}。")
+    return None
+
+
+def anchors(q: Question) -> list[str]:
+    """The specific things a question names, which a speech that answers it must contain verbatim: quoted terms,
+    numbered meetings, years. (Rare words were tried too: no frequency list tells a domain term from a paraphrase.)"""
+    return list(dict.fromkeys([*q.quoted, *(m.group(0) for m in _MEETING.finditer(q.text)), *(f"{y}年" for y in q.years)]))
+
+
+def missing_anchor(terms: list[str], texts: list[str]) -> str | None:
+    """The first anchor that occurs in none of the texts (a year also counts when written without 年)."""
+    for t in terms:
+        probe = t[:-1] if re.fullmatch(r"\d{4}年", t) else t
+        if not any(probe in x for x in texts):
+            return t
+    return None
+
+
+def check_answer(q: Question, quoted: list[tuple[Citation, int, int]], pool: list[Chunk]) -> Refusal | None:
+    """Checks on the sentences an answer would quote ((chunk, start, end) in file offsets): a figure asked for must
+    be there unmasked; a quoted term asked to be spelled out must be explained somewhere in `pool`."""
+    if q.wants_figure and not q.wants_list and quoted:
+        texts = [c.text[s - c.start : e - c.start] for c, s, e in quoted]
+        if not any(gives_figure(t, q.unit) for t in texts):
+            masked = [(c, s, e) for (c, s, e), t in zip(quoted, texts, strict=True) if masks_figure(t, q.unit)]
+            if masked:
+                return Refusal("资料中这个数字被隐去了（原文以“**”代替），无法给出具体数字。原文见出处。", _cite(masked))
+            if not any(gives_figure(t) for t in texts):
+                return Refusal("资料中没有给出这个问题所问的具体数字，无法回答。")
+    if q.quoted and ("content" in q.kinds or q.wants_list):
+        term = q.quoted[0]
+        mentions = [(c, c.start + i) for c in pool for i in _find_all(c.text, term)]
+        if mentions and not any(_EXPLAINS.match(c.text[p - c.start + len(term):]) for c, p in mentions):
+            c, p = mentions[0]
+            s = next(x for x in split_sentences(c.text) if x.start <= p - c.start < x.end)
+            return Refusal(f"资料中只提到了“{term}”，没有具体说明它包括哪些内容，无法回答。提到它的原文见出处。",
+                           _cite([(c, c.start + s.start, c.start + s.end)]))
+    return None
+
+
+def _find_all(text: str, term: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(term), text)]
+
+
+def _cite(spans: list[tuple[Chunk | Citation, int, int]]) -> list[Citation]:
+    out: dict[tuple[str, int], Citation] = {}
+    for c, s, e in spans:
+        if (c.doc, c.start) not in out:
+            out[c.doc, c.start] = Citation(n=len(out) + 1, doc=c.doc, title=c.title, speaker=c.speaker, text=c.text,
+                                 start=c.start, end=c.end, paragraph=c.paragraph, section=c.section,
+                                 occasion=c.occasion)
+        out[c.doc, c.start].highlights.append([s, e])
+    return list(out.values())

@@ -1,0 +1,62 @@
+"""Answers that are right, or say plainly that the speeches do not say (issue 11's cases, on the sample speeches)."""
+
+import pytest
+
+from tests.llm_servers import LLMServer
+
+CASES = [
+    # (question, found, words the answer must contain, words it must not contain)
+    ("工信局长在人才方面承诺了什么？", False, ["工信局长", "人才"], []),
+    ("市委书记讲话中提到全市常住人口有多少万？", False, ["常住人口"], []),
+    ("省长在讲话里对全省制造业发展提了哪些要求？", False, ["省长", "已收录的讲话人", "市委书记"], []),
+    ("市委书记讲话中对乡村振兴是怎么部署的？", False, ["市委书记"], ["哪些", "怎么"]),
+    ("2019年市委书记提出了什么目标？", False, ["2019年"], []),
+    ("工信局长提到的“两个确保”奋斗目标，具体是确保哪两件事？", False, ["只提到", "两个确保"], []),
+    ("你觉得工信局长提的六个维度里，哪一个对本市来说最难落实？", False, ["不对此作评价"], []),
+    ("市委书记把2023年确立为什么年？", True, ["项目攻坚突破年"], []),
+    ("市委书记在守住安全底线上点名要排查整治哪些领域的风险？", True, ["安全生产", "债务金融", "社会稳定"], []),
+    ("选人用人“全视野”这个说法出自哪篇发言？", True, ["组织工作会议"], []),
+]
+
+
+@pytest.mark.parametrize(("question", "found", "must", "must_not"), CASES, ids=[c[0][:12] for c in CASES])
+def test_answer_or_plain_refusal(sample_qa, question, found, must, must_not):
+    ans = sample_qa.ask(question)
+    assert ans.found is found, ans.answer
+    for w in must:
+        assert w in ans.answer, (w, ans.answer)
+    for w in must_not:
+        assert w not in ans.answer, (w, ans.answer)
+    if not found:
+        assert ans.answer.startswith(("资料中", "讲话材料"))
+
+
+def test_a_masked_figure_is_refused_and_the_masked_sentence_cited(sample_qa):
+    ans = sample_qa.ask("市委书记提到本市有多少年的建制历史？")
+    assert not ans.found and "隐去" in ans.answer
+    assert ans.citations and "****多年的建制史" in ans.citations[0].text
+    (s, e), = ans.citations[0].highlights
+    assert "建制史" in ans.citations[0].text[s - ans.citations[0].start : e - ans.citations[0].start]
+
+
+def test_a_mentioned_but_unexplained_term_cites_the_mention(sample_qa):
+    ans = sample_qa.ask("市委书记讲的“四学四强”分别指什么？")
+    assert not ans.found and ans.citations and "四学四强" in ans.citations[0].text
+
+
+def test_the_judgement_runs_before_any_model_call(sample_settings):
+    """With an LLM backend, a question the speeches cannot answer is refused without calling the model."""
+    from qa import QA
+
+    with LLMServer("openai") as server:
+        qa = QA(sample_settings.model_copy(update={"llm_base_url": server.url, "llm_timeout": 5.0}))
+        for question in ("省长在讲话里对全省制造业发展提了哪些要求？", "市委书记提到本市有多少年的建制历史？"):
+            assert not qa.ask(question, llm="openai:m").found
+        assert server.requests == []
+        assert qa.ask("市委书记把2023年确立为什么年？", llm="openai:m").found and server.requests
+
+
+@pytest.mark.xfail(strict=True, reason="the 钢铁/“铁一般” imagery runs through the speech but no sentence says 比喻")
+def test_imagery_question_about_a_whole_speech(sample_qa):
+    ans = sample_qa.ask("工信局党组那篇发言拿什么来比喻干部应该有的品质？")
+    assert ans.found and "铁" in ans.answer and {c.doc[:3] for c in ans.citations} == {"001"}
