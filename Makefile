@@ -4,10 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-export HF_HUB_OFFLINE := 1
-export TRANSFORMERS_OFFLINE := 1
-export ANONYMIZED_TELEMETRY := False
-export GRADIO_ANALYTICS_ENABLED := False
+# The offline environment (no hub downloads, no telemetry) is set by `import qa` itself: qa/settings.py OFFLINE_ENV.
 
 .PHONY: install browser run test lint ingest clean
 

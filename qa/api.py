@@ -14,9 +14,9 @@ from .extractive import extractive_answer
 from .generate import llm_answer_stream, rewrite_question
 from .hybrid import Retriever
 from .judge import Refusal, anchors, check_answer, missing_anchor, refuse_before_search
-from .llms import CHAT_MODELS, get_chat_model
+from .llms import get_chat_model
 from .pledges import PLEDGE_QUESTION, lookup, route_pledge_question
-from .question import analyse
+from .question import Question, analyse
 from .records import Answer, AnswerDelta, AnswerDone, AnswerEvent, Document, Pledge, SearchResult
 from .settings import Settings, load_settings
 from .speakers import mentioned_speakers, require_speaker_docs
@@ -55,8 +55,7 @@ class QA:
             model = self.chat_model
             return getattr(model, "model_name", None) or getattr(model, "model", None) or type(model).__name__, model
         name = llm or self.settings.llm
-        CHAT_MODELS.parse(name)  # an unknown name fails before any work
-        return name, get_chat_model(name, self.settings)
+        return name, get_chat_model(name, self.settings)  # an unknown name fails here, before any work
 
     def search(self, query: str, k: int | None = None, speaker: str | None = None, doc: str | None = None,
                mode: str | None = None) -> SearchResult:
@@ -86,30 +85,26 @@ class QA:
             standalone = (rewrite_question(model, label, question, turns, self.settings) if model is not None
                           else self._carry_over(question, turns))
         q = analyse(standalone)
-        filtered = bool(speaker or doc)
-        route = route_pledge_question(self.index, standalone) if not filtered else None
-        refusal = None if filtered else refuse_before_search(q, self.index.docs)
-        if refusal is None and route is not None and route.refusal:
-            refusal = Refusal(route.refusal)
-        # A question that names speakers is answered from their speeches only.
-        docs = route.docs if route and route.docs else (mentioned_speakers(self.index.docs, standalone) or None)
-        if filtered:
-            docs = None
-        if refusal is None:
-            refusal = self._unanswerable_terms(q, speaker, doc, docs)
+        route = refusal = docs = None
+        if not speaker and not doc:  # the user's filters decide which speeches; otherwise the question does
+            route = route_pledge_question(self.index, standalone)
+            refusal = refuse_before_search(q, self.index.docs) or (Refusal(route.refusal) if route and route.refusal
+                                                                   else None)
+            # a question that names speakers is answered from their speeches only
+            docs = route.docs if route and route.docs else (mentioned_speakers(self.index.docs, standalone) or None)
+        refusal = refusal or self._unanswerable_terms(q, speaker, doc, docs)
         if refusal is not None:
             yield from _refuse(question, label, refusal)
             return
         retrieval = self.retriever.retrieve(standalone, speaker=speaker, doc=doc, mode=mode, docs=docs)
+        named = "、".join(sorted({self.index.docs[d].speaker for d in docs or ()} - {None}))
         extractive = extractive_answer(standalone, retrieval, self.index.bm25, self.settings,
-                                       route.prefer if route else [], q, speakers_named=bool(docs or speaker))
+                                       route.prefer if route else [], q, speakers_named=bool(docs or speaker),
+                                       who=named)
         extractive.question = question
-        if not extractive.found and docs and extractive.answer.startswith("资料中没有找到关于"):
-            who = "、".join(sorted({self.index.docs[d].speaker or "" for d in docs} - {""}))
-            extractive.answer = extractive.answer.replace("资料中没有找到关于", f"资料中没有找到{who}关于", 1)
         if extractive.found:
             quoted = [(c, s, e) for c in extractive.citations for s, e in c.highlights]
-            if refusal := check_answer(q, quoted, self._pool(speaker, doc, docs)):
+            if refusal := check_answer(q, quoted, lambda: self._pool(speaker, doc, docs)):
                 yield from _refuse(question, label, refusal)
                 return
             if "source" in q.kinds:
@@ -138,14 +133,18 @@ class QA:
             allowed = {self.retriever.resolve_doc(doc)}
         return [c for c in self.index.chunks if allowed is None or c.doc in allowed]
 
-    def _unanswerable_terms(self, q, speaker, doc, docs) -> Refusal | None:
+    def _unanswerable_terms(self, q: Question, speaker: str | None, doc: str | None,
+                            docs: set[str] | None) -> Refusal | None:
         """A specific thing the question names that the speeches it is about never mention."""
+        terms = anchors(q)
+        if not terms:  # most questions: no need to read the passages at all
+            return None
         pool = self._pool(speaker, doc, docs)
         texts = [c.text for c in pool] + [" ".join(filter(None, (c.title, c.occasion, c.section))) for c in pool]
-        missing = missing_anchor(anchors(q), texts)
+        missing = missing_anchor(terms, texts)
         if missing is None:
             return None
-        who = speaker or "、".join(sorted({self.index.docs[d].speaker or d for d in docs})) if (speaker or docs) else ""
+        who = speaker or "、".join(sorted({self.index.docs[d].speaker or d for d in docs or ()}))
         return Refusal(f"资料中没有找到{who}关于“{missing}”的内容，无法回答这个问题。")
 
     def _carry_over(self, question: str, turns: list[tuple[str, str]]) -> str:

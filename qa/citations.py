@@ -68,9 +68,7 @@ def parse_answer(text: str, chunks: list[Chunk], threshold: float) -> ParsedAnsw
         warnings.append(f"回答引用了不存在的段落编号 {', '.join(f'[{n}]' for n in sorted(bad))}，这些标注已删除。")
     by_new = {new: chunks[old - 1] for old, new in renumber.items()}
     citations = [
-        Citation(n=new, doc=c.doc, title=c.title, speaker=c.speaker, text=c.text, start=c.start, end=c.end,
-                 paragraph=c.paragraph, section=c.section, occasion=c.occasion)
-        for new, c in sorted(by_new.items())
+        Citation.of(new, c) for new, c in sorted(by_new.items())
     ]
     cited_by_n = {c.n: c for c in citations}
     for m in _SENTENCE.finditer(new_text):

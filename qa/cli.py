@@ -11,6 +11,7 @@ from pathlib import Path
 from .api import get_qa
 from .errors import ConfigError, QAError
 from .evaluate import evaluate, format_report, load_set
+from .hybrid import check_k
 from .records import AnswerDelta, AnswerDone, AnswerReset
 from .settings import MAX_K, MODES, load_settings
 
@@ -33,14 +34,11 @@ def _settings():
 
 
 def _k(value: str) -> int:
-    """argparse type of --k: a whole number of passages a person can read."""
+    """argparse type of --k: the library's own check, reported the way argparse reports a bad value."""
     try:
-        k = int(value)
-    except ValueError:
-        k = 0
-    if not 1 <= k <= MAX_K:
-        raise argparse.ArgumentTypeError(f"应为 1 到 {MAX_K} 之间的整数（收到 {value!r}）")
-    return k
+        return check_k(int(value))
+    except (ValueError, QAError):
+        raise argparse.ArgumentTypeError(f"应为 1 到 {MAX_K} 之间的整数（收到 {value!r}）") from None
 
 
 def cmd_ingest(args) -> int:

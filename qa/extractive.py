@@ -73,10 +73,9 @@ def _covered(terms: dict[str, float], text: str) -> frozenset[str]:
     return frozenset(t for t in terms if t in text)
 
 
-def _candidates(retrieval: Retrieval, terms: dict[str, float], pledges: list[Pledge] = (),
+def _candidates(retrieval: Retrieval, terms: dict[str, float], pledge_spans: set[tuple[str, int]],
                 asked: Question | None = None) -> list[_Candidate]:
     out = []
-    pledge_spans = {(p.doc, p.start) for p in pledges}
     for rank, chunk in enumerate(retrieval.chunks, 1):
         meta = " ".join(x for x in (chunk.title, chunk.speaker, chunk.occasion, chunk.section) if x)
         meta_terms = _covered(terms, meta)
@@ -110,17 +109,20 @@ def _siblings(best: _Candidate, pool: list[_Candidate]) -> list[_Candidate]:
 
 
 def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings: Settings,
-                      pledges: list[Pledge] = (), asked: Question | None = None, speakers_named: bool = False) -> Answer:
+                      pledges: list[Pledge] = (), asked: Question | None = None, speakers_named: bool = False,
+                      who: str = "") -> Answer:
     """`asked`: the question's analysis (a figure asked for prefers sentences that give one); `speakers_named`: the
-    passages are already limited to the speeches the question names, so words naming them prove nothing."""
+    passages are already limited to the speeches the question names, so words naming them prove nothing; `who`:
+    the speakers so named, for the refusal ("资料中没有找到市委书记关于…")."""
     terms = term_weights(retrieval.tokens, bm25)
     if speakers_named:
         names = " ".join(x for c in retrieval.chunks for x in (c.title, c.speaker, c.occasion) if x)
         content = {t: w for t, w in terms.items() if t not in names}
         terms = content or terms
-    pool = _candidates(retrieval, terms, pledges, asked)
+    pledge_spans = {(p.doc, p.start) for p in pledges}
+    pool = _candidates(retrieval, terms, pledge_spans, asked)
     if not pool or not terms:
-        return _not_found(question, terms, retrieval)
+        return _not_found(question, terms, retrieval, who)
     pool.sort(key=lambda c: -c.score)
     best = pool[0]
     chosen = [best]
@@ -144,11 +146,11 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     # A paraphrase shares few words but much meaning: a passage the embedder finds very close needs fewer words.
     if retrieval.dense_similarity.get(best.chunk.id, 0.0) >= settings.found_similarity:
         threshold = min(threshold, settings.found_threshold_similar)
-    if (best.chunk.doc, best.span.start) in {(p.doc, p.start) for p in pledges}:
+    if (best.chunk.doc, best.span.start) in pledge_spans:
         # asked what a speaker committed to, and the best sentence is one of that speaker's own pledges
         threshold = min(threshold, settings.found_threshold_agreeing)
     if support < threshold:
-        return _not_found(question, terms, retrieval)
+        return _not_found(question, terms, retrieval, who)
 
     # Number passages in the order the answer first cites them; quote sentences in reading order per passage.
     chosen.sort(key=lambda c: (c.rank, c.span.start))
@@ -159,22 +161,19 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         ch = cand.chunk
         if ch.id not in numbers:
             numbers[ch.id] = len(numbers) + 1
-            citations.append(Citation(
-                n=numbers[ch.id], doc=ch.doc, title=ch.title, speaker=ch.speaker, text=ch.text, start=ch.start,
-                end=ch.end, paragraph=ch.paragraph, section=ch.section, occasion=ch.occasion,
-            ))
+            citations.append(Citation.of(numbers[ch.id], ch))
         citations[numbers[ch.id] - 1].highlights.append([cand.span.start, cand.span.end])
         parts.append(f"{cand.span.text}[{numbers[ch.id]}]")
     return Answer(question=question, answer="".join(parts), found=True, citations=citations, backend="extractive",
                   warnings=[])
 
 
-def _not_found(question: str, terms: dict[str, float], retrieval: Retrieval) -> Answer:
+def _not_found(question: str, terms: dict[str, float], retrieval: Retrieval, who: str = "") -> Answer:
     seen = " ".join(c.context() for c in retrieval.chunks)
     missing = [t for t in terms if t not in seen and len(t) > 1]
     # show whole words only: drop a missing term that is part of a longer missing one
     missing = [t for t in missing if not any(t != o and t in o for o in missing)]
     text = NOT_FOUND
     if missing:
-        text = "资料中没有找到关于" + "、".join(f"“{t}”" for t in missing[:4]) + "的内容，无法回答这个问题。"
+        text = f"资料中没有找到{who}关于" + "、".join(f"“{t}”" for t in missing[:4]) + "的内容，无法回答这个问题。"
     return Answer(question=question, answer=text, found=False, citations=[], backend="extractive", warnings=[])

@@ -3,7 +3,7 @@
 A question is refused, with a reason in content words, when
 - it asks for an opinion, a ranking or a forecast (speeches state; they do not judge for us);
 - its subject is a speaker or body that gave no speech in the index;
-- a specific thing it names (a quoted term, a rare word, a numbered meeting, a year) occurs in none of the speeches
+- a specific thing it names (a quoted term, a numbered meeting, a year) occurs in none of the speeches
   it is about — the named speaker's, or all of them;
 - it asks for a figure and the sentences that would answer give none, or give it masked (`**`);
 - it asks what a quoted term consists of and the speeches only mention it.
@@ -13,12 +13,12 @@ Refusals that rest on a passage (a masked figure, a bare mention) cite it, so st
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .question import Question, gives_figure, masks_figure
 from .records import Chunk, Citation, Document
-from .speakers import TITLED_NAME, known_speakers, mentioned_speakers, speaker_docs
+from .speakers import known_speakers, mentioned_speakers, unknown_speaker_in
 from .text import split_sentences
 
 __all__ = ["Refusal", "refuse_before_search", "anchors", "missing_anchor", "check_answer"]
@@ -26,7 +26,6 @@ __all__ = ["Refusal", "refuse_before_search", "anchors", "missing_anchor", "chec
 # How far after a quoted term the speech must start explaining it ("“四学四强”，即…", "“两个确保”：一是…").
 _EXPLAINS = re.compile(r"^[”」』]?[^。；！？]{0,8}?(?:即|是指|指的是|包括|分别是|就是|：|:|（|\(|一是|第一)")
 _MEETING = re.compile(r"[\u4e00-\u9fff]{0,3}第[一二三四五六七八九十百\d]+(?:次|届)[\u4e00-\u9fff]{0,10}?(?:党代会|代表大会|全会|会议|大会)")
-_SUBJECT_VERB = re.compile(r"^(?:在|对|就|的|讲|说|提|强调|要求|部署|表示|认为|发言|讲话)")
 
 
 @dataclass
@@ -42,13 +41,8 @@ def _known(docs: Mapping[str, Document]) -> str:
 def refuse_before_search(q: Question, docs: Mapping[str, Document]) -> Refusal | None:
     if "opinion" in q.kinds:
         return Refusal("讲话材料只记录讲了什么，不对此作评价、排序或预测，无法回答这个问题。可以改问讲话中对此是怎么说的。")
-    if mentioned_speakers(docs, q.text):
-        return None
-    for m in TITLED_NAME.finditer(q.text):
-        name = m.group(0)
-        subject = m.start() <= 2 or _SUBJECT_VERB.match(q.text[m.end():])
-        if subject and not speaker_docs(docs, name) and not any(name in (d.title or "") for d in docs.values()):
-            return Refusal(f"资料中没有找到“{name}”的讲话。已收录的讲话人：{_known(docs)}。")
+    if not mentioned_speakers(docs, q.text) and (name := unknown_speaker_in(docs, q.text, subject_only=True)):
+        return Refusal(f"资料中没有找到“{name}”的讲话。已收录的讲话人：{_known(docs)}。")
     return None
 
 
@@ -67,9 +61,10 @@ def missing_anchor(terms: list[str], texts: list[str]) -> str | None:
     return None
 
 
-def check_answer(q: Question, quoted: list[tuple[Citation, int, int]], pool: list[Chunk]) -> Refusal | None:
-    """Checks on the sentences an answer would quote ((chunk, start, end) in file offsets): a figure asked for must
-    be there unmasked; a quoted term asked to be spelled out must be explained somewhere in `pool`."""
+def check_answer(q: Question, quoted: list[tuple[Citation, int, int]], pool: Callable[[], list[Chunk]]) -> Refusal | None:
+    """Checks on the sentences an answer would quote ((citation, start, end) in file offsets): a figure asked for
+    must be there unmasked; a quoted term asked to be spelled out must be explained somewhere in `pool()` (the
+    passages the question is about; called only then)."""
     if q.wants_figure and not q.wants_list and quoted:
         texts = [c.text[s - c.start : e - c.start] for c, s, e in quoted]
         if not any(gives_figure(t, q.unit) for t in texts):
@@ -80,7 +75,7 @@ def check_answer(q: Question, quoted: list[tuple[Citation, int, int]], pool: lis
                 return Refusal("资料中没有给出这个问题所问的具体数字，无法回答。")
     if q.quoted and ("content" in q.kinds or q.wants_list):
         term = q.quoted[0]
-        mentions = [(c, c.start + i) for c in pool for i in _find_all(c.text, term)]
+        mentions = [(c, c.start + i) for c in pool() for i in _find_all(c.text, term)]
         if mentions and not any(_EXPLAINS.match(c.text[p - c.start + len(term):]) for c, p in mentions):
             c, p = mentions[0]
             s = next(x for x in split_sentences(c.text) if x.start <= p - c.start < x.end)
@@ -97,8 +92,6 @@ def _cite(spans: list[tuple[Chunk | Citation, int, int]]) -> list[Citation]:
     out: dict[tuple[str, int], Citation] = {}
     for c, s, e in spans:
         if (c.doc, c.start) not in out:
-            out[c.doc, c.start] = Citation(n=len(out) + 1, doc=c.doc, title=c.title, speaker=c.speaker, text=c.text,
-                                 start=c.start, end=c.end, paragraph=c.paragraph, section=c.section,
-                                 occasion=c.occasion)
+            out[c.doc, c.start] = Citation.of(len(out) + 1, c)
         out[c.doc, c.start].highlights.append([s, e])
     return list(out.values())

@@ -28,11 +28,10 @@ _ASKS_OPINION = re.compile(
 )
 # "出自哪篇发言", "哪篇发言提到…", "在哪次会上": the answer names a speech.
 _ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提")
-# "出自哪篇发言", "哪篇发言提到…", "在哪次会上": the answer names a speech.
-_ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年?")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
-MASK = re.compile(r"\*{2,}|X{2,}")
+_MASK = r"\*{2,}|X{2,}"  # how the sample sources hide a figure: "**条", "XX大"
+MASK = re.compile(_MASK)
 # The measure word after 多少/几: 多少条, 几家, 多少万, 多少厘米.
 _UNIT = re.compile(r"(?:多少|几)(个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|人|元|米|厘米|公里|亩|岁)")
 # Figures in an answer sentence: digits, or Chinese numerals with a measure word.
@@ -84,4 +83,4 @@ def gives_figure(text: str, unit: str | None = None) -> bool:
 
 def masks_figure(text: str, unit: str | None = None) -> bool:
     """The source hides the figure: "**条产业链", "****多年"."""
-    return bool(re.search(rf"(?:\*{{2,}}|X{{2,}})多?{re.escape(unit) if unit else ''}", text))
+    return bool(re.search(rf"(?:{_MASK})多?{re.escape(unit) if unit else ''}", text))

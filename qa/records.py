@@ -96,6 +96,13 @@ class Citation:
     # offsets (into the decoded file) of the sentences the answer quotes from this passage
     highlights: list[list[int]] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, n: int, passage: Chunk | Citation) -> Citation:
+        """Citation number `n` of a passage (a chunk, or another citation), with no highlights yet."""
+        return cls(n=n, doc=passage.doc, title=passage.title, speaker=passage.speaker, text=passage.text,
+                   start=passage.start, end=passage.end, paragraph=passage.paragraph, section=passage.section,
+                   occasion=passage.occasion)
+
     def to_dict(self) -> dict:
         return asdict(self)
 

@@ -110,9 +110,8 @@ def load_settings(**overrides) -> Settings:
         problems = []
         for err in e.errors():
             field = str(err["loc"][0]) if err["loc"] else "?"
-            info = Settings.model_fields.get(field)
             allowed = ""
-            if info is not None and field == "retrieval":
+            if field == "retrieval":
                 allowed = f"（可选：{' | '.join(MODES)}）"
             elif ctx := err.get("ctx"):
                 bounds = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}

@@ -27,6 +27,10 @@ TITLED_NAME = re.compile(
 )
 
 
+# What follows a name that is the question's subject.
+_SUBJECT_VERB = re.compile(r"^(?:在|对|就|的|讲|说|提|强调|要求|部署|表示|认为|发言|讲话)")
+
+
 def normalize_name(name: str) -> str:
     out = name.strip()
     for long, short in _ABBREVIATIONS.items():
@@ -72,10 +76,13 @@ def mentioned_speakers(docs: Docs, question: str) -> set[str]:
     return {d.doc for d in docs.values() if any(len(n) >= 2 and n in q for n in _names(d))}
 
 
-def unknown_speaker_in(docs: Docs, question: str) -> str | None:
-    """A speaker-like name in the question that matches no speech in the index, e.g. 省长."""
+def unknown_speaker_in(docs: Docs, question: str, subject_only: bool = False) -> str | None:
+    """A speaker-like name in the question that matches no speech in the index, e.g. 省长; with `subject_only`,
+    only one the question is about ("省长在讲话里…", "市政协就…提了"), not one it merely mentions."""
     for m in TITLED_NAME.finditer(question):
         name = m.group(0)
+        if subject_only and m.start() > 2 and not _SUBJECT_VERB.match(question[m.end():]):
+            continue
         if not speaker_docs(docs, name) and not any(name in normalize_name(d.title or "") for d in docs.values()):
             return name
     return None

@@ -4,6 +4,7 @@ and pledges), kept in step. A missing or damaged table is rebuilt from the store
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -103,6 +104,7 @@ class Index:
     def _rebuild_from_store(self, problem: str) -> None:
         chunks = sorted(self.vectors.all_passages(), key=lambda c: (c.doc, c.index))
         records = self.vectors.records()
+        per_doc = Counter(c.doc for c in chunks)
         docs: dict[str, Document] = {}
         pledges: list[Pledge] = []
         for c in chunks:
@@ -113,8 +115,7 @@ class Index:
                 docs[c.doc] = Document(**record["document"])
                 pledges += [Pledge(**p) for p in record["pledges"]]
             else:  # a store written before document records existed: hash "" makes the next ingest re-read it
-                docs[c.doc] = Document(c.doc, c.title, False, c.speaker, c.occasion, "", 0,
-                                       sum(1 for x in chunks if x.doc == c.doc))
+                docs[c.doc] = Document(c.doc, c.title, False, c.speaker, c.occasion, "", 0, per_doc[c.doc])
         complete = all(d in records for d in docs)
         versions = {records[d].get("pipeline") for d in docs if d in records}
         pipeline = versions.pop() if complete and len(versions) == 1 else None  # else the next ingest re-reads

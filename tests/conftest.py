@@ -11,13 +11,9 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-
-from ingest import ingest  # noqa: E402
-from qa import QA, Settings  # noqa: E402
+# `import qa` (through ingest) sets the offline environment (qa.settings.OFFLINE_ENV) before anything loads.
+from ingest import ingest
+from qa import QA, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = ROOT / "corpus"
