@@ -18,7 +18,7 @@ from qa.errors import InputError, QAError
 from qa.records import Chunk, Document, Pledge
 from qa.settings import Settings, load_settings
 from qa.store import Index
-from qa.text import tokenize
+from qa.text import chunk_sentences, tokenize
 
 from .chunker import chunk_document
 from .clean import clean
@@ -44,6 +44,7 @@ class IngestReport:
     removed: int = 0  # files gone from the corpus whose chunks were removed
     embedded: int = 0  # chunks embedded in this run (0 on an unchanged corpus)
     from_cache: int = 0  # of those, how many vectors came from the embedding cache instead of the model
+    sentences: int = 0  # sentences given a vector in this run (for matching questions to sentences by meaning)
     changed: int = 0  # of `added`, how many replaced an older version
     errors: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -52,7 +53,7 @@ class IngestReport:
         return {
             "documents": self.documents, "chunks": self.chunks, "added": self.added, "unchanged": self.unchanged,
             "removed": self.removed, "errors": self.errors, "embedded": self.embedded, "from_cache": self.from_cache,
-            "changed": self.changed,
+            "changed": self.changed, "sentences": self.sentences,
             "warnings": self.warnings,
         }
 
@@ -62,6 +63,7 @@ class IngestReport:
             f"本次新增或更新 {self.added} 篇，未变 {self.unchanged} 篇，移除 {self.removed} 篇，"
             + (f"向量化 {self.embedded} 个段落块" + (f"（其中 {self.from_cache} 个取自缓存）" if self.from_cache else "") + "。"
                if self.embedded else "没有需要向量化的内容。")
+            + (f"为 {self.sentences} 个句子生成了句向量（用于按意思匹配问题和句子）。" if self.sentences else "")
         ]
         lines += [f"警告：{w}" for w in self.warnings]
         lines += [f"跳过 {e['path']}：{e['error']}" for e in self.errors]
@@ -259,9 +261,26 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
             if "" in scopes:  # the whole corpus was read under the current rules
                 index.table.pipeline = PIPELINE_VERSION
             index.save()
+        if settings.sentence_vectors:
+            report.sentences = _embed_sentences(index, batch, progress)
         report.documents = len(index.docs)
         report.chunks = len(index.chunks)
         return report
+
+
+def _embed_sentences(index: Index, batch: int, progress: bool) -> int:
+    """Give every quotable sentence of the index a vector (questions are matched to sentences by meaning): new
+    documents' sentences, and any an older index or a lost vector file lacks. Returns how many were embedded."""
+    store = index.sentence_vectors
+    todo = store.missing(list(dict.fromkeys(s.text for c in index.chunks for s in chunk_sentences(c))))
+    bar = _bar(len(todo), progress, "句向量", "句")
+    for i in range(0, len(todo), batch):
+        store.embed_documents(todo[i : i + batch])
+        if bar is not None:
+            bar.update(len(todo[i : i + batch]))
+    if bar is not None:
+        bar.close()
+    return len(todo)
 
 
 def _warm_up(index: Index) -> None:
@@ -288,9 +307,9 @@ def _reconcile(index: Index, report: IngestReport) -> None:
         report.warnings.append("上次导入未完成，已清理不完整的部分并重新导入相关文件。")
 
 
-def _bar(total: int, enabled: bool):
+def _bar(total: int, enabled: bool, desc: str = "向量化", unit: str = "块"):
     if not enabled or total == 0:
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="向量化", unit="块", file=sys.stderr, dynamic_ncols=True)
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True)

@@ -100,7 +100,8 @@ class QA:
         named = "、".join(sorted({self.index.docs[d].speaker for d in docs or ()} - {None}))
         extractive = extractive_answer(standalone, retrieval, self.index.bm25, self.settings,
                                        route.prefer if route else [], q, speakers_named=bool(docs or speaker),
-                                       who=named)
+                                       who=named, meaning=lambda texts: self.index.sentence_similarity(
+                                           retrieval.query_vector, texts))
         extractive.question = question
         if extractive.found:
             quoted = [(c, s, e) for c in extractive.citations for s, e in c.highlights]

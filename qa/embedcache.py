@@ -26,17 +26,25 @@ class CachedEmbeddings(Embeddings):
     def _key(self, text: str) -> str:
         return hashlib.sha1(f"{self.name}\x00{text}".encode()).hexdigest()
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        keys = [self._key(t) for t in texts]
+    def _lookup(self, keys: list[str], column: str = "key, vec") -> list[tuple]:
         with self._lock:
-            found: dict[str, list[float]] = {}
+            rows = []
             for i in range(0, len(keys), 500):
                 part = keys[i : i + 500]
-                rows = self._db.execute(
-                    f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(part))})", part).fetchall()
-                found.update({k: np.frombuffer(v, dtype=np.float32).tolist() for k, v in rows})
-        todo = [i for i, k in enumerate(keys) if k not in found]
-        self.hits += len(texts) - len(todo)
+                rows += self._db.execute(
+                    f"SELECT {column} FROM vectors WHERE key IN ({','.join('?' * len(part))})", part).fetchall()
+            return rows
+
+    def missing(self, texts: list[str]) -> list[str]:
+        """The texts that have no stored vector yet."""
+        have = {k for (k,) in self._lookup([self._key(t) for t in texts], "key")}
+        return [t for t in texts if self._key(t) not in have]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        keys = [self._key(t) for t in texts]
+        found = {k: np.frombuffer(v, dtype=np.float32).tolist() for k, v in self._lookup(keys)}
+        todo = list({k: i for i, k in enumerate(keys) if k not in found}.values())  # each missing text once
+        self.hits += sum(k in found for k in keys)
         self.misses += len(todo)
         if todo:
             vectors = self.inner.embed_documents([texts[i] for i in todo])

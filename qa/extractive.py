@@ -1,7 +1,7 @@
 """The default answerer: quotes the sentences of the retrieved passages that best answer the question, verbatim,
 each followed by its [n] citation; says plainly when the passages do not answer it.
 
-Support is measured lexically: the share of the question's key terms that the quoted sentences, or their passage's
+Sentences are chosen by words and meaning (see the scoring block below); support is measured lexically: the share of the question's key terms that the quoted sentences, or their passage's
 title/speaker/section, contain. A term weighs its BM25 idf (rare in the corpus) times its specificity (rare in
 everyday Chinese, so "眼下" or "阶段" weigh less than "常住人口"). `found` requires that share to reach
 `found_threshold`, or the lower `found_threshold_agreeing` when the dense and the lexical retriever independently
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .hybrid import Retrieval
@@ -19,15 +20,19 @@ from .lexical import BM25
 from .question import Question, gives_figure
 from .records import Answer, Chunk, Citation, Pledge, Span
 from .settings import Settings
-from .text import general_frequency, split_sentences
+from .text import chunk_sentences, general_frequency
 
 __all__ = ["extractive_answer", "NOT_FOUND", "term_weights", "coverage"]
 
 NOT_FOUND = "资料中没有找到能回答这个问题的内容。"
 
-# Scoring, in one place. A sentence's score = OWN × (share of key terms in the sentence itself)
-#   + CONTEXT × (share counting its passage's title/speaker/section too) + RANK_BONUS / passage rank.
+# Scoring, in one place. A sentence's score = OWN × (share of the key terms its passage's title/speaker/section do
+#   not already supply that the sentence itself contains) + CONTEXT × (share counting the passage's metadata too)
+#   + MEANING × (its similarity to the question − the best similarity among the candidates) + RANK_BONUS / rank.
+# A term the title supplies ("六耳铃" in a passage about 六耳铃) is the topic, not the point: the sentence that
+# answers usually leaves it out ("分布于……"), so the other terms decide between the passage's sentences.
 OWN = 0.7  # the sentence's own words decide; raising it favours sentences that repeat the question
+MEANING = 1.0  # sentence vectors: a paraphrase shares meaning, not words (similarities differ by a few hundredths)
 CONTEXT = 0.3  # metadata breaks ties between equally worded sentences (a speaker or section the question names)
 RANK_BONUS = 0.02  # the retriever's order breaks the remaining ties, never outweighs a shared term
 PLEDGE_BONUS = 0.1  # a pledge question prefers the speaker's own pledges over other sentences of the passage
@@ -40,6 +45,9 @@ MAX_ANSWER_CHARS = 400  # an answer staff read at a glance; an enumeration longe
 # A sentence that opens an enumeration ("一是", "一要", "第一，") is read together with its siblings.
 _ENUM_OPEN = re.compile(r"(?:^|[，：:；])(?:一是|一要|第一[，、]|首先)")
 _ENUM_NEXT = re.compile(r"^(?:[二三四五六七八九十][是要]|第[二三四五六七八九十][，、]|其次|再次|最后)")
+
+
+Meaning = Callable[[list[str]], Sequence[float] | None]
 
 
 @dataclass
@@ -74,22 +82,26 @@ def _covered(terms: dict[str, float], text: str) -> frozenset[str]:
 
 
 def _candidates(retrieval: Retrieval, terms: dict[str, float], pledge_spans: set[tuple[str, int]],
-                asked: Question | None = None) -> list[_Candidate]:
+                asked: Question | None = None, meaning: Meaning | None = None) -> list[_Candidate]:
     out = []
     for rank, chunk in enumerate(retrieval.chunks, 1):
         meta = " ".join(x for x in (chunk.title, chunk.speaker, chunk.occasion, chunk.section) if x)
         meta_terms = _covered(terms, meta)
-        for s in split_sentences(chunk.text):
-            span = Span(chunk.start + s.start, chunk.start + s.end, s.text)
-            covered = _covered(terms, s.text) | meta_terms
-            own = coverage(terms, _covered(terms, s.text))
-            # the sentence's own words count most; the passage's metadata and rank break ties
-            score = OWN * own + CONTEXT * coverage(terms, covered) + RANK_BONUS / rank
+        point = {t: w for t, w in terms.items() if t not in meta_terms} or terms
+        for span in chunk_sentences(chunk):
+            own = _covered(terms, span.text)
+            covered = own | meta_terms
+            score = OWN * coverage(point, own) + CONTEXT * coverage(terms, covered) + RANK_BONUS / rank
             if (chunk.doc, span.start) in pledge_spans:
                 score += PLEDGE_BONUS
-            if asked is not None and asked.wants_figure and not asked.wants_list and gives_figure(s.text, asked.unit):
+            if asked is not None and asked.wants_figure and not asked.wants_list and gives_figure(span.text, asked.unit):
                 score += FIGURE_BONUS
             out.append(_Candidate(span, chunk, rank, covered, score))
+    similarity = meaning([c.span.text for c in out]) if meaning is not None and out else None
+    if similarity is not None:
+        best = max(similarity)
+        for cand, sim in zip(out, similarity, strict=True):
+            cand.score += MEANING * (float(sim) - best)
     return out
 
 
@@ -110,17 +122,18 @@ def _siblings(best: _Candidate, pool: list[_Candidate]) -> list[_Candidate]:
 
 def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings: Settings,
                       pledges: list[Pledge] = (), asked: Question | None = None, speakers_named: bool = False,
-                      who: str = "") -> Answer:
+                      who: str = "", meaning: Meaning | None = None) -> Answer:
     """`asked`: the question's analysis (a figure asked for prefers sentences that give one); `speakers_named`: the
     passages are already limited to the speeches the question names, so words naming them prove nothing; `who`:
-    the speakers so named, for the refusal ("资料中没有找到市委书记关于…")."""
+    the speakers so named, for the refusal ("资料中没有找到市委书记关于…"); `meaning`: sentence texts → their
+    similarity to the question (None when unavailable)."""
     terms = term_weights(retrieval.tokens, bm25)
     if speakers_named:
         names = " ".join(x for c in retrieval.chunks for x in (c.title, c.speaker, c.occasion) if x)
         content = {t: w for t, w in terms.items() if t not in names}
         terms = content or terms
     pledge_spans = {(p.doc, p.start) for p in pledges}
-    pool = _candidates(retrieval, terms, pledge_spans, asked)
+    pool = _candidates(retrieval, terms, pledge_spans, asked, meaning)
     if not pool or not terms:
         return _not_found(question, terms, retrieval, who)
     pool.sort(key=lambda c: -c.score)
@@ -135,7 +148,7 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         if any(c.span.start == cand.span.start and c.chunk.doc == cand.chunk.doc for c in chosen):
             continue
         gain = coverage(terms, covered | cand.covered) - coverage(terms, covered)
-        if cand in siblings or gain >= MIN_GAIN or cand.score >= NEAR_BEST * best.score:
+        if cand in siblings or gain >= MIN_GAIN or (best.score > 0 and cand.score >= NEAR_BEST * best.score):
             chosen.append(cand)
             covered |= cand.covered
             length += len(cand.span.text)

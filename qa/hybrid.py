@@ -32,6 +32,7 @@ class Retrieval:
     dense_similarity: dict[str, float] = field(default_factory=dict)
     dense_rank: dict[str, int] = field(default_factory=dict)  # 1-based rank of each candidate per retriever
     lexical_rank: dict[str, int] = field(default_factory=dict)
+    query_vector: list[float] | None = None  # the question's embedding (dense and hybrid modes)
 
     def agreement(self, chunk_id: str) -> int | None:
         """The worse of the two retrievers' ranks for a chunk (None unless both found it)."""
@@ -85,8 +86,10 @@ class Retriever:
         dense_sim: dict[str, float] = {}
         dense_ids: list[str] = []
         lexical_ids: list[str] = []
+        query_vector = None
         if mode in ("hybrid", "dense") and index.chunks:
-            got = index.vectors.query(index.embedder.embed_query(query), min(n, len(index.chunks)), allowed)
+            query_vector = index.embedder.embed_query(query)
+            got = index.vectors.query(query_vector, min(n, len(index.chunks)), allowed)
             dense_sim = dict(got)
             dense_ids = [cid for cid, _ in got if index.chunk(cid) is not None]
             rankings.append((self.settings.dense_weight, dense_ids))
@@ -121,7 +124,8 @@ class Retriever:
             for i, c in enumerate(chosen, 1)
         ]
         return Retrieval(query, hits, chosen, tokens, preferred, dense_sim,
-                         {c: i for i, c in enumerate(dense_ids, 1)}, {c: i for i, c in enumerate(lexical_ids, 1)})
+                         {c: i for i, c in enumerate(dense_ids, 1)}, {c: i for i, c in enumerate(lexical_ids, 1)},
+                         query_vector)
 
     def search(self, query: str, **kwargs) -> list[Hit]:
         return self.retrieve(query, **kwargs).hits

@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     found_threshold_similar: float = Field(0.15, ge=0, le=1, description="See found_similarity.")
     agree_rank: int = Field(2, ge=1, le=100, description="See found_threshold_agreeing.")
     answer_sentences: int = Field(3, ge=1, le=20, description="Most sentences an extractive answer quotes.")
+    sentence_vectors: bool = Field(
+        True, description="Match the question against each candidate sentence by meaning too (sentence vectors, "
+        "computed at ingest and kept in QA_HOME/sentence-vectors.sqlite). Off: sentences are chosen by their words.")
 
     ui_auth: SecretStr | None = Field(None, description="Login for the web UI: 'user:password' pairs separated by "
                                       "commas, or the path of a file with one 'user:password' per line.")

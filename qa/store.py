@@ -7,8 +7,10 @@ import threading
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from .embedcache import CachedEmbeddings
 from .errors import IndexStateError
 from .lexical import BM25
 from .records import Chunk, Document, Pledge
@@ -29,6 +31,7 @@ class Index:
         self.warnings: list[str] = []
         self._lock = threading.RLock()
         self._loaded_mtime: float | None = None
+        self._sentences: CachedEmbeddings | None = None
 
     # The table's contents, read by retrieval, answering and pledges.
     @property
@@ -53,6 +56,24 @@ class Index:
     @property
     def embedder(self) -> Embeddings:
         return self.vectors.embedder
+
+    @property
+    def sentence_vectors(self) -> CachedEmbeddings:
+        """Vectors of passage sentences, by text: filled at ingest, a missing one is embedded on first use."""
+        with self._lock:
+            if self._sentences is None:
+                name = f"{self.settings.embedding}|{type(self.embedder).__name__}"
+                self._sentences = CachedEmbeddings(self.embedder, self.settings.home / "sentence-vectors.sqlite", name)
+            return self._sentences
+
+    def sentence_similarity(self, query_vector: list[float] | None, texts: list[str]) -> np.ndarray | None:
+        """Cosine similarity of each sentence to the question (None when sentence vectors are off or unusable)."""
+        if query_vector is None or not texts or not self.settings.sentence_vectors:
+            return None
+        vectors = np.asarray(self.sentence_vectors.embed_documents(texts), dtype=np.float32)
+        q = np.asarray(query_vector, dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(q) or 1.0)
+        return vectors @ q / np.where(norms == 0, 1.0, norms)
 
     @property
     def table_path(self) -> Path:

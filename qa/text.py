@@ -7,9 +7,9 @@ import re
 import threading
 from collections.abc import Iterator
 
-from .records import Span
+from .records import Chunk, Span
 
-__all__ = ["iter_lines", "split_sentences", "split_long", "tokenize", "words", "strip_span", "general_frequency", "STOPWORDS"]
+__all__ = ["iter_lines", "split_sentences", "chunk_sentences", "split_long", "tokenize", "words", "strip_span", "general_frequency", "STOPWORDS"]
 
 # A sentence ends at 。！？；… (or their ASCII forms), plus any closing quotes or brackets right after them.
 _SENTENCE_END = re.compile(r"(?:[。！？!?；;]|…{1,2}|\.{3,6})+[”’」』）)\]】》\"']*|\s*[\r\n]+\s*")
@@ -49,6 +49,12 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     if (s := strip_span(text, pos, end)) is not None:
         out.append(s)
     return out
+
+
+def chunk_sentences(chunk: Chunk) -> list[Span]:
+    """A passage's sentences as spans of the whole speech: the units an extractive answer quotes, and the texts
+    whose vectors ingest stores for matching by meaning."""
+    return [Span(chunk.start + s.start, chunk.start + s.end, s.text) for s in split_sentences(chunk.text)]
 
 
 def split_long(text: str, span: Span, limit: int) -> list[Span]:
