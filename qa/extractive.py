@@ -1,9 +1,10 @@
 """The default answerer: quotes the sentences of the retrieved passages that best answer the question, verbatim,
 each followed by its [n] citation; says plainly when the passages do not answer it.
 
-Sentences are chosen by words and meaning (see the scoring block below); support is measured lexically: the share of the question's key terms that the quoted sentences, or their passage's
-title/speaker/section, contain. A term weighs its BM25 idf (rare in the corpus) times its specificity (rare in
-everyday Chinese, so "眼下" or "阶段" weigh less than "常住人口"). `found` requires that share to reach
+Sentences are chosen by words and meaning (the scoring block below). Support is measured lexically: the share of
+the question's key terms that the quoted sentences, or their passage's title/speaker/section, contain. A term
+weighs its BM25 idf (rare in the corpus) times its specificity (rare in everyday Chinese, so "眼下" or "阶段" weigh
+less than "常住人口"). `found` requires that share to reach
 `found_threshold`, or the lower `found_threshold_agreeing` when the dense and the lexical retriever independently
 put the first quoted passage near the top: two unrelated signals agreeing is evidence a paraphrase cannot fake.
 """
