@@ -21,6 +21,7 @@ from .records import Answer, AnswerDelta, AnswerDone, AnswerEvent, Document, Ple
 from .settings import Settings, load_settings
 from .speakers import mentioned_speakers, require_speaker_docs
 from .store import Index
+from .text import chunk_sentences
 
 __all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "get_qa", "history_turns"]
 
@@ -98,11 +99,17 @@ class QA:
             return
         retrieval = self.retriever.retrieve(standalone, speaker=speaker, doc=doc, mode=mode, docs=docs)
         named = "、".join(sorted({self.index.docs[d].speaker for d in docs or ()} - {None}))
+        similarity = self.index.sentence_similarity(
+            retrieval.query_vector, [s.text for c in retrieval.chunks for s in chunk_sentences(c)])
+        floor = self.index.unrelated_similarity if similarity else None
+        unrelated = floor is not None and max(similarity.values()) < floor
         extractive = extractive_answer(standalone, retrieval, self.index.bm25, self.settings,
                                        route.prefer if route else [], q, speakers_named=bool(docs or speaker),
-                                       who=named, meaning=lambda texts: self.index.sentence_similarity(
-                                           retrieval.query_vector, texts))
+                                       who=named, similarity=similarity, unrelated=unrelated)
         extractive.question = question
+        if unrelated:  # nothing retrieved is about the question: no backend can answer it from these passages
+            yield from _refuse(question, label, Refusal(extractive.answer))
+            return
         if extractive.found:
             quoted = [(c, s, e) for c in extractive.citations for s, e in c.highlights]
             if refusal := check_answer(q, quoted, lambda: self._pool(speaker, doc, docs)):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .hybrid import Retrieval
@@ -48,9 +47,6 @@ _ENUM_OPEN = re.compile(r"(?:^|[，：:；])(?:一是|一要|第一[，、]|首�
 _ENUM_NEXT = re.compile(r"^(?:[二三四五六七八九十][是要]|第[二三四五六七八九十][，、]|其次|再次|最后)")
 
 
-Meaning = Callable[[list[str]], Sequence[float] | None]
-
-
 @dataclass
 class _Candidate:
     span: Span
@@ -83,7 +79,7 @@ def _covered(terms: dict[str, float], text: str) -> frozenset[str]:
 
 
 def _candidates(retrieval: Retrieval, terms: dict[str, float], pledge_spans: set[tuple[str, int]],
-                asked: Question | None = None, meaning: Meaning | None = None) -> list[_Candidate]:
+                asked: Question | None = None, similarity: dict[str, float] | None = None) -> list[_Candidate]:
     out = []
     for rank, chunk in enumerate(retrieval.chunks, 1):
         meta = " ".join(x for x in (chunk.title, chunk.speaker, chunk.occasion, chunk.section) if x)
@@ -98,11 +94,10 @@ def _candidates(retrieval: Retrieval, terms: dict[str, float], pledge_spans: set
             if asked is not None and asked.wants_figure and not asked.wants_list and gives_figure(span.text, asked.unit):
                 score += FIGURE_BONUS
             out.append(_Candidate(span, chunk, rank, covered, score))
-    similarity = meaning([c.span.text for c in out]) if meaning is not None and out else None
-    if similarity is not None:
-        best = max(similarity)
-        for cand, sim in zip(out, similarity, strict=True):
-            cand.score += MEANING * (float(sim) - best)
+    if similarity and out:
+        best = max(similarity.get(c.span.text, 0.0) for c in out)
+        for cand in out:
+            cand.score += MEANING * (similarity.get(cand.span.text, best) - best)
     return out
 
 
@@ -123,19 +118,20 @@ def _siblings(best: _Candidate, pool: list[_Candidate]) -> list[_Candidate]:
 
 def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings: Settings,
                       pledges: list[Pledge] = (), asked: Question | None = None, speakers_named: bool = False,
-                      who: str = "", meaning: Meaning | None = None) -> Answer:
+                      who: str = "", similarity: dict[str, float] | None = None, unrelated: bool = False) -> Answer:
     """`asked`: the question's analysis (a figure asked for prefers sentences that give one); `speakers_named`: the
     passages are already limited to the speeches the question names, so words naming them prove nothing; `who`:
-    the speakers so named, for the refusal ("资料中没有找到市委书记关于…"); `meaning`: sentence texts → their
-    similarity to the question (None when unavailable)."""
+    the speakers so named, for the refusal ("资料中没有找到市委书记关于…"); `similarity`: each passage sentence's
+    similarity to the question (None when unavailable); `unrelated`: no retrieved sentence is close to the question
+    in meaning, so the answer is "not found" whatever words it shares."""
     terms = term_weights(retrieval.tokens, bm25)
     if speakers_named:
         names = " ".join(x for c in retrieval.chunks for x in (c.title, c.speaker, c.occasion) if x)
         content = {t: w for t, w in terms.items() if t not in names}
         terms = content or terms
     pledge_spans = {(p.doc, p.start) for p in pledges}
-    pool = _candidates(retrieval, terms, pledge_spans, asked, meaning)
-    if not pool or not terms:
+    pool = _candidates(retrieval, terms, pledge_spans, asked, similarity)
+    if not pool or not terms or unrelated:
         return _not_found(question, terms, retrieval, who)
     pool.sort(key=lambda c: -c.score)
     best = pool[0]

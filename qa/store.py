@@ -66,14 +66,23 @@ class Index:
                 self._sentences = CachedEmbeddings(self.embedder, self.settings.home / "sentence-vectors.sqlite", name)
             return self._sentences
 
-    def sentence_similarity(self, query_vector: list[float] | None, texts: list[str]) -> np.ndarray | None:
-        """Cosine similarity of each sentence to the question (None when sentence vectors are off or unusable)."""
+    def sentence_similarity(self, query_vector: list[float] | None, texts: list[str]) -> dict[str, float] | None:
+        """Each sentence's cosine similarity to the question (None when sentence vectors are off or unusable)."""
         if query_vector is None or not texts or not self.settings.sentence_vectors:
             return None
+        texts = list(dict.fromkeys(texts))
         vectors = np.asarray(self.sentence_vectors.embed_documents(texts), dtype=np.float32)
         q = np.asarray(query_vector, dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(q) or 1.0)
-        return vectors @ q / np.where(norms == 0, 1.0, norms)
+        return dict(zip(texts, (vectors @ q / np.where(norms == 0, 1.0, norms)).tolist(), strict=True))
+
+    @property
+    def unrelated_similarity(self) -> float | None:
+        """Below this question ↔ closest-sentence similarity nothing retrieved is about the question (None: no check):
+        the setting, else the embedder's own calibrated value."""
+        if self.settings.unrelated_similarity is not None:
+            return self.settings.unrelated_similarity
+        return getattr(self.embedder, "unrelated_similarity", None)
 
     @property
     def table_path(self) -> Path:

@@ -10,6 +10,7 @@ from qa import QA
 from qa.store import Index
 from qa.text import chunk_sentences
 from tests.conftest import make_settings
+from tests.llm_servers import LLMServer
 
 SPECIES = """六耳铃
 六耳铃是菊科艾纳香属的植物，在许多地区都能见到。
@@ -26,6 +27,11 @@ POET = """苏佩维埃尔
 苏佩维埃尔一生多次获奖，其中包括1949年获法国评论奖、1955年获法兰西学院文学大奖。
 1960年5月17日苏佩维埃尔在巴黎去世。
 """
+PLACE = """果敢
+果敢位于缅甸掸邦东北部，与中国云南省接壤。
+由于其地理位置重要，近年来一直是缅甸北部的军事重地，亦是毒品运输要道。
+当地居民多讲汉语西南官话。
+"""
 
 
 @pytest.fixture
@@ -35,6 +41,7 @@ def topic_settings(tmp_path: Path):
     (corpus / "species.txt").write_text(SPECIES, encoding="utf-8")
     (corpus / "animal.txt").write_text(ANIMAL, encoding="utf-8")
     (corpus / "poet.txt").write_text(POET, encoding="utf-8")
+    (corpus / "place.txt").write_text(PLACE, encoding="utf-8")
     settings = make_settings(tmp_path, corpus)
     ingest(settings=settings, progress=False)
     return settings
@@ -72,3 +79,28 @@ def test_without_sentence_vectors_nothing_is_stored_and_answers_still_come(tmp_p
 def test_the_answering_sentence_wins_when_the_title_names_the_topic(topic_settings, question, answer_holds):
     ans = QA(topic_settings).ask(question)
     assert ans.found and answer_holds in ans.answer.split("[1]")[0], ans.answer
+
+
+def test_a_question_no_retrieved_sentence_is_about_is_refused(topic_settings):
+    """阿尔坎塔拉 is in no document; a sentence about another place's 地理位置 shares words, not meaning."""
+    question = "阿尔坎塔拉的地理位置在哪？"
+    ans = QA(topic_settings).ask(question)
+    assert not ans.found and ans.citations == [] and "阿尔坎" in ans.answer, ans.answer
+    # the meaning check is what refuses it: without it the shared words pass
+    assert QA(topic_settings.model_copy(update={"unrelated_similarity": 0.0})).ask(question).found
+    assert QA(topic_settings).ask("果敢的地理位置在哪？").found
+
+
+def test_the_meaning_check_refuses_before_any_model_call(topic_settings):
+    with LLMServer("openai") as server:
+        qa = QA(topic_settings.model_copy(update={"llm_base_url": server.url, "llm_timeout": 5.0}))
+        assert not qa.ask("阿尔坎塔拉的地理位置在哪？", llm="openai:m").found
+        assert server.requests == []
+
+
+def test_embedders_without_a_calibrated_floor_get_no_meaning_refusal(tiny_settings):
+    from langchain_core.embeddings import DeterministicFakeEmbedding
+
+    assert Index(tiny_settings, DeterministicFakeEmbedding(size=8)).unrelated_similarity is None
+    assert Index(tiny_settings.model_copy(update={"unrelated_similarity": 0.5}),
+                 DeterministicFakeEmbedding(size=8)).unrelated_similarity == 0.5
