@@ -65,8 +65,17 @@ def term_weights(tokens: list[str], bm25: BM25) -> dict[str, float]:
     """Each distinct key term of the question: idf in the corpus × specificity in everyday language."""
     # single characters ("正", "二") are mostly fragments of longer words the question already contributes
     keep = [t for t in dict.fromkeys(tokens)
-            if (len(t) > 1 or t.isdigit()) and not _STRUCTURE.match(t)]
+            if (len(t) > 1 or t.isdigit()) and not _STRUCTURE.match(t) and not _glued(t, bm25)]
     return {t: bm25.idf(t) / (1 + math.log10(1 + general_frequency(t) / 100)) for t in keep}
+
+
+def _glued(term: str, bm25: BM25) -> bool:
+    """A segmentation artefact: a word unknown to the dictionary and to the corpus that is a corpus word of two or
+    more characters with one character glued on ("六耳铃有" of "六耳铃有什么用处"). Two-character unknowns stay:
+    they are as often an absent name ("井手") as an artefact ("抓党"), and dropping them answered absent names."""
+    if len(term) < 3 or general_frequency(term) or bm25.df(term) or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
+        return False
+    return any(bm25.df(part) for part in (term[1:], term[:-1]))
 
 
 def coverage(terms: dict[str, float], covered: set[str] | frozenset[str]) -> float:

@@ -104,3 +104,9 @@ def test_embedders_without_a_calibrated_floor_get_no_meaning_refusal(tiny_settin
     assert Index(tiny_settings, DeterministicFakeEmbedding(size=8)).unrelated_similarity is None
     assert Index(tiny_settings.model_copy(update={"unrelated_similarity": 0.5}),
                  DeterministicFakeEmbedding(size=8)).unrelated_similarity == 0.5
+
+
+def test_a_segmentation_artefact_is_not_named_as_missing(topic_settings):
+    """jieba cuts "六耳铃有什么用处" into "六耳铃有"+…: not a word, so never reported as what the speeches lack."""
+    ans = QA(topic_settings).ask("六耳铃有什么用处？")
+    assert "六耳铃有" not in ans.answer, ans.answer
