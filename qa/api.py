@@ -105,7 +105,8 @@ class QA:
         unrelated = floor is not None and max(similarity.values()) < floor
         extractive = extractive_answer(standalone, retrieval, self.index.bm25, self.settings,
                                        route.prefer if route else [], q, speakers_named=bool(docs or speaker),
-                                       who=named, similarity=similarity, unrelated=unrelated)
+                                       who=named, similarity=similarity, unrelated=unrelated,
+                                       several_speeches="、" in named)
         extractive.question = question
         if unrelated:  # nothing retrieved is about the question: no backend can answer it from these passages
             yield from _refuse(question, label, Refusal(extractive.answer))

@@ -39,6 +39,9 @@ PLEDGE_BONUS = 0.1  # a pledge question prefers the speaker's own pledges over o
 # A further sentence is quoted when it adds at least MIN_GAIN of the key-term share, or scores within NEAR_BEST of
 # the best; more quotes raise recall and lower focus.
 MIN_GAIN = 0.1
+# A further sentence that adds words must also stay within ADD_WITHIN of the best one's similarity to the question:
+# a sentence about something else that repeats one word ("底线") is not part of the answer.
+ADD_WITHIN = 0.02
 FIGURE_BONUS = 0.15  # "多少/几" prefers a sentence that gives a figure (in the unit asked, when there is one)
 NEAR_BEST = 0.85
 MAX_ANSWER_CHARS = 400  # an answer staff read at a glance; an enumeration longer than this is cut
@@ -54,6 +57,7 @@ class _Candidate:
     rank: int
     covered: frozenset[str]
     score: float
+    sim: float | None = None  # similarity to the question, when sentence vectors are available
 
 
 # Words that shape a question rather than name its topic: a count of items ("四个", "两本书", "几句话") and the
@@ -106,7 +110,8 @@ def _candidates(retrieval: Retrieval, terms: dict[str, float], pledge_spans: set
     if similarity and out:
         best = max(similarity.get(c.span.text, 0.0) for c in out)
         for cand in out:
-            cand.score += MEANING * (similarity.get(cand.span.text, best) - best)
+            cand.sim = similarity.get(cand.span.text, best)
+            cand.score += MEANING * (cand.sim - best)
     return out
 
 
@@ -127,12 +132,14 @@ def _siblings(best: _Candidate, pool: list[_Candidate]) -> list[_Candidate]:
 
 def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings: Settings,
                       pledges: list[Pledge] = (), asked: Question | None = None, speakers_named: bool = False,
-                      who: str = "", similarity: dict[str, float] | None = None, unrelated: bool = False) -> Answer:
+                      who: str = "", similarity: dict[str, float] | None = None, unrelated: bool = False,
+                      several_speeches: bool = False) -> Answer:
     """`asked`: the question's analysis (a figure asked for prefers sentences that give one); `speakers_named`: the
     passages are already limited to the speeches the question names, so words naming them prove nothing; `who`:
     the speakers so named, for the refusal ("资料中没有找到市委书记关于…"); `similarity`: each passage sentence's
     similarity to the question (None when unavailable); `unrelated`: no retrieved sentence is close to the question
-    in meaning, so the answer is "not found" whatever words it shares."""
+    in meaning, so the answer is "not found" whatever words it shares; `several_speeches`: the question is about
+    more than one speaker, so the answer may quote more than one speech."""
     terms = term_weights(retrieval.tokens, bm25)
     if speakers_named:
         names = " ".join(x for c in retrieval.chunks for x in (c.title, c.speaker, c.occasion) if x)
@@ -154,7 +161,11 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         if any(c.span.start == cand.span.start and c.chunk.doc == cand.chunk.doc for c in chosen):
             continue
         gain = coverage(terms, covered | cand.covered) - coverage(terms, covered)
-        if cand in siblings or gain >= MIN_GAIN or (best.score > 0 and cand.score >= NEAR_BEST * best.score):
+        near = best.score > 0 and cand.score >= NEAR_BEST * best.score
+        if cand.chunk.doc != best.chunk.doc and not several_speeches and not near:
+            continue  # another speech's sentence must answer as well as the best, not merely add a word
+        far = cand.sim is not None and best.sim is not None and cand.sim < best.sim - ADD_WITHIN
+        if cand in siblings or (gain >= MIN_GAIN and not far) or near:
             chosen.append(cand)
             covered |= cand.covered
             length += len(cand.span.text)
