@@ -106,7 +106,7 @@ class QA:
         extractive = extractive_answer(standalone, retrieval, self.index.bm25, self.settings,
                                        route.prefer if route else [], q, speakers_named=bool(docs or speaker),
                                        who=named, similarity=similarity, unrelated=unrelated,
-                                       several_speeches="、" in named)
+                                       several_speeches="、" in named, speech=self._speech)
         extractive.question = question
         if unrelated:  # nothing retrieved is about the question: no backend can answer it from these passages
             yield from _refuse(question, label, Refusal(extractive.answer))
@@ -132,6 +132,10 @@ class QA:
                 if understood and understood not in event.answer.warnings:
                     event.answer.warnings.append(understood)
             yield event
+
+    def _speech(self, doc: str) -> list:
+        """All chunks of one speech, in order."""
+        return [c for cid in self.index.table.doc_chunk_ids(doc) if (c := self.index.chunk(cid)) is not None]
 
     def _pool(self, speaker: str | None, doc: str | None, docs: set[str] | None) -> list:
         """The chunks a question is about: the filtered speeches, the named speakers' speeches, or all."""

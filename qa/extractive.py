@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .hybrid import Retrieval
@@ -48,6 +49,9 @@ MAX_ANSWER_CHARS = 400  # an answer staff read at a glance; an enumeration longe
 # A sentence that opens an enumeration ("一是", "一要", "第一，") is read together with its siblings.
 _ENUM_OPEN = re.compile(r"(?:^|[，：:；])(?:一是|一要|第一[，、]|首先)")
 _ENUM_NEXT = re.compile(r"^(?:[二三四五六七八九十][是要]|第[二三四五六七八九十][，、]|其次|再次|最后)")
+_NUMERALS = "一二三四五六七八九十"
+ENUM_GAP = 8  # sentences of elaboration allowed between two items of one enumeration
+MAX_LIST_CHARS = 1200  # a whole enumeration is quoted up to this length (items never count against answer_sentences)
 
 
 @dataclass
@@ -115,31 +119,53 @@ def _candidates(retrieval: Retrieval, terms: dict[str, float], pledge_spans: set
     return out
 
 
-def _siblings(best: _Candidate, pool: list[_Candidate]) -> list[_Candidate]:
-    """The enumeration a chosen '一是…' sentence opens: the '二是…', '三是…' that follow it in the same passage."""
-    if not _ENUM_OPEN.search(best.span.text):
-        return []
-    later = sorted((c for c in pool if c.chunk.doc == best.chunk.doc and c.span.start > best.span.start),
-                   key=lambda c: c.span.start)
+def _siblings(best: _Candidate, speech: list[Chunk], ranks: dict[str, int]) -> list[_Candidate]:
+    """The enumeration the best sentence opens ('一是…') or announces ('要抓好三个方面的工作。' followed by '一是…'):
+    its items in order, wherever they are in the speech (retrieved or not); it ends when the next number does not
+    come within ENUM_GAP sentences."""
+    later: dict[int, tuple[Span, Chunk]] = {}
+    for chunk in speech:
+        for span in chunk_sentences(chunk):
+            if span.start > best.span.start:
+                later.setdefault(span.start, (span, chunk))  # a sentence seen through overlapping passages: once
+    following = [later[start] for start in sorted(later)]
     out: list[_Candidate] = []
-    for c in later:
-        if any(o.span.start == c.span.start for o in out):
-            continue  # the same sentence seen through an overlapping passage
-        if _ENUM_NEXT.match(c.span.text):
-            out.append(c)
+
+    def item(span: Span, chunk: Chunk) -> _Candidate:
+        return _Candidate(span, chunk, ranks.get(chunk.id, len(ranks) + 1), frozenset(), 0.0)
+
+    if not _ENUM_OPEN.search(best.span.text):
+        if not following or not _ENUM_OPEN.match(following[0][0].text):
+            return []
+        out.append(item(*following[0]))
+        following = following[1:]
+    number, gap = 2, 0
+    for span, chunk in following:
+        if _ENUM_NEXT.match(span.text) and _is_number(span.text, number):
+            out.append(item(span, chunk))
+            number, gap = number + 1, 0
+        elif _ENUM_OPEN.match(span.text) or (gap := gap + 1) > ENUM_GAP:
+            break
     return out
+
+
+def _is_number(text: str, n: int) -> bool:
+    """'二是…' or '第二，…' is item n=2; '其次/再次/最后' follow '首先' in any position."""
+    numeral = _NUMERALS[n - 1] if n <= len(_NUMERALS) else ""
+    return text.startswith((numeral, f"第{numeral}")) or text.startswith(("其次", "再次", "最后"))
 
 
 def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings: Settings,
                       pledges: list[Pledge] = (), asked: Question | None = None, speakers_named: bool = False,
                       who: str = "", similarity: dict[str, float] | None = None, unrelated: bool = False,
-                      several_speeches: bool = False) -> Answer:
+                      several_speeches: bool = False, speech: Callable[[str], list[Chunk]] | None = None) -> Answer:
     """`asked`: the question's analysis (a figure asked for prefers sentences that give one); `speakers_named`: the
     passages are already limited to the speeches the question names, so words naming them prove nothing; `who`:
     the speakers so named, for the refusal ("资料中没有找到市委书记关于…"); `similarity`: each passage sentence's
     similarity to the question (None when unavailable); `unrelated`: no retrieved sentence is close to the question
     in meaning, so the answer is "not found" whatever words it shares; `several_speeches`: the question is about
-    more than one speaker, so the answer may quote more than one speech."""
+    more than one speaker, so the answer may quote more than one speech; `speech`: a document id → all its chunks
+    in order (an enumeration is followed beyond the retrieved passages)."""
     terms = term_weights(retrieval.tokens, bm25)
     if speakers_named:
         names = " ".join(x for c in retrieval.chunks for x in (c.title, c.speaker, c.occasion) if x)
@@ -154,9 +180,15 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     chosen = [best]
     covered = set(best.covered)
     length = len(best.span.text)
-    siblings = _siblings(best, pool)
-    for cand in siblings + pool[1:]:
-        if len(chosen) >= settings.answer_sentences or length + len(cand.span.text) > MAX_ANSWER_CHARS:
+    ranks = {c.id: i for i, c in enumerate(retrieval.chunks, 1)}
+    siblings = _siblings(best, speech(best.chunk.doc) if speech else list(retrieval.chunks), ranks)
+    for cand in siblings:
+        if length + len(cand.span.text) > MAX_LIST_CHARS:
+            break
+        chosen.append(cand)
+        length += len(cand.span.text)
+    for cand in pool[1:]:
+        if len(chosen) >= settings.answer_sentences + len(siblings) or length + len(cand.span.text) > MAX_ANSWER_CHARS:
             continue
         if any(c.span.start == cand.span.start and c.chunk.doc == cand.chunk.doc for c in chosen):
             continue
@@ -165,7 +197,7 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         if cand.chunk.doc != best.chunk.doc and not several_speeches and not near:
             continue  # another speech's sentence must answer as well as the best, not merely add a word
         far = cand.sim is not None and best.sim is not None and cand.sim < best.sim - ADD_WITHIN
-        if cand in siblings or (gain >= MIN_GAIN and not far) or near:
+        if (gain >= MIN_GAIN and not far) or near:
             chosen.append(cand)
             covered |= cand.covered
             length += len(cand.span.text)
@@ -182,8 +214,12 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     if support < threshold:
         return _not_found(question, terms, retrieval, who)
 
-    # Number passages in the order the answer first cites them; quote sentences in reading order per passage.
-    chosen.sort(key=lambda c: (c.rank, c.span.start))
+    # Speeches in the order of their best passage, sentences in reading order within a speech (an enumeration reads
+    # 一是, 二是, 三是 whichever passage holds each item); passages numbered in the order the answer first cites them.
+    speech_rank: dict[str, int] = {}
+    for c in chosen:
+        speech_rank[c.chunk.doc] = min(c.rank, speech_rank.get(c.chunk.doc, c.rank))
+    chosen.sort(key=lambda c: (speech_rank[c.chunk.doc], c.span.start))
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
     parts = []

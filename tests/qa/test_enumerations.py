@@ -1,0 +1,53 @@
+"""Complete, focused answers (issue 11, item 4): a list question gets the whole enumeration of one speech, in
+reading order, each item cited where it stands, even when an item lies in a passage retrieval did not return."""
+
+from pathlib import Path
+
+import pytest
+
+from ingest import ingest
+from qa import QA
+from tests.conftest import make_settings
+
+TEXT = """区长在全区重点工作推进会上的讲话
+同志们：
+今年全区要重点抓好三个方面的工作。
+一是抓好项目建设。要坚持项目为王，围绕先进制造、现代服务、城市更新三大领域，谋划储备一批打基础、利长远、增后劲的重大项目，确保全年新开工亿元以上项目不少于二十个，完成固定资产投资一百二十亿元，以项目建设的加速度推动全区经济发展的高质量。
+各街道要压实责任，建立项目推进台账，实行挂图作战，每月调度一次进展情况，对进度滞后的项目要及时分析原因、拿出办法。
+二是抓好营商环境。要深化放管服改革，全面推行一网通办、一窗受理、一次办结，企业开办时间压缩到一个工作日以内，让企业办事像网购一样方便，切实降低制度性交易成本，打造市场化法治化国际化的一流营商环境。
+区政务服务中心要牵头梳理高频事项清单，年底前实现八成以上事项网上可办、掌上可办。
+三是抓好民生保障。要坚持尽力而为、量力而行，扎实办好教育、医疗、养老、托育等民生实事，新建改扩建中小学和幼儿园六所，新增养老床位五百张，让群众的获得感成色更足、幸福感更可持续、安全感更有保障。
+四是抓好干部作风。
+同志们，任务艰巨，使命光荣。让我们撸起袖子加油干，为全区高质量发展作出新的更大贡献！
+"""
+
+
+@pytest.fixture
+def qa(tmp_path: Path) -> QA:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "enum.txt").write_text(TEXT, encoding="utf-8")
+    settings = make_settings(tmp_path, corpus)
+    ingest(settings=settings, progress=False)
+    return QA(settings)
+
+
+def test_a_list_question_gets_every_item_in_reading_order(qa):
+    ans = qa.ask("区长说今年要重点抓好哪几个方面的工作？")
+    assert ans.found
+    items = ["项目建设", "营商环境", "民生保障", "干部作风"]
+    positions = [ans.answer.find(i) for i in items]
+    assert -1 not in positions and positions == sorted(positions), ans.answer
+    # each item is quoted verbatim and highlighted where it stands in its passage
+    for c in ans.citations:
+        for s, e in c.highlights:
+            assert c.text[s - c.start : e - c.start] in ans.answer
+    assert sum(len(c.highlights) for c in ans.citations) >= 5  # the announcing sentence and the four items
+    # only the item sentences, not their elaboration
+    assert "挂图作战" not in ans.answer and "一网通办" not in ans.answer
+
+
+def test_one_item_asked_for_leads_with_that_item(qa):
+    ans = qa.ask("区长在营商环境上提了什么要求？")
+    assert ans.found and ans.answer.startswith("二是抓好营商环境"), ans.answer
+    assert "民生保障" not in ans.answer
