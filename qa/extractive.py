@@ -47,8 +47,8 @@ FIGURE_BONUS = 0.15  # "多少/几" prefers a sentence that gives a figure (in t
 NEAR_BEST = 0.85
 MAX_ANSWER_CHARS = 400  # an answer staff read at a glance; an enumeration longer than this is cut
 # A sentence that opens an enumeration ("一是", "一要", "第一，") is read together with its siblings.
-_ENUM_OPEN = re.compile(r"(?:^|[，：:；])(?:一是|一要|第一[，、]|首先)")
-_ENUM_NEXT = re.compile(r"^(?:[二三四五六七八九十][是要]|第[二三四五六七八九十][，、]|其次|再次|最后)")
+_ENUM_OPEN = re.compile(r"(?:^|[，：:；])(?:一是|一要|第一[，、]|首先)|^[（(]一[）)]")
+_ENUM_NEXT = re.compile(r"^(?:[二三四五六七八九十][是要]|第[二三四五六七八九十][，、]|[（(][二三四五六七八九十][）)]|其次|再次|最后)")
 _NUMERALS = "一二三四五六七八九十"
 ENUM_GAP = 8  # sentences of elaboration allowed between two items of one enumeration
 MAX_LIST_CHARS = 1200  # a whole enumeration is quoted up to this length (items never count against answer_sentences)
@@ -150,9 +150,9 @@ def _siblings(best: _Candidate, speech: list[Chunk], ranks: dict[str, int]) -> l
 
 
 def _is_number(text: str, n: int) -> bool:
-    """'二是…' or '第二，…' is item n=2; '其次/再次/最后' follow '首先' in any position."""
+    """'二是…', '第二，…' or '（二）…' is item n=2; '其次/再次/最后' follow '首先' in any position."""
     numeral = _NUMERALS[n - 1] if n <= len(_NUMERALS) else ""
-    return text.startswith((numeral, f"第{numeral}")) or text.startswith(("其次", "再次", "最后"))
+    return text.startswith((numeral, f"第{numeral}", f"（{numeral}", f"({numeral}", "其次", "再次", "最后"))
 
 
 def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings: Settings,

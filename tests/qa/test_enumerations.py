@@ -51,3 +51,19 @@ def test_one_item_asked_for_leads_with_that_item(qa):
     ans = qa.ask("区长在营商环境上提了什么要求？")
     assert ans.found and ans.answer.startswith("二是抓好营商环境"), ans.answer
     assert "民生保障" not in ans.answer
+
+
+def test_numbered_headings_are_an_enumeration_too(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text(
+        "局长在全局工作会议上的讲话\n今年要着力推进以下工作。\n（一）推进数字化转型。要建设工业互联网平台，推动规上企业"
+        "全部上云，培育一批智能工厂和数字化车间，让数字技术与制造业深度融合、相互促进、共同提升。\n"
+        "各区县要拿出具体方案，明确时间表和路线图，确保各项任务按期完成，不打折扣、不搞变通。\n"
+        "（二）推进绿色低碳发展。要实施节能降碳改造，建设一批绿色工厂和绿色园区，单位工业增加值能耗下降百分之三。\n"
+        "（三）推进产业链招商。要围绕重点产业链精准招商，全年引进亿元以上项目三十个。\n", encoding="utf-8")
+    settings = make_settings(tmp_path, corpus)
+    ingest(settings=settings, progress=False)
+    ans = QA(settings).ask("局长说今年要着力推进哪些工作？")
+    positions = [ans.answer.find(i) for i in ("数字化转型", "绿色低碳发展", "产业链招商")]
+    assert ans.found and -1 not in positions and positions == sorted(positions), ans.answer
