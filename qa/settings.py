@@ -92,10 +92,6 @@ class Settings(BaseSettings):
         True, description="Match the question against each candidate sentence by meaning too (sentence vectors, "
         "computed at ingest and kept in QA_HOME/sentence-vectors.sqlite). Off: sentences are chosen by their words.")
 
-    close_similarity: float | None = Field(
-        None, ge=0, le=1,
-        description="A quoted sentence at least this similar to the question needs only `found_threshold_similar` "
-        "of the key terms (a paraphrase). Unset: the embedder's own calibrated value (e5-small: 0.915).")
     unrelated_similarity: float | None = Field(
         None, ge=0, le=1,
         description="A question whose closest retrieved sentence is less similar than this is refused for every "

@@ -76,11 +76,13 @@ class Index:
         norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(q) or 1.0)
         return dict(zip(texts, (vectors @ q / np.where(norms == 0, 1.0, norms)).tolist(), strict=True))
 
-    def calibrated(self, name: str) -> float | None:
-        """A similarity level (`unrelated_similarity`, `close_similarity`): the setting, else the embedder's own
-        calibrated value, else None (no such check for this embedder)."""
-        value = getattr(self.settings, name)
-        return value if value is not None else getattr(self.embedder, name, None)
+    @property
+    def unrelated_similarity(self) -> float | None:
+        """Below this question ↔ closest-sentence similarity nothing retrieved is about the question (None: no check):
+        the setting, else the embedder's own calibrated value."""
+        if self.settings.unrelated_similarity is not None:
+            return self.settings.unrelated_similarity
+        return getattr(self.embedder, "unrelated_similarity", None)
 
     @property
     def table_path(self) -> Path:

@@ -101,10 +101,9 @@ def test_the_meaning_check_refuses_before_any_model_call(topic_settings):
 def test_embedders_without_a_calibrated_floor_get_no_meaning_refusal(tiny_settings):
     from langchain_core.embeddings import DeterministicFakeEmbedding
 
-    for name in ("unrelated_similarity", "close_similarity"):
-        assert Index(tiny_settings, DeterministicFakeEmbedding(size=8)).calibrated(name) is None
-        assert Index(tiny_settings.model_copy(update={name: 0.5}),
-                     DeterministicFakeEmbedding(size=8)).calibrated(name) == 0.5
+    assert Index(tiny_settings, DeterministicFakeEmbedding(size=8)).unrelated_similarity is None
+    assert Index(tiny_settings.model_copy(update={"unrelated_similarity": 0.5}),
+                 DeterministicFakeEmbedding(size=8)).unrelated_similarity == 0.5
 
 
 def test_a_segmentation_artefact_is_not_named_as_missing(topic_settings):
