@@ -45,8 +45,8 @@ MIN_GAIN = 0.1
 ADD_WITHIN = 0.02
 FIGURE_BONUS = 0.15  # "多少/几" prefers a sentence that gives a figure (in the unit asked, when there is one)
 NEAR_BEST = 0.85
-MAX_ANSWER_CHARS = 400  # an answer staff read at a glance; an enumeration longer than this is cut
-# A sentence that opens an enumeration ("一是", "一要", "第一，") is read together with its siblings.
+MAX_ANSWER_CHARS = 400  # an answer staff read at a glance (the items of an enumeration have their own limit)
+# A sentence that opens an enumeration ("一是", "一要", "第一，", "（一）") is read together with its siblings.
 _ENUM_OPEN = re.compile(r"(?:^|[，：:；])(?:一是|一要|第一[，、]|首先)|^[（(]一[）)]")
 _ENUM_NEXT = re.compile(r"^(?:[二三四五六七八九十][是要]|第[二三四五六七八九十][，、]|[（(][二三四五六七八九十][）)]|其次|再次|最后)")
 _NUMERALS = "一二三四五六七八九十"
@@ -181,9 +181,13 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     covered = set(best.covered)
     length = len(best.span.text)
     ranks = {c.id: i for i, c in enumerate(retrieval.chunks, 1)}
-    siblings = _siblings(best, speech(best.chunk.doc) if speech else list(retrieval.chunks), ranks)
-    for cand in siblings:
+    own_speech = speech(best.chunk.doc) if speech else [c for c in retrieval.chunks if c.doc == best.chunk.doc]
+    siblings = _siblings(best, own_speech, ranks)
+    warnings = []
+    for i, cand in enumerate(siblings):
         if length + len(cand.span.text) > MAX_LIST_CHARS:
+            warnings.append(f"列举较长，只摘录了前面的部分，其余 {len(siblings) - i} 项见出处原文。")
+            siblings = siblings[:i]
             break
         chosen.append(cand)
         length += len(cand.span.text)
@@ -231,7 +235,7 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         citations[numbers[ch.id] - 1].highlights.append([cand.span.start, cand.span.end])
         parts.append(f"{cand.span.text}[{numbers[ch.id]}]")
     return Answer(question=question, answer="".join(parts), found=True, citations=citations, backend="extractive",
-                  warnings=[])
+                  warnings=warnings)
 
 
 def _not_found(question: str, terms: dict[str, float], retrieval: Retrieval, who: str = "") -> Answer:

@@ -91,12 +91,12 @@ class Settings(BaseSettings):
     sentence_vectors: bool = Field(
         True, description="Match the question against each candidate sentence by meaning too (sentence vectors, "
         "computed at ingest and kept in QA_HOME/sentence-vectors.sqlite). Off: sentences are chosen by their words.")
-
     unrelated_similarity: float | None = Field(
         None, ge=0, le=1,
         description="A question whose closest retrieved sentence is less similar than this is refused for every "
         "backend (no model call): nothing retrieved is about it. Unset: the embedder's own calibrated value "
         "(e5-small: 0.87, see README), or no such check for embedders without one.")
+
     ui_auth: SecretStr | None = Field(None, description="Login for the web UI: 'user:password' pairs separated by "
                                       "commas, or the path of a file with one 'user:password' per line.")
     ui_backends: str = Field("", description="Extra answer backends offered in the UI, comma-separated "

@@ -67,3 +67,16 @@ def test_numbered_headings_are_an_enumeration_too(tmp_path: Path):
     ans = QA(settings).ask("局长说今年要着力推进哪些工作？")
     positions = [ans.answer.find(i) for i in ("数字化转型", "绿色低碳发展", "产业链招商")]
     assert ans.found and -1 not in positions and positions == sorted(positions), ans.answer
+
+
+def test_a_very_long_enumeration_is_cut_and_says_so(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    filler = "要坚持问题导向和目标导向相统一，细化任务分工，压实工作责任，强化督促检查，确保各项措施落地见效、取得实绩" * 3
+    items = "".join(f"{n}是抓好第{n}项重点任务，{filler}。\n" for n in "一二三四五六七八")
+    (corpus / "long.txt").write_text(f"县长在全县重点任务推进会上的讲话\n今年要抓好八项重点任务。\n{items}", encoding="utf-8")
+    settings = make_settings(tmp_path, corpus)
+    ingest(settings=settings, progress=False)
+    ans = QA(settings).ask("县长说今年要抓好哪八项重点任务？")
+    assert ans.found and "一是抓好第一项" in ans.answer and "八是抓好第八项" not in ans.answer
+    assert any("其余" in w and "见出处原文" in w for w in ans.warnings), ans.warnings
