@@ -13,6 +13,11 @@ CASES = [
     ("2019年市委书记提出了什么目标？", False, ["2019年"], []),
     ("工信局长提到的“两个确保”奋斗目标，具体是确保哪两件事？", False, ["只提到", "两个确保"], []),
     ("你觉得工信局长提的六个维度里，哪一个对本市来说最难落实？", False, ["不对此作评价"], []),
+    ("市第十二次党代会对工信工作作出了哪些部署？", False, ["第十二次党代会"], []),  # a meeting the corpus does not cover
+    ("“省42条”政策里关于减税降费的具体条款是怎么规定的？", False, ["减税"], []),  # a plausible detail that is not there
+    pytest.param("按“万人助万企”活动的要求，每名干部要结对联系几家企业？", False, [], [], marks=pytest.mark.xfail(
+        strict=True, reason="the speeches give no 几家 figure; the quoted sentence has figures of 个 and passes. "
+        "Requiring the asked unit refused 2 more answerable CMRC questions (2.8% → 3.1%)")),
     ("市委书记把2023年确立为什么年？", True, ["项目攻坚突破年"], []),
     # the list, without the ecology sentence that only shares "守住……底线"
     ("市委书记在守住安全底线上点名要排查整治哪些领域的风险？", True, ["安全生产", "债务金融", "社会稳定"], ["生态环境"]),
@@ -22,7 +27,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("question", "found", "must", "must_not"), CASES, ids=[c[0][:12] for c in CASES])
+@pytest.mark.parametrize(("question", "found", "must", "must_not"), CASES,
+                         ids=[(c.values if hasattr(c, "values") else c)[0][:12] for c in CASES])
 def test_answer_or_plain_refusal(sample_qa, question, found, must, must_not):
     ans = sample_qa.ask(question)
     assert ans.found is found, ans.answer
