@@ -98,7 +98,8 @@ class QA:
             yield from _refuse(question, label, refusal)
             return
         retrieval = self.retriever.retrieve(standalone, speaker=speaker, doc=doc, mode=mode, docs=docs)
-        named = "、".join(sorted({self.index.docs[d].speaker for d in docs or ()} - {None}))
+        speakers = sorted({self.index.docs[d].speaker for d in docs or ()} - {None})
+        named = "、".join(speakers)
         similarity = self.index.sentence_similarity(
             retrieval.query_vector, [s.text for c in retrieval.chunks for s in chunk_sentences(c)])
         floor = self.index.unrelated_similarity if similarity else None
@@ -106,7 +107,7 @@ class QA:
         extractive = extractive_answer(standalone, retrieval, self.index.bm25, self.settings,
                                        route.prefer if route else [], q, speakers_named=bool(docs or speaker),
                                        who=named, similarity=similarity, unrelated=unrelated,
-                                       several_speeches="、" in named, speech=self._speech)
+                                       several_speeches=len(speakers) > 1, speech=self._speech)
         extractive.question = question
         if unrelated:  # nothing retrieved is about the question: no backend can answer it from these passages
             yield from _refuse(question, label, Refusal(extractive.answer))

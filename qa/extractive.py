@@ -119,12 +119,17 @@ def _candidates(retrieval: Retrieval, terms: dict[str, float], pledge_spans: set
     return out
 
 
-def _siblings(best: _Candidate, speech: list[Chunk], ranks: dict[str, int]) -> list[_Candidate]:
+def _siblings(best: _Candidate, read_speech: Callable[[], list[Chunk]], ranks: dict[str, int]) -> list[_Candidate]:
     """The enumeration the best sentence opens ('一是…') or announces ('要抓好三个方面的工作。' followed by '一是…'):
     its items in order, wherever they are in the speech (retrieved or not); it ends when the next number does not
-    come within ENUM_GAP sentences."""
+    come within ENUM_GAP sentences. The speech is read only when an enumeration may follow."""
+    opens = bool(_ENUM_OPEN.search(best.span.text))
+    if not opens:
+        after = [s for s in chunk_sentences(best.chunk) if s.start > best.span.start]
+        if after and not _ENUM_OPEN.match(after[0].text):
+            return []  # the usual case: no enumeration, and no need to read the whole speech
     later: dict[int, tuple[Span, Chunk]] = {}
-    for chunk in speech:
+    for chunk in read_speech():
         for span in chunk_sentences(chunk):
             if span.start > best.span.start:
                 later.setdefault(span.start, (span, chunk))  # a sentence seen through overlapping passages: once
@@ -134,7 +139,7 @@ def _siblings(best: _Candidate, speech: list[Chunk], ranks: dict[str, int]) -> l
     def item(span: Span, chunk: Chunk) -> _Candidate:
         return _Candidate(span, chunk, ranks.get(chunk.id, len(ranks) + 1), frozenset(), 0.0)
 
-    if not _ENUM_OPEN.search(best.span.text):
+    if not opens:
         if not following or not _ENUM_OPEN.match(following[0][0].text):
             return []
         out.append(item(*following[0]))
@@ -181,8 +186,8 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     covered = set(best.covered)
     length = len(best.span.text)
     ranks = {c.id: i for i, c in enumerate(retrieval.chunks, 1)}
-    own_speech = speech(best.chunk.doc) if speech else [c for c in retrieval.chunks if c.doc == best.chunk.doc]
-    siblings = _siblings(best, own_speech, ranks)
+    doc = best.chunk.doc
+    siblings = _siblings(best, lambda: speech(doc) if speech else [c for c in retrieval.chunks if c.doc == doc], ranks)
     warnings = []
     for i, cand in enumerate(siblings):
         if length + len(cand.span.text) > MAX_LIST_CHARS:

@@ -58,6 +58,17 @@ def make_settings(tmp_path: Path, corpus: Path | None = None, **kw) -> Settings:
     return Settings(home=tmp_path / "home", corpus=corpus or tmp_path / "corpus", **kw)
 
 
+def indexed(tmp_path: Path, files: dict[str, str]) -> Settings:
+    """A corpus of these files (name → text), ingested with the real bundled embedder."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    settings = make_settings(tmp_path, corpus)
+    ingest(settings=settings, progress=False)
+    return settings
+
+
 @pytest.fixture
 def tiny_corpus(tmp_path: Path) -> Path:
     corpus = tmp_path / "corpus"

@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest import ingest
 from qa import QA
-from tests.conftest import make_settings
+from tests.conftest import indexed
 
 TEXT = """区长在全区重点工作推进会上的讲话
 同志们：
@@ -24,12 +23,7 @@ TEXT = """区长在全区重点工作推进会上的讲话
 
 @pytest.fixture
 def qa(tmp_path: Path) -> QA:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "enum.txt").write_text(TEXT, encoding="utf-8")
-    settings = make_settings(tmp_path, corpus)
-    ingest(settings=settings, progress=False)
-    return QA(settings)
+    return QA(indexed(tmp_path, {"enum.txt": TEXT}))
 
 
 def test_a_list_question_gets_every_item_in_reading_order(qa):
@@ -54,29 +48,21 @@ def test_one_item_asked_for_leads_with_that_item(qa):
 
 
 def test_numbered_headings_are_an_enumeration_too(tmp_path: Path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "plan.txt").write_text(
+    settings = indexed(tmp_path, {"plan.txt": (
         "局长在全局工作会议上的讲话\n今年要着力推进以下工作。\n（一）推进数字化转型。要建设工业互联网平台，推动规上企业"
         "全部上云，培育一批智能工厂和数字化车间，让数字技术与制造业深度融合、相互促进、共同提升。\n"
         "各区县要拿出具体方案，明确时间表和路线图，确保各项任务按期完成，不打折扣、不搞变通。\n"
         "（二）推进绿色低碳发展。要实施节能降碳改造，建设一批绿色工厂和绿色园区，单位工业增加值能耗下降百分之三。\n"
-        "（三）推进产业链招商。要围绕重点产业链精准招商，全年引进亿元以上项目三十个。\n", encoding="utf-8")
-    settings = make_settings(tmp_path, corpus)
-    ingest(settings=settings, progress=False)
+        "（三）推进产业链招商。要围绕重点产业链精准招商，全年引进亿元以上项目三十个。\n")})
     ans = QA(settings).ask("局长说今年要着力推进哪些工作？")
     positions = [ans.answer.find(i) for i in ("数字化转型", "绿色低碳发展", "产业链招商")]
     assert ans.found and -1 not in positions and positions == sorted(positions), ans.answer
 
 
 def test_a_very_long_enumeration_is_cut_and_says_so(tmp_path: Path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     filler = "要坚持问题导向和目标导向相统一，细化任务分工，压实工作责任，强化督促检查，确保各项措施落地见效、取得实绩" * 3
     items = "".join(f"{n}是抓好第{n}项重点任务，{filler}。\n" for n in "一二三四五六七八")
-    (corpus / "long.txt").write_text(f"县长在全县重点任务推进会上的讲话\n今年要抓好八项重点任务。\n{items}", encoding="utf-8")
-    settings = make_settings(tmp_path, corpus)
-    ingest(settings=settings, progress=False)
+    settings = indexed(tmp_path, {"long.txt": f"县长在全县重点任务推进会上的讲话\n今年要抓好八项重点任务。\n{items}"})
     ans = QA(settings).ask("县长说今年要抓好哪八项重点任务？")
     assert ans.found and "一是抓好第一项" in ans.answer and "八是抓好第八项" not in ans.answer
     assert any("其余" in w and "见出处原文" in w for w in ans.warnings), ans.warnings

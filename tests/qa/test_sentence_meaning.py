@@ -9,7 +9,7 @@ from ingest import ingest
 from qa import QA
 from qa.store import Index
 from qa.text import chunk_sentences
-from tests.conftest import make_settings
+from tests.conftest import indexed, make_settings
 from tests.llm_servers import LLMServer
 
 SPECIES = """六耳铃
@@ -36,15 +36,7 @@ PLACE = """果敢
 
 @pytest.fixture
 def topic_settings(tmp_path: Path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "species.txt").write_text(SPECIES, encoding="utf-8")
-    (corpus / "animal.txt").write_text(ANIMAL, encoding="utf-8")
-    (corpus / "poet.txt").write_text(POET, encoding="utf-8")
-    (corpus / "place.txt").write_text(PLACE, encoding="utf-8")
-    settings = make_settings(tmp_path, corpus)
-    ingest(settings=settings, progress=False)
-    return settings
+    return indexed(tmp_path, {"species.txt": SPECIES, "animal.txt": ANIMAL, "poet.txt": POET, "place.txt": PLACE})
 
 
 def _sentences(settings) -> list[str]:
