@@ -8,7 +8,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ from .structure import paragraph_numbers
 __all__ = ["IngestReport", "ingest", "prepare", "read_document", "read_paragraphs", "ingest_lock"]
 
 _SAVE_EVERY_S = 10.0
+_LOCK_POLL_S = 0.5  # how often a queued ingest looks whether the running one has finished
 # Bump when reading, cleaning, chunking or pledge rules change: every file is then read again on the next ingest
 # (chunks whose text and offsets did not change keep their ids and are not embedded again).
 PIPELINE_VERSION = "4"
@@ -101,17 +102,24 @@ def prepare(path: Path, doc: str, data_hash: str, settings: Settings) -> tuple[D
 
 
 @contextmanager
-def ingest_lock(settings: Settings, wait: bool = False):
-    """One ingest at a time per QA_HOME. The OS drops the lock when its process dies, so it never goes stale."""
+def ingest_lock(settings: Settings, on_wait: Callable[[str], None] | None = None):
+    """One ingest at a time per QA_HOME. The OS drops the lock when its process dies, so it never goes stale.
+    Without `on_wait` a running ingest is an error; with it, this waits its turn, calling `on_wait(who)` now and
+    then (the web app queues uploads behind a CLI ingest this way)."""
     settings.home.mkdir(parents=True, exist_ok=True)
     path = settings.home / "ingest.lock"
     with open(path, "a+") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            f.seek(0)
-            who = f.read().strip() or "另一个进程"
-            raise QAError(f"另一个导入正在进行（{who}）。请等它结束后再运行 `qa ingest`。") from None
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                f.seek(0)
+                who = f.read().strip() or "另一个进程"
+                if on_wait is None:
+                    raise QAError(f"另一个导入正在进行（{who}）。请等它结束后再运行 `qa ingest`。") from None
+                on_wait(who)
+                time.sleep(_LOCK_POLL_S)
         f.seek(0)
         f.truncate()
         f.write(f"pid {os.getpid()}")
@@ -160,12 +168,17 @@ def _walk(paths: Iterable[Path], corpus: Path, report: IngestReport) -> tuple[di
 
 
 def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None, rebuild: bool = False,
-           progress: bool = True, index: Index | None = None) -> IngestReport:
+           progress: bool = True, index: Index | None = None,
+           on_wait: Callable[[str], None] | None = None) -> IngestReport:
+    """Index `paths` (default: the whole corpus). Another ingest running on the same QA_HOME is an error, or,
+    with `on_wait`, waited for (see `ingest_lock`)."""
     settings = settings or load_settings()
     paths = list(paths) if paths else [settings.corpus]
     report = IngestReport()
-    with ingest_lock(settings):
-        index = index or Index(settings)
+    with ingest_lock(settings, on_wait):
+        if index is None:
+            index = Index(settings)
+            index.vectors.reopen()  # what this process read of the store earlier may predate another's ingest
         if rebuild:
             index.reset()
         index.load(required=False)

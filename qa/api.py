@@ -58,8 +58,17 @@ class QA:
         name = llm or self.settings.llm
         return name, get_chat_model(name, self.settings)  # an unknown name fails here, before any work
 
+    def _bounded(self, text: str | None, what: str = "问题") -> str:
+        """The text stripped, or an InputError when it is longer than a question may be (checked before any work)."""
+        text = (text or "").strip()
+        cap = self.settings.max_question_chars
+        if len(text) > cap:
+            raise InputError(f"{what}太长（{len(text)} 字，最多 {cap} 字）：请只写要问的内容，不要粘贴整段材料。")
+        return text
+
     def search(self, query: str, k: int | None = None, speaker: str | None = None, doc: str | None = None,
                mode: str | None = None) -> SearchResult:
+        query = self._bounded(query, "检索内容")
         self._ready()
         return SearchResult(query, self.retriever.search(query, k=k, speaker=speaker, doc=doc, mode=mode))
 
@@ -75,7 +84,7 @@ class QA:
                    mode: str | None = None, history: list | None = None, stream: bool = True) -> Iterator[AnswerEvent]:
         """Events as the answer is produced: `AnswerDelta` pieces, an `AnswerReset` when a model failed and the
         extractive answer replaces what was shown, and finally `AnswerDone` with the checked answer."""
-        question = (question or "").strip()
+        question = self._bounded(question)
         if not question:
             raise InputError("问题是空的。")
         label, model = self._backend(llm)
@@ -176,6 +185,7 @@ class QA:
 
     def pledges(self, speaker: str | None = None, topic: str | None = None, query: str | None = None,
                 doc: str | None = None) -> list[Pledge]:
+        query, topic = self._bounded(query, "查找内容") or None, self._bounded(topic, "主题") or None
         self._ready()
         return lookup(self.retriever, speaker=speaker, topic=topic, query=query, doc=doc)
 

@@ -5,24 +5,49 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .api import get_qa
-from .errors import ConfigError, QAError
+from .errors import ConfigError, InputError, QAError
 from .evaluate import evaluate, format_report, load_set
 from .hybrid import check_k
 from .records import AnswerDelta, AnswerDone, AnswerReset
 from .settings import MAX_K, MODES, load_settings
 
 
-def _questions(arg: str) -> Iterator[str]:
-    if arg == "-":
-        for line in sys.stdin:
-            if line.strip():
-                yield line.strip()
-    else:
+def _questions(arg: str) -> Iterator[str | InputError]:
+    """The question, or with "-" one per line of standard input (UTF-8; for a line that is not, an InputError)."""
+    if arg != "-":
         yield arg
+        return
+    lines = getattr(sys.stdin, "buffer", sys.stdin)  # bytes from a real stdin; text from a stand-in
+    for n, raw in enumerate(lines, 1):
+        try:
+            line = (raw.decode("utf-8-sig" if n == 1 else "utf-8") if isinstance(raw, bytes) else raw).strip()
+        except UnicodeDecodeError:
+            yield InputError(f"标准输入第 {n} 行不是 UTF-8 编码的文字，已跳过（GBK 文件可先用 "
+                             "`iconv -f GBK -t UTF-8` 转换）。")
+            continue
+        if line:
+            yield line
+
+
+def _each(args, answer: Callable[[str], None]) -> int:
+    """Run `answer` on every question; from standard input a question that cannot be asked (too long, empty) is
+    reported and the rest still answered. Returns the exit code."""
+    failed = 0
+    for q in _questions(args.question):
+        try:
+            if isinstance(q, InputError):
+                raise q
+            answer(q)
+        except InputError as e:
+            if args.question != "-":
+                raise
+            failed += 1
+            print(f"错误：{e}", file=sys.stderr, flush=True)
+    return 1 if failed else 0
 
 
 def _print_json(obj) -> None:
@@ -59,17 +84,19 @@ def _source_line(n: int, c) -> str:
 
 def cmd_search(args) -> int:
     qa = get_qa(_settings())
-    for q in _questions(args.question):
+
+    def one(q: str) -> None:
         result = qa.search(q, k=args.k, speaker=args.speaker, doc=args.doc, mode=args.mode)
         if args.json:
             _print_json(result.to_dict())
-            continue
+            return
         print(f"检索：{q}")
         if not result.results:
             print("  （没有结果）")
         for h in result.results:
             print(_source_line(h.rank, h) + f"\n    得分 {h.score:.4f}")
-    return 0
+
+    return _each(args, one)
 
 
 def _print_answer_tail(ans) -> None:
@@ -99,18 +126,20 @@ def _stream_answer(qa, q: str, args, history=None):
 
 def cmd_ask(args) -> int:
     qa = get_qa(_settings())
-    for q in _questions(args.question):
+
+    def one(q: str) -> None:
         if args.stream and not args.json:
             print(f"问：{q}")
             _print_answer_tail(_stream_answer(qa, q, args))
-            continue
+            return
         ans = qa.ask(q, speaker=args.speaker, doc=args.doc, llm=args.llm, mode=args.mode)
         if args.json:
             _print_json(ans.to_dict())
-            continue
+            return
         print(f"问：{q}\n答：{ans.answer}")
         _print_answer_tail(ans)
-    return 0
+
+    return _each(args, one)
 
 
 def cmd_chat(args) -> int:

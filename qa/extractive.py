@@ -199,8 +199,9 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     for cand in pool[1:]:
         if len(chosen) >= settings.answer_sentences + len(siblings) or length + len(cand.span.text) > MAX_ANSWER_CHARS:
             continue
-        if any(c.span.start == cand.span.start and c.chunk.doc == cand.chunk.doc for c in chosen):
-            continue
+        if any((c.span.start == cand.span.start and c.chunk.doc == cand.chunk.doc)
+               or _plain(c.span.text) == _plain(cand.span.text) for c in chosen):
+            continue  # the same sentence, or its copy in a near-identical file: quoted once
         gain = coverage(terms, covered | cand.covered) - coverage(terms, covered)
         near = best.score > 0 and cand.score >= NEAR_BEST * best.score
         if cand.chunk.doc != best.chunk.doc and not several_speeches and not near:
@@ -241,6 +242,11 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         parts.append(f"{cand.span.text}[{numbers[ch.id]}]")
     return Answer(question=question, answer="".join(parts), found=True, citations=citations, backend="extractive",
                   warnings=warnings)
+
+
+def _plain(text: str) -> str:
+    """A sentence without spaces and punctuation, to recognise the same sentence in another copy of a speech."""
+    return re.sub(r"[\W_]+", "", text)
 
 
 def _not_found(question: str, terms: dict[str, float], retrieval: Retrieval, who: str = "") -> Answer:

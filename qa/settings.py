@@ -60,9 +60,14 @@ class Settings(BaseSettings):
     chunk_target: int = Field(200, ge=20, le=5000, description="Chunk length (characters) the chunker aims for.")
     chunk_max: int = Field(300, ge=40, le=10000, description="Hard upper bound of a chunk, unless one sentence is longer.")
     chunk_overlap: int = Field(60, ge=0, le=1000, description="At most this many characters of trailing sentences repeat in the next chunk.")
-    max_file_mb: float = Field(10.0, gt=0, le=1000, description="Files larger than this are reported and skipped (a speech is far "
-                               "smaller; a huge file is almost always something else).")
+    max_file_mb: float = Field(10.0, gt=0, le=1000, description="Largest file ingest reads and the web app accepts "
+                               "for upload; larger ones are reported and skipped (a speech is far smaller; a huge "
+                               "file is almost always something else).")
 
+    max_question_chars: int = Field(
+        300, ge=20, le=20000,
+        description="Longest question (or search text) accepted, in characters: a longer one is refused with a "
+        "message before any work, so one pasted document cannot hold a worker that other users are waiting for.")
     k: int = Field(5, ge=1, le=MAX_K, description="Passages returned by search and read by the answerer.")
     candidates: int = Field(40, ge=1, le=1000, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal-rank-fusion constant.")
@@ -101,7 +106,11 @@ class Settings(BaseSettings):
                                       "commas, or the path of a file with one 'user:password' per line.")
     ui_backends: str = Field("", description="Extra answer backends offered in the UI, comma-separated "
                              "(extractive and QA_LLM are always offered).")
-    max_upload_mb: float = Field(20.0, gt=0, le=1000, description="Largest file the UI accepts for upload.")
+    login_attempts: int = Field(5, ge=1, le=1000, description="Failed web logins in a row (per user name, and per "
+                                "client address) before further attempts are refused for `login_lockout` seconds.")
+    login_lockout: float = Field(60.0, ge=0, le=86400, description="Seconds of the first lock-out; doubled for every "
+                                 "further failure, at most an hour.")
+    max_upload_files: int = Field(20, ge=1, le=1000, description="Most files one web upload may carry.")
     ui_concurrency: int = Field(4, ge=1, le=64, description="Answers the web app computes at the same time.")
     ui_queue: int = Field(200, ge=1, le=10000, description="Requests the web app holds in its queue before refusing more.")
     debug: bool = Field(False, description="Show the full traceback of an internal error (QA_DEBUG=1).")

@@ -111,6 +111,8 @@ class Index:
                 return self
             if table.embedder != self.settings.embedding:
                 raise IndexStateError(mismatch(table.embedder, self.settings.embedding))
+            if self._loaded_mtime is not None and mtime != self._loaded_mtime:
+                self.vectors.reopen()  # written by another process (or Index): its vectors are new to us too
             self.table, self._loaded_mtime = table, mtime
             return self
 

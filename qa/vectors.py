@@ -10,6 +10,7 @@ import json
 import threading
 from contextlib import contextmanager
 from dataclasses import asdict
+from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
@@ -65,6 +66,19 @@ def chroma_errors(settings: Settings, what: str):
         raise BackendError(f"向量库 {where} {what}失败：{type(e).__name__}: {str(e)[:160]}") from None
 
 
+class _Shared:
+    """What all VectorStores of this process on one store share: a lock around every Chroma call, and the
+    generation of Chroma's in-memory copy of an embedded store (bumped by `VectorStore.reopen`)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.generation = 0
+
+
+_shared: dict[str, _Shared] = {}
+_shared_lock = threading.Lock()
+
+
 class VectorStore:
     def __init__(self, settings: Settings, embedder: Embeddings | None = None) -> None:
         self.settings = settings
@@ -72,7 +86,11 @@ class VectorStore:
         self._client = None
         self._passages = None
         self._records = None
-        self._lock = threading.RLock()  # concurrent first requests must not build two clients or two models
+        self._generation = -1
+        with _shared_lock:
+            self._shared = _shared.setdefault(self.where, _Shared())
+        self._lock = self._shared.lock  # concurrent calls must not build two clients, nor query one being reopened
+        self._embedder_lock = threading.Lock()  # concurrent first requests must not load two models
 
     @property
     def where(self) -> str:
@@ -80,16 +98,43 @@ class VectorStore:
 
     @property
     def embedder(self) -> Embeddings:
-        with self._lock:
+        with self._embedder_lock:
             if self._embedder is None:
                 self._embedder = get_embedder(self.settings.embedding, self.settings)
             return self._embedder
 
     def client(self):
         with self._lock:
-            if self._client is None:
-                self._client = self._connect()
+            if self._client is None or self._generation != self._shared.generation:
+                self._client, self._passages, self._records = self._connect(), None, None
+                self._generation = self._shared.generation
             return self._client
+
+    def reopen(self) -> None:
+        """Drop this process's in-memory copy of an embedded store, so that the next call reads the files afresh.
+
+        Chroma keeps one `System` per store path in a process and never notices another process's writes: after an
+        ingest elsewhere, a filtered query fails with "Error finding id". Every Chroma call of this process holds
+        the shared lock, so none is running while the copy is dropped. A Chroma server needs none of this."""
+        if self.settings.chroma_url:
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        with self._lock:
+            system = SharedSystemClient._identifier_to_system.pop(self._persist_dir(), None)
+            SharedSystemClient._identifier_to_refcount.pop(self._persist_dir(), None)
+            if system is not None:
+                system.stop()
+            self._shared.generation += 1
+
+    def _persist_dir(self) -> str:
+        return str(self.settings.home / "chroma")
+
+    @contextmanager
+    def _op(self, what: str):
+        """One Chroma call: under the shared lock, failures as a BackendError."""
+        with self._lock, chroma_errors(self.settings, what):
+            yield
 
     def _connect(self):
         import chromadb
@@ -107,9 +152,8 @@ class VectorStore:
                     host=u.hostname or "localhost", port=u.port or (443 if u.scheme == "https" else 8000),
                     ssl=u.scheme == "https", headers=headers, settings=chroma_settings,
                 )
-            path = self.settings.home / "chroma"
-            path.mkdir(parents=True, exist_ok=True)
-            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            Path(self._persist_dir()).mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=self._persist_dir(), settings=chroma_settings)
         except Exception as e:
             raise BackendError(f"无法连接向量库 {self.where}：{type(e).__name__}: {str(e)[:200]}") from None
 
@@ -122,13 +166,14 @@ class VectorStore:
         """True when the passage collection exists (asks the store; never reads an error message)."""
         if not self.settings.chroma_url and not (self.settings.home / "chroma").exists():
             return False
-        with chroma_errors(self.settings, "读取"):
+        with self._op("读取"):
             names = {getattr(c, "name", c) for c in self.client().list_collections()}
         return self.settings.collection in names
 
     def passages(self, create: bool = False):
         """The passage collection, checked against the configured embedder."""
         with self._lock:
+            self.client()  # a reopened store forgets its collections
             if self._passages is None:
                 if not create and not self.exists():
                     raise IndexStateError("索引还不存在：请先运行 `qa ingest` 建立索引。")
@@ -149,6 +194,7 @@ class VectorStore:
 
     def _record_collection(self):
         with self._lock:
+            self.client()
             if self._records is None:
                 with chroma_errors(self.settings, "打开"):
                     # one constant 1-d vector: the records are fetched by id, never searched
@@ -159,30 +205,37 @@ class VectorStore:
     def count(self) -> int:
         if not self.exists():
             return 0
-        with chroma_errors(self.settings, "读取"):
+        with self._op("读取"):
             return self.passages().count()
 
     def query(self, vector: list[float], n: int, docs: set[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the `n` nearest passages, optionally only of the given documents."""
         where = {"doc": {"$in": sorted(docs)}} if docs is not None else None
-        with chroma_errors(self.settings, "检索"):
-            got = self.passages().query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        try:
+            with self._lock:
+                got = self.passages().query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        except QAError:
+            raise
+        except Exception:  # e.g. another process is writing: once more on a freshly read store
+            self.reopen()
+            with self._op("检索"):
+                got = self.passages().query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]
 
     def all_passages(self) -> list[Chunk]:
-        with chroma_errors(self.settings, "读取"):
+        with self._op("读取"):
             got = self.passages().get(include=["documents", "metadatas"])
         return [Chunk(id=cid, text=text, **{f: meta.get(f) for f in META_FIELDS})
                 for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
 
     def ids(self) -> set[str]:
-        with chroma_errors(self.settings, "读取"):
+        with self._op("读取"):
             return set(self.passages(create=True).get(include=[])["ids"])
 
     def upsert(self, chunks: list[Chunk], vectors: dict[str, list[float]]) -> None:
         if not chunks:
             return
-        with chroma_errors(self.settings, "写入"):
+        with self._op("写入"):
             self.passages(create=True).upsert(
                 ids=[c.id for c in chunks], documents=[c.text for c in chunks],
                 embeddings=[vectors[c.id] for c in chunks],
@@ -191,21 +244,21 @@ class VectorStore:
 
     def delete(self, ids: list[str]) -> None:
         if ids:
-            with chroma_errors(self.settings, "删除"):
+            with self._op("删除"):
                 self.passages(create=True).delete(ids=ids)
 
     # -- document records -----------------------------------------------------------------------------
     def put_record(self, doc: str, record: dict) -> None:
-        with chroma_errors(self.settings, "写入"):
+        with self._op("写入"):
             self._record_collection().upsert(ids=[doc], documents=[json.dumps(record, ensure_ascii=False)],
                                              embeddings=[[1.0]])
 
     def delete_record(self, doc: str) -> None:
-        with chroma_errors(self.settings, "删除"):
+        with self._op("删除"):
             self._record_collection().delete(ids=[doc])
 
     def records(self) -> dict[str, dict]:
-        with chroma_errors(self.settings, "读取"):
+        with self._op("读取"):
             got = self._record_collection().get(include=["documents"])
         return {doc: json.loads(text) for doc, text in zip(got["ids"], got["documents"], strict=True)}
 
@@ -216,7 +269,7 @@ class VectorStore:
             names = {getattr(c, "name", c) for c in client.list_collections()}
             for name in (self.settings.collection, self._records_name):
                 if name in names:
-                    with chroma_errors(self.settings, "删除"):
+                    with self._op("删除"):
                         client.delete_collection(name)
             self._passages = self._records = None
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
 import html
 import itertools
+import logging
 import os
 import re
 import shutil
+import signal
+import sys
 import tempfile
+import threading
 import unicodedata
 from pathlib import Path
+
+from starlette.middleware import Middleware
 
 from ingest import ingest, read_paragraphs
 from ingest.reader import SUPPORTED
@@ -19,8 +26,10 @@ from qa.records import AnswerDelta, AnswerDone, AnswerReset
 from qa.settings import Settings, load_settings
 
 from .render import answer_html, answer_markdown, esc, pledges_html, pledges_markdown, speech_html
+from .security import LoginGuard, Throttle
 
-__all__ = ["build_app", "serve", "parse_auth", "safe_name", "speech_view", "upload_files", "CSS"]
+__all__ = ["build_app", "serve", "parse_auth", "safe_name", "speech_view", "upload_files", "export_file", "catch_up",
+           "CSS"]
 
 EXAMPLES = [
     "工信局长提出要从哪几个方面加快建设制造业强市？",
@@ -28,6 +37,7 @@ EXAMPLES = [
     "市委书记在稳就业方面承诺了什么？",
     "市工信局准备推行哪些主题党日活动？",
 ]
+log = logging.getLogger("qa.ui")
 _answer_ids = itertools.count(1)  # anchors of an answer's [n] links stay unique across the chat
 
 CSS = """
@@ -49,6 +59,28 @@ CSS = """
 .qa-pno { flex: 0 0 4.5rem; color: #9e9e9e; text-align: right; }
 .qa-speech-title { font-size: 1.15rem; font-weight: 700; margin-bottom: .5rem; }
 """
+
+
+_EXPORTS_KEPT = 200  # downloads offered at once; older export files are deleted (Gradio keeps its own copy)
+_exports: Path | None = None
+_exports_lock = threading.Lock()
+
+
+def export_file(name: str, text: str) -> str:
+    """Write a download into this process's export folder (removed when the process ends; only the newest
+    `_EXPORTS_KEPT` files kept meanwhile) and return its path."""
+    global _exports
+    with _exports_lock:
+        if _exports is None:
+            _exports = Path(tempfile.mkdtemp(prefix="qa-export-"))
+            atexit.register(shutil.rmtree, _exports, True)
+        folder = Path(tempfile.mkdtemp(dir=_exports))
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        old = sorted(_exports.iterdir(), key=lambda p: p.stat().st_mtime)[:-_EXPORTS_KEPT]
+        for p in old:
+            shutil.rmtree(p, ignore_errors=True)
+    return str(path)
 
 
 def safe_name(name: str) -> str:
@@ -148,9 +180,7 @@ def _ask_tab(gr, qa: QA, choices: _Choices):
             return
         history[-1] = {"role": "assistant", "content": answer_html(ans, str(next(_answer_ids)))}
         md = answer_markdown(ans)
-        path = Path(tempfile.mkdtemp(prefix="qa-export-")) / "回答与出处.md"
-        path.write_text(md, encoding="utf-8")
-        yield history, "", md, str(path)
+        yield history, "", md, export_file("回答与出处.md", md)
 
     with gr.Tab("问答", id="chat"):
         with gr.Row():
@@ -161,19 +191,23 @@ def _ask_tab(gr, qa: QA, choices: _Choices):
                                   label="回答方式", scale=1)
         chatbot = gr.Chatbot(label="问答", height=560, elem_id="qa-chat", sanitize_html=False, render_markdown=False)
         with gr.Row():
+            cap = settings.max_question_chars
             question = gr.Textbox(placeholder="请输入问题，例如：市委书记把2023年确立为什么年？", show_label=False,
-                                  scale=5, elem_id="qa-question", max_lines=3)
+                                  scale=5, elem_id="qa-question", max_lines=3, max_length=cap)
             ask_btn = gr.Button("提问", variant="primary", scale=1, elem_id="qa-ask")
             clear_btn = gr.Button("清空对话", scale=1)
+        count = gr.HTML(f'<div class="qa-count">0 / {cap} 字</div>', elem_id="qa-question-count")
+        # counted in the browser: a keystroke never waits in the queue behind answers
+        question.change(None, question, count, js=f"(q) => `<div class=\"qa-count\">${{[...(q || '')].length}} / {cap} 字</div>`")
         gr.Examples(EXAMPLES, inputs=question, label="示例问题")
         with gr.Accordion("导出本次回答（Markdown，可粘贴到简报）", open=False):
             export_md = gr.Textbox(label="Markdown", lines=8, buttons=["copy"], elem_id="qa-export")
-            export_file = gr.DownloadButton("下载 .md 文件", value=None)
+            download = gr.DownloadButton("下载 .md 文件", value=None)
         events = dict(fn=respond, inputs=[question, chatbot, speaker, doc, backend],
-                      outputs=[chatbot, question, export_md, export_file], api_visibility="private")
+                      outputs=[chatbot, question, export_md, download], api_visibility="private")
         ask_btn.click(**events)
         question.submit(**events)
-        clear_btn.click(lambda: ([], "", None), outputs=[chatbot, export_md, export_file], api_visibility="private")
+        clear_btn.click(lambda: ([], "", None), outputs=[chatbot, export_md, download], api_visibility="private")
     return speaker, doc
 
 
@@ -187,7 +221,8 @@ def _speeches_tab(gr, qa: QA, choices: _Choices):
                                  elem_id="qa-reader-doc")
         reader = gr.HTML()
         reader_doc.change(lambda d: speech_view(qa, d), reader_doc, reader, api_visibility="private")
-        gr.Markdown(f"### 上传讲话\n支持 {' '.join(SUPPORTED)}，单个文件不超过 {settings.max_upload_mb:g} MB；"
+        gr.Markdown(f"### 上传讲话\n支持 {' '.join(SUPPORTED)}，单个文件不超过 {settings.max_file_mb:g} MB，"
+                    f"一次最多 {settings.max_upload_files} 个；"
                     "文本文件可以是 UTF-8、GBK 或 UTF-16 编码。上传后自动导入。")
         files = gr.File(file_count="multiple", file_types=list(SUPPORTED), label="选择文件", elem_id="qa-upload")
         upload_btn = gr.Button("上传并导入", variant="primary", elem_id="qa-upload-btn")
@@ -201,9 +236,7 @@ def _pledges_tab(gr, qa: QA, choices: _Choices):
             found = qa.pledges(speaker=who or None, query=(words or "").strip() or None)
         except QAError as e:
             return f'<div class="qa-warn">{esc(str(e))}</div>', None
-        path = Path(tempfile.mkdtemp(prefix="qa-pledges-")) / "承诺清单.md"
-        path.write_text(pledges_markdown(found, who), encoding="utf-8")
-        return pledges_html(found), str(path)
+        return pledges_html(found), export_file("承诺清单.md", pledges_markdown(found, who))
 
     with gr.Tab("承诺", id="pledges"):
         with gr.Row():
@@ -218,20 +251,27 @@ def _pledges_tab(gr, qa: QA, choices: _Choices):
 
 
 def upload_files(qa: QA, files, progress=None) -> list[str]:
-    """Copy uploads into corpus/上传/ under safe names and index them; one message per file."""
+    """Copy uploads into corpus/上传/ under safe names and index them; one message per file. An import already
+    running (another upload, a `qa ingest`) is waited for, not an error: every accepted file ends up indexed."""
     settings = qa.settings
     messages: list[str] = []
     saved: dict[str, Path] = {}
     target = settings.corpus / "上传"
-    for f in files or []:
-        src = Path(f if isinstance(f, str) else f.name)
-        name = safe_name(src.name)
+    files = list(files or [])
+    if len(files) > settings.max_upload_files:
+        extra = files[settings.max_upload_files:]
+        files = files[: settings.max_upload_files]
+        messages.append(f"✗ 一次最多上传 {settings.max_upload_files} 个文件：以下 {len(extra)} 个没有导入，请再上传一次："
+                        + "、".join(esc(_uploaded(f)[1]) for f in extra))
+    for f in files:
+        src, given = _uploaded(f)
+        name = safe_name(given)
         if Path(name).suffix.lower() not in SUPPORTED:
-            messages.append(f"✗ {esc(src.name)}：不支持的文件类型（支持 {' '.join(SUPPORTED)}）")
+            messages.append(f"✗ {esc(given)}：不支持的文件类型（支持 {' '.join(SUPPORTED)}）")
             continue
         size = src.stat().st_size
-        if size > settings.max_upload_mb * 1e6:
-            messages.append(f"✗ {esc(src.name)}：文件过大（{size / 1e6:.1f} MB，上限 {settings.max_upload_mb:g} MB）")
+        if size > settings.max_file_mb * 1e6:
+            messages.append(f"✗ {esc(given)}：文件过大（{size / 1e6:.1f} MB，上限 {settings.max_file_mb:g} MB）")
             continue
         target.mkdir(parents=True, exist_ok=True)
         dest = target / name
@@ -239,16 +279,21 @@ def upload_files(qa: QA, files, progress=None) -> list[str]:
         while dest.exists() and dest.read_bytes() != src.read_bytes():
             dest, n = target / f"{stem}({n}){ext}", n + 1
         if not dest.resolve().is_relative_to(settings.corpus.resolve()):
-            messages.append(f"✗ {esc(src.name)}：文件名不安全")
+            messages.append(f"✗ {esc(given)}：文件名不安全")
             continue
         shutil.copyfile(src, dest)
         saved[dest.relative_to(settings.corpus).as_posix()] = dest
     if not saved:
         return messages
+
+    def waiting(_who: str) -> None:
+        if progress is not None:
+            progress(0, desc="另一个导入正在进行，本次上传已排队，轮到后自动导入…")
+
     if progress is not None:
         progress(0, desc="正在导入…")
     try:
-        report = ingest(list(saved.values()), settings, progress=True)
+        report = ingest(list(saved.values()), settings, progress=True, on_wait=waiting)
     except QAError as e:
         return [*messages, f"✗ 导入失败：{esc(str(e))}"]
     failed = {e["path"]: e["error"] for e in report.errors}
@@ -261,8 +306,34 @@ def upload_files(qa: QA, files, progress=None) -> list[str]:
     return [*messages, f"索引中现有 {report.documents} 篇讲话。"]
 
 
+def _uploaded(f) -> tuple[Path, str]:
+    """(where Gradio keeps an upload, the name the user gave it): a path, a tempfile, or an API FileData dict."""
+    if isinstance(f, dict):
+        return Path(f["path"]), f.get("orig_name") or Path(f["path"]).name
+    src = Path(f if isinstance(f, str) else f.name)
+    return src, src.name
+
+
+def catch_up(settings: Settings) -> None:
+    """At start-up: index whatever the corpus holds that the index lacks (an import interrupted by a crash or a
+    `kill`, files copied in while the server was down), after any import already running."""
+    try:
+        report = ingest([settings.corpus], settings, progress=False, on_wait=lambda who: None)
+    except QAError as e:
+        log.warning("启动时补做导入失败：%s", e)
+        return
+    done = report.added + report.removed
+    if done or report.warnings:
+        log.info("启动时补做导入：新增或更新 %d 篇，移除 %d 篇。%s", report.added, report.removed,
+                 " ".join(report.warnings))
+    for e in report.errors:
+        log.warning("无法导入 %s：%s", e["path"], e["error"])
+
+
 def _api(gr, qa: QA) -> None:
-    """`/ask` and `/search` for gradio_client: the JSON of `qa ask --json` and `qa search --json`."""
+    """`/ask` and `/search` for gradio_client (the JSON of `qa ask --json` and `qa search --json`), `/import` (upload speeches)."""
+    from gradio import FileData
+
 
     def ask_api(question: str, speaker: str = "", doc: str = "") -> dict:
         """The JSON of `qa ask --json`."""
@@ -278,8 +349,16 @@ def _api(gr, qa: QA) -> None:
         except QAError as e:
             raise gr.Error(str(e)) from None
 
+    def upload_api(files: list[FileData]) -> list[str]:
+        """Import speeches as the 讲话 tab does (one at a time with the tab's uploads); one message per file."""
+        return [re.sub(r"<[^>]+>", "", html.unescape(m)) for m in upload_files(qa, files)]
+
+    # Gradio reads the hints at run time; this module's annotations are strings (`from __future__ import annotations`)
+    upload_api.__annotations__ = {"files": list[FileData], "return": list[str]}
+
     gr.api(ask_api, api_name="ask")
     gr.api(search_api, api_name="search")
+    gr.api(upload_api, api_name="import", concurrency_limit=1, concurrency_id="import")
 
 
 def build_app(qa: QA | None = None):
@@ -287,20 +366,29 @@ def build_app(qa: QA | None = None):
 
     qa = qa or get_qa()
     choices = _Choices(qa)
-    with gr.Blocks(title="讲话材料问答", analytics_enabled=False) as app:
+    # Gradio's copies of uploads and downloads are dropped once a day, when older than a day
+    with gr.Blocks(title="讲话材料问答", analytics_enabled=False, delete_cache=(86400, 86400)) as app:
         gr.Markdown("## 讲话材料问答\n回答逐字引用讲话原文，每句注明出处；资料里没有的内容会直接说明找不到。")
         with gr.Tabs():
             speaker, doc = _ask_tab(gr, qa, choices)
             files, upload_btn, status, table, reader_doc = _speeches_tab(gr, qa, choices)
             pledge_who = _pledges_tab(gr, qa, choices)
 
+        def lists():
+            """The document and speaker lists as the index has them now (another process may have changed it)."""
+            docs, speakers = choices.docs(), choices.speakers()
+            return (choices.rows(), gr.update(choices=docs[1:]), gr.update(choices=docs), gr.update(choices=speakers),
+                    gr.update(choices=speakers))
+
         def upload(files, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - how Gradio injects progress
             messages = upload_files(qa, files, progress)
-            docs, speakers = choices.docs(), choices.speakers()
-            return ("<br>".join(messages) or "请选择文件。", choices.rows(), gr.update(choices=docs[1:]),
-                    gr.update(choices=docs), gr.update(choices=speakers), gr.update(choices=speakers))
+            return ("<br>".join(messages) or "请选择文件。", *lists())
 
-        upload_btn.click(upload, files, [status, table, reader_doc, doc, speaker, pledge_who], api_visibility="private")
+        refreshed = [table, reader_doc, doc, speaker, pledge_who]
+        # one import at a time in this server; the queue shows the others their place
+        upload_btn.click(upload, files, [status, *refreshed], api_visibility="private", concurrency_limit=1,
+                         concurrency_id="import")
+        app.load(lists, None, refreshed, api_visibility="private")
         _api(gr, qa)
     return app
 
@@ -325,7 +413,11 @@ def speech_view(qa: QA, doc: str) -> str:
 def serve(host: str = "127.0.0.1", port: int = 7860, settings: Settings | None = None) -> None:
     settings = settings or load_settings()
     auth = parse_auth(settings.ui_auth.get_secret_value() if settings.ui_auth else None)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a stopped server still removes its export files
+    threading.Thread(target=catch_up, args=(settings,), name="catch-up-import", daemon=True).start()
     app = build_app(get_qa(settings))
     app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue)
+    middleware = [Middleware(LoginGuard, users=auth, throttle=Throttle(settings.login_attempts, settings.login_lockout))]
     app.launch(server_name=host, server_port=port, share=False, show_error=False, ssr_mode=False, auth=auth,
-               auth_message="请登录后使用讲话材料问答。" if auth else None, css=CSS, footer_links=[])
+               auth_message="请登录后使用讲话材料问答。" if auth else None, css=CSS, footer_links=[],
+               max_file_size=int(settings.max_file_mb * 1e6), app_kwargs={"middleware": middleware} if auth else None)

@@ -8,11 +8,20 @@ from collections import OrderedDict
 
 from qa.records import Answer, Citation, Pledge
 
-__all__ = ["answer_html", "answer_markdown", "pledges_html", "pledges_markdown", "speech_html", "card_head", "esc"]
+__all__ = ["answer_html", "answer_markdown", "pledges_html", "pledges_markdown", "speech_html", "card_head", "esc", "md"]
 
 
 def esc(text: str | None) -> str:
     return html.escape(text or "", quote=True)
+
+
+def md(text: str | None) -> str:
+    """Text for a Markdown export, one line: what could become an HTML tag or a link in a Markdown viewer (a speech
+    or a question holding `<img onerror=…>` or `[x](javascript:…)`) is escaped; everything else stays as it reads,
+    since staff paste the export into briefings."""
+    text = re.sub(r"\s*\n\s*", " ", text or "")
+    text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
+    return text.replace("](", "]\\(")
 
 
 def card_head(c: Citation) -> str:
@@ -60,16 +69,15 @@ def _quote(c: Citation) -> str:
 
 def answer_markdown(ans: Answer) -> str:
     """For pasting into a briefing: the answer, then each source as an office cites a speech."""
-    lines = [f"**问：** {ans.question}", "", f"**答：** {ans.answer}"]
-    if not ans.found:
-        return "\n".join(lines) + "\n"
-    lines += ["", "**出处：**", ""]
+    lines = [f"**问：** {md(ans.question)}", "", f"**答：** {md(ans.answer)}"]
+    if ans.citations:
+        lines += ["", "**出处：**", ""]
     for c in ans.citations:
         who = c.speaker or "讲话人未知"
         where = f"第{c.paragraph}段" if c.paragraph else "标题"
-        lines.append(f"[{c.n}] 《{c.title or c.doc}》，{who}，{where}：“{_quote(c)}”")
+        lines.append(f"[{c.n}] 《{md(c.title or c.doc)}》，{md(who)}，{where}：“{md(_quote(c))}”")
     if ans.warnings:
-        lines += ["", *[f"> 注意：{w}" for w in ans.warnings]]
+        lines += ["", *[f"> 注意：{md(w)}" for w in ans.warnings]]
     return "\n".join(lines) + "\n"
 
 
@@ -97,11 +105,11 @@ def pledges_html(pledges: list[Pledge]) -> str:
 
 
 def pledges_markdown(pledges: list[Pledge], who: str) -> str:
-    lines = [f"# {who or '全部讲话人'}的承诺", ""]
+    lines = [f"# {md(who or '全部讲话人')}的承诺", ""]
     for topic, items in _grouped(pledges).items():
-        lines += [f"## {topic}", ""]
+        lines += [f"## {md(topic)}", ""]
         for p in items:
-            lines.append(f"- “{p.text}”（{p.speaker or '讲话人未知'}，《{p.title}》，第{p.paragraph}段）")
+            lines.append(f"- “{md(p.text)}”（{md(p.speaker or '讲话人未知')}，《{md(p.title)}》，第{p.paragraph}段）")
         lines.append("")
     return "\n".join(lines)
 

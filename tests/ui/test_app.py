@@ -1,13 +1,17 @@
 """The served app through gradio_client, as scripts use it: the named /ask and /search endpoints."""
 
 import socket
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
-from qa import Answer, Citation
+from qa import Answer, Citation, Pledge
+from tests.conftest import ROOT
 from ui.app import parse_auth, safe_name, speech_view
-from ui.render import answer_html, answer_markdown
+from ui.render import answer_html, answer_markdown, pledges_markdown
 
 
 def test_ask_endpoint_returns_the_ask_json(server):
@@ -69,10 +73,19 @@ def test_answer_html_escapes_text_links_citations_and_shows_warnings():
     assert "qa-notfound" in not_found and "未找到" in not_found and "qa-card" not in not_found
 
 
-def test_markdown_export_cites_like_an_office():
+def test_markdown_export_cites_like_an_office_and_never_carries_live_html_or_links():
     md = answer_markdown(_answer())
-    assert "[1] 《标题》，市长，第3段：“我们要办好<b>十件</b>实事。”" in md
+    assert "[1] 《标题》，市长，第3段：“我们要办好&lt;b>十件&lt;/b>实事。”" in md
     assert md.startswith("**问：** 问？")
+    hostile = Answer('<img src=x onerror="alert(1)">[点我](javascript:alert(1))', "答<script>x</script>", False, [],
+                     "extractive")
+    md = answer_markdown(hostile)
+    assert "<img" not in md and "<script" not in md and "](javascript" not in md
+    assert "&lt;img" in md and "[点我]\\(javascript" in md and "2<3" in answer_markdown(Answer("2<3？", "", False, [], "x"))
+    pledge = Pledge(doc="a.txt", text="要<iframe src=//evil>落实", start=0, end=9, paragraph=1, topic="<b>专题</b>",
+                    speaker="市长", title="标题", concrete=False)
+    md = pledges_markdown([pledge], "<i>市长</i>")
+    assert "<iframe" not in md and "<b>" not in md and "<i>" not in md and "&lt;iframe" in md
 
 
 def test_upload_names_are_sanitised():
@@ -107,3 +120,13 @@ def test_chat_history_becomes_plain_turns_for_follow_ups():
     history = [{"role": "user", "content": "市委书记&lt;b&gt;承诺了什么？"},
                {"role": "assistant", "content": '<div class="qa-answer">落细落实就业优先政策。<a href="#x">[1]</a></div>'}]
     assert history_turns(history, _html_text) == [("市委书记<b>承诺了什么？", "落细落实就业优先政策。[1]")]
+
+
+def test_export_files_are_pruned_and_removed_when_the_process_ends():
+    script = ("import os; from ui.app import export_file; paths = [export_file('回答.md', str(i)) for i in range(205)];"
+              "print(os.path.dirname(os.path.dirname(paths[-1]))); print(sum(map(os.path.exists, paths)));"
+              "print(open(paths[-1], encoding='utf-8').read())")
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    folder, kept, last = out.stdout.split()
+    assert (int(kept), last) == (200, "204")
+    assert not Path(folder).exists()

@@ -1,6 +1,10 @@
 """The page in a real browser (Debian's Chromium, driven by Playwright): streaming answers with source cards,
 uploading a GBK speech and asking about it, and the login. Screenshots go to tests/artifacts/."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from tests.llm_servers import LLMServer
@@ -9,6 +13,8 @@ from tests.ui.conftest import ARTIFACTS, running_server
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+QA_BIN = os.path.join(os.path.dirname(sys.executable), "qa")
+OTHER_SPEECH = "区长在全区数字经济大会上的讲话\n同志们：\n我们要在明年建成数字经济产业园，引进五十家数字企业。\n"
 GBK_SPEECH = "县长在全县秸秆综合利用推进会上的讲话\n同志们：\n我们要在今年年底前建成12个秸秆收储中心，让秸秆变废为宝。\n"
 
 
@@ -25,6 +31,7 @@ def browser():
 
 def _ask(page, question: str):
     page.locator("#qa-question textarea").fill(question)
+    page.locator("#qa-question-count", has_text=f"{len(question)} / 300 字").wait_for(timeout=10000)
     page.locator("#qa-ask").click()
 
 
@@ -75,6 +82,17 @@ def test_ask_stream_sources_upload_and_ask_again(browser, sample_settings, tmp_p
             page.get_by_role("option", name="市委书记", exact=True).click()
             page.locator(".qa-topic").first.wait_for(timeout=30000)
             page.screenshot(path=str(ARTIFACTS / "pledges.png"), full_page=True)
+
+            # another process indexes a speech: a page loaded afterwards lists it and the reader opens it
+            (corpus / "区长讲话.txt").write_text(OTHER_SPEECH, encoding="utf-8")
+            env = {**os.environ, "QA_HOME": str(corpus.parent / "home"), "QA_CORPUS": str(corpus)}
+            subprocess.run([QA_BIN, "ingest"], env=env, check=True, capture_output=True, timeout=300)
+            page.reload()
+            page.get_by_role("tab", name="讲话").click()
+            page.get_by_role("combobox", name="阅读讲话（带段落编号）").click()
+            page.get_by_role("option", name="区长在全区数字经济大会上的讲话").click()
+            page.locator(".qa-speech", has_text="数字经济产业园").wait_for(timeout=30000)
+            assert page.locator("#qa-question textarea").get_attribute("maxlength") == "300"
             page.close()
 
 
