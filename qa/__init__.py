@@ -8,9 +8,10 @@ from .settings import apply_offline_env as _apply_offline_env
 
 _apply_offline_env()  # before anything below can load a model or a client that would phone home
 
-from .api import QA, ask, ask_stream, documents, get_qa, history_turns, pledges, search  # noqa: E402
+from .api import QA, ask, ask_stream, check_quote, documents, get_qa, history_turns, pledges, search  # noqa: E402
 from .errors import BackendError, ConfigError, IndexStateError, InputError, QAError  # noqa: E402
 from .hybrid import Retriever, SpeechRetriever  # noqa: E402
+from .quotes import QuoteCheck, QuoteMatch, QuotePart  # noqa: E402
 from .records import (  # noqa: E402
     Answer,
     AnswerDelta,
@@ -29,9 +30,9 @@ from .settings import Settings, load_settings  # noqa: E402
 from .store import Index  # noqa: E402
 
 __all__ = [
-    "QA", "ask", "ask_stream", "search", "documents", "pledges", "get_qa", "history_turns",
+    "QA", "ask", "ask_stream", "search", "documents", "pledges", "check_quote", "get_qa", "history_turns",
     "Settings", "load_settings", "Index", "Retriever", "SpeechRetriever",
     "Answer", "AnswerDelta", "AnswerReset", "AnswerDone", "AnswerEvent",
-    "Chunk", "Citation", "Document", "Hit", "Pledge", "SearchResult", "Span",
+    "Chunk", "Citation", "Document", "Hit", "Pledge", "SearchResult", "Span", "QuoteCheck", "QuotePart", "QuoteMatch",
     "QAError", "ConfigError", "IndexStateError", "InputError", "BackendError",
 ]

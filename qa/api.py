@@ -14,16 +14,19 @@ from .extractive import extractive_answer
 from .generate import llm_answer_stream, rewrite_question
 from .hybrid import Retriever
 from .judge import Refusal, anchors, check_answer, missing_anchor, refuse_before_search
+from .ledger import LedgerRow, ledger_rows
 from .llms import get_chat_model
 from .pledges import PLEDGE_QUESTION, lookup, route_pledge_question
 from .question import Question, analyse
+from .quotes import QuoteCheck
+from .quotes import check_quote as _check_quote
 from .records import Answer, AnswerDelta, AnswerDone, AnswerEvent, Document, Pledge, SearchResult
 from .settings import Settings, load_settings
 from .speakers import mentioned_speakers, require_speaker_docs
 from .store import Index
 from .text import chunk_sentences
 
-__all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "get_qa", "history_turns"]
+__all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "check_quote", "get_qa", "history_turns"]
 
 
 class QA:
@@ -189,6 +192,15 @@ class QA:
         self._ready()
         return lookup(self.retriever, speaker=speaker, topic=topic, query=query, doc=doc)
 
+    def ledger(self, speaker: str | None = None, doc: str | None = None) -> list[LedgerRow]:
+        """督办台账: one row per pledge (the order of `pledges`), lead unit and deadline where the text states them."""
+        found = self.pledges(speaker=speaker, doc=doc)
+        return ledger_rows(found, {d.doc: d.occasion for d in self.index.docs.values()})
+
+    def check_quote(self, quote: str) -> QuoteCheck:
+        """核对原话: where `quote` was said (exact / close with a diff / not found with the nearest candidates)."""
+        return _check_quote(self, quote, self.settings.max_quote_chars)
+
     def documents(self) -> list[Document]:
         self._ready()
         return sorted(self.index.docs.values(), key=lambda d: d.doc)
@@ -221,6 +233,11 @@ def ask(question: str, speaker: str | None = None, doc: str | None = None, llm: 
 def ask_stream(question: str, speaker: str | None = None, doc: str | None = None, llm: str | None = None,
                settings: Settings | None = None, history: list | None = None) -> Iterator[AnswerEvent]:
     return get_qa(settings).ask_stream(question, speaker=speaker, doc=doc, llm=llm, history=history)
+
+
+def check_quote(quote: str, settings: Settings | None = None) -> QuoteCheck:
+    """核对原话 (see `qa.quotes`)."""
+    return get_qa(settings).check_quote(quote)
 
 
 def _refuse(question: str, label: str, refusal: Refusal) -> Iterator[AnswerEvent]:

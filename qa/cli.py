@@ -12,6 +12,8 @@ from .api import get_qa
 from .errors import ConfigError, InputError, QAError
 from .evaluate import evaluate, format_report, load_set
 from .hybrid import check_k
+from .ledger import write_docx, write_xlsx
+from .quotes import format_check
 from .records import AnswerDelta, AnswerDone, AnswerReset
 from .settings import MAX_K, MODES, load_settings
 
@@ -189,6 +191,37 @@ def cmd_pledges(args) -> int:
     return 0
 
 
+def cmd_ledger(args) -> int:
+    rows = get_qa(_settings()).ledger(speaker=args.speaker, doc=args.doc)
+    title = f"{args.speaker or '全部讲话人'}督办台账"
+    if args.json:
+        _print_json({"rows": [r.to_dict() for r in rows]})
+        return 0
+    if args.xlsx or args.docx:
+        for path, write in ((args.xlsx, write_xlsx), (args.docx, write_docx)):
+            if path:
+                print(f"已写入 {write(rows, Path(path), title)}（{len(rows)} 项）")
+        return 0
+    if not rows:
+        print("没有找到符合条件的承诺。")
+    for r in rows:
+        extra = "；".join(x for x in (f"牵头/责任单位：{r.lead}" if r.lead else "", f"时限：{r.deadline}" if r.deadline else "")
+                         if x)
+        print(f"{r.n}. {r.content}\n    —— {r.speaker}，{r.source}{'；专题：' + r.topic if r.topic else ''}"
+              f"{'；' + extra if extra else ''}")
+    return 0
+
+
+def cmd_quote(args) -> int:
+    text = sys.stdin.read() if args.text == "-" else args.text
+    check = get_qa(_settings()).check_quote(text)
+    if args.json:
+        _print_json(check.to_dict())
+    else:
+        print(format_check(check))
+    return 0
+
+
 def cmd_eval(args) -> int:
     settings = _settings()
     qa = get_qa(settings)
@@ -281,6 +314,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--doc", default=None, help="只看这篇讲话")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_pledges)
+
+    s = sub.add_parser("ledger", help="督办台账：把承诺整理成任务清单，可导出 Excel 或 Word")
+    s.add_argument("--speaker", default=None, help="讲话人或单位，如 市委书记")
+    s.add_argument("--doc", default=None, help="只看这篇讲话")
+    out = s.add_mutually_exclusive_group()
+    out.add_argument("--xlsx", default=None, metavar="文件", help="写成 Excel 文件")
+    out.add_argument("--docx", default=None, metavar="文件", help="写成 Word 文件")
+    out.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_ledger)
+
+    s = sub.add_parser("quote", help="核对原话：一段引文是不是讲话原文、出自哪里、改了哪些字")
+    s.add_argument("text", help="要核对的引文（可含“……”省略；“-” 表示从标准输入读取）")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_quote)
 
     s = sub.add_parser("docs", help="列出已收录的讲话")
     s.add_argument("--json", action="store_true")

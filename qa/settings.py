@@ -68,6 +68,7 @@ class Settings(BaseSettings):
         300, ge=20, le=20000,
         description="Longest question (or search text) accepted, in characters: a longer one is refused with a "
         "message before any work, so one pasted document cannot hold a worker that other users are waiting for.")
+    max_quote_chars: int = Field(2000, ge=20, le=50000, description="Longest passage `qa quote` checks at once.")
     k: int = Field(5, ge=1, le=MAX_K, description="Passages returned by search and read by the answerer.")
     candidates: int = Field(40, ge=1, le=1000, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal-rank-fusion constant.")

@@ -22,13 +22,15 @@ from ingest import ingest, read_paragraphs
 from ingest.reader import SUPPORTED
 from qa.api import QA, get_qa, history_turns
 from qa.errors import ConfigError, QAError
+from qa.ledger import write_docx, write_xlsx
 from qa.records import AnswerDelta, AnswerDone, AnswerReset
 from qa.settings import Settings, load_settings
 
-from .render import answer_html, answer_markdown, esc, pledges_html, pledges_markdown, speech_html
+from .render import answer_html, answer_markdown, esc, pledges_html, pledges_markdown, quote_html, speech_html
 from .security import LoginGuard, Throttle
 
-__all__ = ["build_app", "serve", "parse_auth", "safe_name", "speech_view", "upload_files", "export_file", "catch_up",
+__all__ = ["build_app", "serve", "parse_auth", "safe_name", "speech_view", "upload_files", "export_file", "export_path",
+           "catch_up",
            "CSS"]
 
 EXAMPLES = [
@@ -44,6 +46,7 @@ CSS = """
 .gradio-container { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; }
 .qa-answer { font-size: 1.02rem; line-height: 1.8; }
 .qa-found { border-left: 4px solid #2e7d32; padding-left: .6rem; }
+.qa-close { border-left: 4px solid #ef6c00; padding-left: .6rem; }
 .qa-notfound { border-left: 4px solid #9e9e9e; padding-left: .6rem; color: #555; }
 .qa-badge { background: #eeeeee; color: #424242; border-radius: 4px; padding: 0 .4rem; font-weight: 600; }
 .qa-cite { color: #1565c0; text-decoration: none; font-weight: 600; }
@@ -66,20 +69,23 @@ _exports: Path | None = None
 _exports_lock = threading.Lock()
 
 
-def export_file(name: str, text: str) -> str:
-    """Write a download into this process's export folder (removed when the process ends; only the newest
-    `_EXPORTS_KEPT` files kept meanwhile) and return its path."""
+def export_path(name: str) -> Path:
+    """A fresh path for a download in this process's export folder (removed when the process ends; only the
+    newest `_EXPORTS_KEPT` downloads kept meanwhile)."""
     global _exports
     with _exports_lock:
         if _exports is None:
             _exports = Path(tempfile.mkdtemp(prefix="qa-export-"))
             atexit.register(shutil.rmtree, _exports, True)
-        folder = Path(tempfile.mkdtemp(dir=_exports))
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        old = sorted(_exports.iterdir(), key=lambda p: p.stat().st_mtime)[:-_EXPORTS_KEPT]
-        for p in old:
-            shutil.rmtree(p, ignore_errors=True)
+        for old in sorted(_exports.iterdir(), key=lambda p: p.stat().st_mtime)[: -_EXPORTS_KEPT + 1]:
+            shutil.rmtree(old, ignore_errors=True)
+        return Path(tempfile.mkdtemp(dir=_exports)) / name
+
+
+def export_file(name: str, text: str) -> str:
+    """Write a text download (see `export_path`) and return its path."""
+    path = export_path(name)
+    path.write_text(text, encoding="utf-8")
     return str(path)
 
 
@@ -231,6 +237,16 @@ def _speeches_tab(gr, qa: QA, choices: _Choices):
 
 
 def _pledges_tab(gr, qa: QA, choices: _Choices):
+    def ledger(who: str):
+        try:
+            rows = qa.ledger(speaker=who or None)
+        except QAError as e:
+            return f'<div class="qa-warn">{esc(str(e))}</div>', None, None
+        title = f"{who or '全部讲话人'}督办台账"
+        return (f'<div class="qa-count">已生成“{esc(title)}”：{len(rows)} 项，请点右侧按钮下载。</div>',
+                str(write_xlsx(rows, export_path(f"{title}.xlsx"), title)),
+                str(write_docx(rows, export_path(f"{title}.docx"), title)))
+
     def show(who: str, words: str):
         try:
             found = qa.pledges(speaker=who or None, query=(words or "").strip() or None)
@@ -243,11 +259,37 @@ def _pledges_tab(gr, qa: QA, choices: _Choices):
             who = gr.Dropdown(choices=choices.speakers(), value="", label="讲话人或单位", scale=2)
             words = gr.Textbox(label="按词语或意思查找（可留空）", placeholder="如：人才、稳就业", scale=3)
             button = gr.Button("查看承诺", variant="primary", scale=1)
-        download = gr.DownloadButton("下载承诺清单 .md", value=None)
+        with gr.Row():
+            download = gr.DownloadButton("下载承诺清单 .md", value=None)
+            make_ledger = gr.Button("生成督办台账（Excel 和 Word）", elem_id="qa-ledger-btn")
+            ledger_xlsx = gr.DownloadButton("下载台账 .xlsx", value=None, elem_id="qa-ledger-xlsx")
+            ledger_docx = gr.DownloadButton("下载台账 .docx", value=None, elem_id="qa-ledger-docx")
+        ledger_status = gr.HTML(elem_id="qa-ledger-status")
+        gr.Markdown("台账每条承诺一行：序号、讲话人、讲话/场合、专题、工作内容（原文）、牵头/责任单位、时限、出处。"
+                    "牵头单位和时限只在原文写明时填写，不作推测。")
         view = gr.HTML()
         for trigger in (button.click, words.submit, who.change):
             trigger(show, [who, words], [view, download], api_visibility="private")
+        make_ledger.click(ledger, who, [ledger_status, ledger_xlsx, ledger_docx], api_visibility="private")
     return who
+
+
+def _quote_tab(gr, qa: QA) -> None:
+    """原话核对: paste what a draft says was said; see whether, where and how exactly it was."""
+
+    def check(text: str) -> str:
+        try:
+            return quote_html(qa.check_quote(text))
+        except QAError as e:
+            return f'<div class="qa-warn">{esc(str(e))}</div>'
+
+    with gr.Tab("原话核对", id="quote"):
+        gr.Markdown("把稿子里引用的讲话原话粘贴进来（可含“……”省略），核对是否逐字一致、出自哪篇讲话哪一段、改了哪些字。")
+        text = gr.Textbox(label="要核对的引文", lines=4, max_length=qa.settings.max_quote_chars, elem_id="qa-quote-text")
+        button = gr.Button("核对", variant="primary", elem_id="qa-quote-btn")
+        result = gr.HTML(elem_id="qa-quote-result")
+        button.click(check, text, result, api_visibility="private")
+        text.submit(check, text, result, api_visibility="private")
 
 
 def upload_files(qa: QA, files, progress=None) -> list[str]:
@@ -356,7 +398,15 @@ def _api(gr, qa: QA) -> None:
     # Gradio reads the hints at run time; this module's annotations are strings (`from __future__ import annotations`)
     upload_api.__annotations__ = {"files": list[FileData], "return": list[str]}
 
+    def quote_api(quote: str) -> dict:
+        """The JSON of `qa quote --json`."""
+        try:
+            return qa.check_quote(quote).to_dict()
+        except QAError as e:
+            raise gr.Error(str(e)) from None
+
     gr.api(ask_api, api_name="ask")
+    gr.api(quote_api, api_name="quote")
     gr.api(search_api, api_name="search")
     gr.api(upload_api, api_name="import", concurrency_limit=1, concurrency_id="import")
 
@@ -373,6 +423,7 @@ def build_app(qa: QA | None = None):
             speaker, doc = _ask_tab(gr, qa, choices)
             files, upload_btn, status, table, reader_doc = _speeches_tab(gr, qa, choices)
             pledge_who = _pledges_tab(gr, qa, choices)
+            _quote_tab(gr, qa)
 
         def lists():
             """The document and speaker lists as the index has them now (another process may have changed it)."""

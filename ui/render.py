@@ -6,9 +6,11 @@ import html
 import re
 from collections import OrderedDict
 
+from qa.quotes import VERDICT_LABELS, QuoteCheck, QuoteMatch, describe_diff
 from qa.records import Answer, Citation, Pledge
 
-__all__ = ["answer_html", "answer_markdown", "pledges_html", "pledges_markdown", "speech_html", "card_head", "esc", "md"]
+__all__ = ["answer_html", "answer_markdown", "pledges_html", "pledges_markdown", "speech_html", "card_head", "esc", "md",
+           "quote_html"]
 
 
 def esc(text: str | None) -> str:
@@ -120,3 +122,35 @@ def speech_html(title: str | None, paragraphs: list[tuple[int, str]]) -> str:
         for n, t in paragraphs
     )
     return f'<div class="qa-speech"><div class="qa-speech-title">{esc(title or "")}</div>{rows}</div>'
+
+
+def _match_head(m: QuoteMatch) -> str:
+    parts = [f"《{m.title}》" if m.title else "（无标题）", m.speaker or "讲话人未知",
+             f"第{m.paragraph}段" if m.paragraph else "标题段"]
+    return " · ".join(parts)
+
+
+def quote_html(check: QuoteCheck) -> str:
+    """The 原话核对 verdict: a badge, then per part where it was said, the original and the changes."""
+    colour = {"exact": "qa-found", "close": "qa-close", "not found": "qa-notfound"}
+    out = [f'<div class="qa-answer {colour[check.verdict]}"><span class="qa-badge">{VERDICT_LABELS[check.verdict]}'
+           "</span></div>"]
+    for i, p in enumerate(check.parts, 1):
+        label = f"第{i}部分 · {VERDICT_LABELS[p.verdict]}" if len(check.parts) > 1 else "引文"
+        body = [f'<div class="qa-card-head"><b>{esc(label)}</b>：“{esc(p.text)}”</div>']
+        if p.match is not None:
+            m = p.match
+            body.append(f'<div class="qa-card-head">出处：{esc(_match_head(m))}</div>')
+            body.append(f'<div class="qa-quote">原文：<mark>{esc(m.text)}</mark></div>')
+            if p.verdict == "close":
+                body.append(f'<div class="qa-warn">改动：{esc(describe_diff(m.diff))}（相似度 {m.similarity:.0%}）</div>')
+            body.append(f'<div class="qa-card-doc">{esc(m.doc)} · 字符 {m.start}–{m.end}</div>')
+            body += [f'<div class="qa-card-doc">也见于：{esc(_match_head(c))}（{esc(c.doc)}）</div>' for c in p.candidates]
+        elif p.candidates:
+            body.append('<div class="qa-card-head">资料中没有这句话。最接近的几处：</div>')
+            body += [f'<div class="qa-quote">· {esc(_match_head(c))}（相似度 {c.similarity:.0%}）：{esc(c.text)}</div>'
+                     for c in p.candidates]
+        else:
+            body.append('<div class="qa-card-head">资料中没有相近的话。</div>')
+        out.append(f'<div class="qa-card">{"".join(body)}</div>')
+    return "".join(out)

@@ -83,6 +83,21 @@ def _tutorial_pipeline(corpus: Path, items: list[dict], embedder, size: int, ove
             "chars@5": round(statistics.mean(chars), 1), "chunks": len(docs)}
 
 
+def _quotes(chunks: list) -> list[str]:
+    """Quotes to check: verbatim stretches of passages across the corpus, and the same with one character changed."""
+    picked = [c.text[5:40] for c in chunks[:: max(1, len(chunks) // 4)][:4] if len(c.text) >= 40]
+    return picked + [q[:10] + "某" + q[11:] for q in picked]
+
+
+def _quote_latency(qa: QA, chunks: list) -> dict:
+    """Quote-check latency; the first check also builds the normalised corpus (timed apart)."""
+    quotes = _quotes(chunks) or ["市委书记把2023年确立为什么年"]
+    t = time.perf_counter()
+    qa.check_quote(quotes[0])
+    first = time.perf_counter() - t
+    return {**_latency(qa.check_quote, quotes, repeat=2), "first_check_s": round(first, 2)}
+
+
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -180,6 +195,7 @@ def run_bench(settings: Settings, set_file: Path | None, scales: list[int], user
             "unchanged_reingest_embedded": again.embedded,
             "search": _latency(qa.search, questions),
             "ask_extractive": _latency(qa.ask, questions),
+            "quote_check": _quote_latency(qa, index.chunks),
         }
         env = {**os.environ, "QA_HOME": str(fresh.home), "QA_CORPUS": str(corpus)}
         t = time.perf_counter()
@@ -217,6 +233,7 @@ def run_bench(settings: Settings, set_file: Path | None, scales: list[int], user
             row = {"target_chunks": n, "speeches": speeches, "chunks": r.chunks, "build_s": round(build_s, 1),
                    "index_mb": _dir_mb(home), "search": _latency(big.search, questions, repeat=2),
                    "ask_extractive": _latency(big.ask, questions, repeat=2),
+                   "quote_check": _quote_latency(big, big.index.load().chunks),
                    "vectors": "reused from the sample corpus (nearest sample passage by shared bigrams), queries embedded for real"}
             row["serve_peak_rss_mb"] = _serve_rss(s, questions)
             out["scale"].append(row)
@@ -317,10 +334,13 @@ def format_bench(r: dict) -> str:
               f"  导入 {s['ingest_chunks_per_s']} 块/秒，纯向量化 {s['bare_embedder_chunks_per_s']} 块/秒（比值 {s['ingest_vs_bare']}）",
               f"  无变化重导入 {s['unchanged_reingest_s']} 秒（向量化 {s['unchanged_reingest_embedded']} 块）",
               f"  检索 p50/p95 {s['search']['p50_ms']}/{s['search']['p95_ms']} ms；摘录式回答 p50/p95 "
-              f"{s['ask_extractive']['p50_ms']}/{s['ask_extractive']['p95_ms']} ms；冷启动 qa ask {s['cold_ask_s']} 秒"]
+              f"{s['ask_extractive']['p50_ms']}/{s['ask_extractive']['p95_ms']} ms；原话核对 p50/p95 "
+              f"{s['quote_check']['p50_ms']}/{s['quote_check']['p95_ms']} ms；冷启动 qa ask {s['cold_ask_s']} 秒"]
     for row in r.get("scale", []):
         lines.append(f"  规模 {row['chunks']} 块（{row['speeches']} 篇）：检索 p50/p95 {row['search']['p50_ms']}/"
                      f"{row['search']['p95_ms']} ms，回答 p50/p95 {row['ask_extractive']['p50_ms']}/{row['ask_extractive']['p95_ms']} ms，"
+                     f"原话核对 p50/p95 {row['quote_check']['p50_ms']}/{row['quote_check']['p95_ms']} ms"
+                     f"（首次另需 {row['quote_check']['first_check_s']} 秒建立核对索引），"
                      f"索引 {row['index_mb']} MB，qa serve 峰值内存 {row['serve_peak_rss_mb']} MB，建库 {row['build_s']} 秒")
     if r.get("scale"):
         lines.append("  （规模测试的段落向量取自样例语料中最相近段落的缓存向量，未重新计算；问题向量实时计算）")

@@ -30,6 +30,7 @@ def test_bench_runs_small_and_agrees_with_eval(tmp_path, tiny_corpus):
     assert set(result["quality"]) == {"ours-hybrid", "ours-dense", "ours-lexical", "tutorial-1000/200", "tutorial-300/50"}
     row = result["scale"][0]
     assert row["chunks"] >= 30 and row["search"]["n"] > 0 and row["serve_peak_rss_mb"] > 0
+    assert row["quote_check"]["n"] > 0 and result["speed"]["quote_check"]["first_check_s"] >= 0
     assert result["concurrency"]["errors"] == 0 and result["concurrency"]["requests"] == 9
 
     ingest(settings=settings, progress=False)
@@ -37,4 +38,4 @@ def test_bench_runs_small_and_agrees_with_eval(tmp_path, tiny_corpus):
     for key in ("recall@5", "mrr@10", "chars@5", "keyword_hit", "negative_rejection", "false_rejection"):
         assert result["quality"]["ours-hybrid"][key] == expected[key]
     text = format_bench(result)
-    assert "tutorial-1000/200" in text and "规模" in text and "并发" in text
+    assert "tutorial-1000/200" in text and "规模" in text and "并发" in text and "原话核对" in text

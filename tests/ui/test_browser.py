@@ -81,7 +81,21 @@ def test_ask_stream_sources_upload_and_ask_again(browser, sample_settings, tmp_p
             page.get_by_role("combobox", name="讲话人或单位").click()
             page.get_by_role("option", name="市委书记", exact=True).click()
             page.locator(".qa-topic").first.wait_for(timeout=30000)
+            page.locator("#qa-ledger-btn").click()
+            page.locator("#qa-ledger-status", has_text="已生成“市委书记督办台账”").wait_for(timeout=60000)
+            with page.expect_download(timeout=60000) as got:
+                page.locator("#qa-ledger-xlsx").click()
+            assert got.value.suggested_filename == "市委书记督办台账.xlsx"
             page.screenshot(path=str(ARTIFACTS / "pledges.png"), full_page=True)
+
+            page.get_by_role("tab", name="原话核对").click()
+            page.locator("#qa-quote-text textarea").fill("书记强调，把2023年确立为“项目建设突破年”，牢牢扭住项目“牛鼻子”")
+            page.locator("#qa-quote-btn").click()
+            result = page.locator("#qa-quote-result .qa-card").first
+            result.wait_for(timeout=60000)
+            text = page.locator("#qa-quote-result").inner_text()
+            assert "基本一致，但有改动" in text and "把原文“攻坚”改成了“建设”" in text and "第5段" in text
+            page.screenshot(path=str(ARTIFACTS / "quote-check.png"), full_page=True)
 
             # another process indexes a speech: a page loaded afterwards lists it and the reader opens it
             (corpus / "区长讲话.txt").write_text(OTHER_SPEECH, encoding="utf-8")

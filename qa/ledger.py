@@ -1,0 +1,186 @@
+"""督办台账: a speech's pledges as a ledger of tasks staff follow up (Excel, Word or JSON).
+
+One row per pledge, in the order `qa pledges` lists them. The lead unit and the deadline are filled only where the
+pledge's own words state them (“由市工信局牵头”, “年底前”, “到2025年”); otherwise they stay empty, never guessed."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .records import Pledge
+
+__all__ = ["LedgerRow", "ledger_rows", "write_xlsx", "write_docx", "COLUMNS", "lead_unit", "deadline"]
+
+# (header, field, width in characters): widths sum to what an A4 landscape page prints at 10 pt
+COLUMNS = [("序号", "n", 5), ("讲话人", "speaker", 10), ("讲话/场合", "occasion", 20), ("专题", "topic", 16),
+           ("工作内容", "content", 52), ("牵头/责任单位", "lead", 14), ("时限", "deadline", 10), ("出处", "source", 20)]
+
+_UNIT = r"[\u4e00-\u9fa5]{1,14}?(?:局|委员会|委|办公室|办|部|厅|处|科|院|中心|政府|集团|公司|银行|街道|乡|镇|所|站|队|会)"
+_UNITS = rf"{_UNIT}(?:[、和及]{_UNIT})*"
+_LEAD = [  # "负责" alone also means "answerable to" (向人民负责) or "head" (负责人): only after 由
+    re.compile(rf"由({_UNITS})(?:牵头|负责(?!人)|抓总|统筹)"),
+    re.compile(rf"(?:围绕|请|要求|推动|督促|组织|^|[，。；：、“”（）\s])({_UNITS})(?:牵头|抓总)"),
+    re.compile(rf"(?:责任单位|牵头单位)[:：]\s*({_UNIT}(?:[、，,]{_UNIT})*)"),
+]
+_YEAR = r"(?:20\d\d|今|明)年"
+_NUM = r"(?:\d+|[一二三四五六七八九十两几]+)"
+# a time limit, not merely a time: "年底前", "到2025年", "三年内"; a bare "今年" or "一季度" is no deadline
+_DEADLINE = re.compile(
+    rf"({_YEAR}(?:\d{{1,2}}月)?(?:底|末)(?:前|以前|之前)?|{_YEAR}(?:\d{{1,2}}月)?(?:前|以前|之前)"
+    rf"|到20\d\d年(?:\d{{1,2}}月)?(?:底|末)?|年底前|年内|年末前|第?[一二三四1-4]季度(?:末|前|内)"
+    rf"|{_NUM}个?(?:月|年|周)(?:内|之内)|{_NUM}月(?:底|末)(?:前|以前)?|{_NUM}月(?:前|以前))")
+
+
+@dataclass(slots=True)
+class LedgerRow:
+    n: int
+    speaker: str
+    occasion: str
+    topic: str
+    content: str
+    lead: str
+    deadline: str
+    source: str
+    doc: str
+    paragraph: int
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def lead_unit(text: str) -> str:
+    """The unit the text names as leading or responsible, or "" (the text does not say)."""
+    for pattern in _LEAD:
+        if m := pattern.search(text):
+            return m.group(1)
+    return ""
+
+
+def deadline(text: str) -> str:
+    """The time limit the text states (年底前, 到2025年, 三年内…), or ""."""
+    m = _DEADLINE.search(text)
+    return m.group(1) if m else ""
+
+
+def ledger_rows(pledges: list[Pledge], occasions: dict[str, str | None] | None = None) -> list[LedgerRow]:
+    """`occasions`: doc → 场合 (from the document records), shown after the speech's title."""
+    rows = []
+    for i, p in enumerate(pledges, 1):
+        title = f"《{p.title}》" if p.title else p.doc
+        occasion = (occasions or {}).get(p.doc)
+        rows.append(LedgerRow(
+            n=i, speaker=p.speaker or "未知", occasion=title + (f"（{occasion}）" if occasion else ""),
+            topic=p.topic or "", content=p.text, lead=lead_unit(p.text), deadline=deadline(p.text),
+            source=f"{title}第{p.paragraph}段" if p.paragraph else f"{title}标题", doc=p.doc, paragraph=p.paragraph,
+            start=p.start, end=p.end))
+    return rows
+
+
+def _cell_text(value) -> str | int:
+    """A cell's content as text: never a formula (a value starting with = + - @ stays literal text)."""
+    return value if isinstance(value, int) else str(value)
+
+
+def _atomic(path: Path, write) -> Path:
+    """Write via a temporary file beside `path` and rename it: a failed export leaves no half-written file."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"无法写入 {path}：文件夹 {folder} 不存在。")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=folder)
+    except OSError as e:
+        raise InputError(f"无法写入 {path}：{e.strerror}。") from None
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise InputError(f"无法写入 {path}：{e.strerror}。") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def write_xlsx(rows: list[LedgerRow], path: Path, title: str = "督办台账") -> Path:
+    """Excel: frozen header, wrapped text, widths and page setup that print on A4 landscape."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for col, (header, _field, width) in enumerate(COLUMNS, 1):
+        cell = ws.cell(row=1, column=col, value=header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+        ws.column_dimensions[cell.column_letter].width = width
+    for r, row in enumerate(rows, 2):
+        data = row.to_dict()
+        for col, (_header, field, _width) in enumerate(COLUMNS, 1):
+            cell = ws.cell(row=r, column=col)
+            cell.value = _cell_text(data[field])
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl would store "=…" as a formula
+                cell.quotePrefix = cell.value[:1] in "=+-@"  # and Excel shows such text as typed
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.border = border
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return _atomic(path, wb.save)
+
+
+def write_docx(rows: list[LedgerRow], path: Path, title: str = "督办台账") -> Path:
+    """Word: a landscape A4 page with a heading and one table in the ledger's columns (header repeated per page)."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    doc.add_heading(title, level=1)
+    table = doc.add_table(rows=1, cols=len(COLUMNS))
+    table.style = "Table Grid"
+    usable = 29.7 - 3.0
+    total = sum(w for *_, w in COLUMNS)
+    header = table.rows[0]
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(repeat)
+    for cell, (name, _field, width) in zip(header.cells, COLUMNS, strict=True):
+        cell.text = name
+        cell.paragraphs[0].runs[0].bold = True
+        cell.width = Cm(usable * width / total)
+    for row in rows:
+        data = row.to_dict()
+        cells = table.add_row().cells
+        for cell, (_name, field, width) in zip(cells, COLUMNS, strict=True):
+            cell.text = str(data[field])
+            cell.width = Cm(usable * width / total)
+    for r in table.rows:
+        for cell in r.cells:
+            for par in cell.paragraphs:
+                for run in par.runs:
+                    run.font.size = Pt(10)
+    return _atomic(path, doc.save)

@@ -1,0 +1,105 @@
+"""督办台账: every pledge of a speaker, in order, in Excel and Word files that open and print; lead unit and
+deadline only where the text states them; no formula and no half-written file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from docx import Document as WordDocument
+from openpyxl import load_workbook
+
+from qa import InputError
+from qa.ledger import COLUMNS, deadline, lead_unit, ledger_rows, write_docx, write_xlsx
+from qa.records import Pledge
+from tests.conftest import ROOT
+
+QA_BIN = os.path.join(os.path.dirname(sys.executable), "qa")
+
+
+def _env(settings) -> dict:
+    return {**os.environ, "QA_HOME": str(settings.home), "QA_CORPUS": str(settings.corpus)}
+
+
+def _pledge(text: str, n: int = 1) -> Pledge:
+    return Pledge(speaker="市长", doc="a.txt", title="在全市大会上的讲话", text=text, start=n * 10, end=n * 10 + 5,
+                  paragraph=n, topic="营商环境", concrete=False)
+
+
+def test_the_ledger_of_a_speaker_holds_every_pledge_in_order_in_excel_and_word(sample_settings, tmp_path):
+    env = _env(sample_settings)
+    listed = json.loads(subprocess.run([QA_BIN, "pledges", "--speaker", "市委书记", "--json"], env=env, cwd=ROOT,
+                                       capture_output=True, check=True, timeout=300).stdout)["pledges"]
+    assert len(listed) > 20
+    xlsx, docx = tmp_path / "台账.xlsx", tmp_path / "台账.docx"
+    for flag, path in (("--xlsx", xlsx), ("--docx", docx)):
+        out = subprocess.run([QA_BIN, "ledger", "--speaker", "市委书记", flag, str(path)], env=env, cwd=ROOT,
+                             capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0 and f"（{len(listed)} 项）" in out.stdout
+
+    ws = load_workbook(xlsx).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert list(rows[0]) == [h for h, *_ in COLUMNS]
+    assert [r[4] for r in rows[1:]] == [p["text"] for p in listed]
+    assert [r[0] for r in rows[1:]] == list(range(1, len(listed) + 1))
+    assert {r[1] for r in rows[1:]} == {"市委书记"} and all(r[7].endswith("段") for r in rows[1:])
+    assert ws.freeze_panes == "A2" and ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws["E2"].alignment.wrap_text and ws.column_dimensions["E"].width == 52
+
+    table = WordDocument(str(docx)).tables[0]
+    assert [c.text for c in table.rows[0].cells] == [h for h, *_ in COLUMNS]
+    assert [r.cells[4].text for r in table.rows[1:]] == [p["text"] for p in listed]
+    assert WordDocument(str(docx)).sections[0].page_width > WordDocument(str(docx)).sections[0].page_height
+
+
+def test_lead_unit_and_deadline_come_only_from_the_text():
+    assert lead_unit("由市发改委、市财政局牵头，年底前完成项目清单") == "市发改委、市财政局"
+    assert lead_unit("围绕市工信局牵头的“11+7”产业专班") == "市工信局"
+    assert lead_unit("责任单位：市住建局、市城管局") == "市住建局、市城管局"
+    assert lead_unit("要真正向各级人民代表大会负责") == "" and lead_unit("我们要加强领导") == ""
+    assert deadline("各区要在2024年6月底前完成") == "2024年6月底前"
+    assert deadline("三年内实现全覆盖") == "三年内" and deadline("到2025年基本建成") == "到2025年"
+    assert deadline("今年要办好十件实事") == "" and deadline("一季度经济开局良好") == ""
+    row = ledger_rows([_pledge("由市商务局牵头，年底前出台支持政策")])[0]
+    assert (row.lead, row.deadline, row.topic, row.source) == ("市商务局", "年底前", "营商环境", "《在全市大会上的讲话》第1段")
+
+
+def test_cells_are_text_never_formulas(tmp_path):
+    rows = ledger_rows([_pledge("=HYPERLINK(\"http://evil\",\"点我\")"), _pledge("+1+1", 2), _pledge("@SUM(A1)", 3)])
+    path = write_xlsx(rows, tmp_path / "l.xlsx")
+    ws = load_workbook(path).active
+    assert [ws.cell(row=r, column=5).data_type for r in (2, 3, 4)] == ["s", "s", "s"]
+    assert ws["E2"].value == "=HYPERLINK(\"http://evil\",\"点我\")"
+
+
+def test_an_export_that_cannot_be_written_leaves_nothing_behind(tmp_path):
+    rows = ledger_rows([_pledge("要做好工作")])
+    with pytest.raises(InputError, match="文件夹 .* 不存在"):
+        write_xlsx(rows, tmp_path / "没有这个文件夹" / "l.xlsx")
+    locked = tmp_path / "只读"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):  # root writes anyway: a target that is a folder fails the same way
+            target = locked / "l.docx"
+            target.mkdir()
+        else:
+            target = locked / "l.docx"
+        with pytest.raises(InputError, match="无法写入"):
+            write_docx(rows, target)
+        assert [p.name for p in locked.iterdir()] in ([], ["l.docx"])
+        assert not any(p.name.startswith(".~") for p in locked.iterdir())
+    finally:
+        locked.chmod(0o700)
+
+
+def test_ledger_json(sample_settings):
+    out = subprocess.run([QA_BIN, "ledger", "--speaker", "工信局长", "--json"], env=_env(sample_settings), cwd=ROOT,
+                         capture_output=True, check=True, timeout=300)
+    rows = json.loads(out.stdout)["rows"]
+    assert rows and set(rows[0]) == {"n", "speaker", "occasion", "topic", "content", "lead", "deadline", "source",
+                                     "doc", "paragraph", "start", "end"}
+    assert all(r["speaker"] == "工信局长" for r in rows)
