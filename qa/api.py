@@ -9,6 +9,8 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from .compare import Comparison
+from .compare import compare as _compare
 from .errors import InputError
 from .extractive import extractive_answer
 from .generate import llm_answer_stream, rewrite_question
@@ -26,7 +28,8 @@ from .speakers import mentioned_speakers, require_speaker_docs
 from .store import Index
 from .text import chunk_sentences
 
-__all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "check_quote", "get_qa", "history_turns"]
+__all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "check_quote", "compare", "get_qa",
+           "history_turns"]
 
 
 class QA:
@@ -197,6 +200,10 @@ class QA:
         found = self.pledges(speaker=speaker, doc=doc)
         return ledger_rows(found, {d.doc: d.occasion for d in self.index.docs.values()})
 
+    def compare(self, topic: str, speakers: list[str] | None = None) -> Comparison:
+        """对标: each speaker's sentences on `topic`, verbatim and cited; a speaker who never addresses it is silent."""
+        return _compare(self, topic, speakers)
+
     def check_quote(self, quote: str) -> QuoteCheck:
         """核对原话: where `quote` was said (exact / close with a diff / not found with the nearest candidates)."""
         return _check_quote(self, quote, self.settings.max_quote_chars)
@@ -233,6 +240,11 @@ def ask(question: str, speaker: str | None = None, doc: str | None = None, llm: 
 def ask_stream(question: str, speaker: str | None = None, doc: str | None = None, llm: str | None = None,
                settings: Settings | None = None, history: list | None = None) -> Iterator[AnswerEvent]:
     return get_qa(settings).ask_stream(question, speaker=speaker, doc=doc, llm=llm, history=history)
+
+
+def compare(topic: str, speakers: list[str] | None = None, settings: Settings | None = None) -> Comparison:
+    """对标比较 (see `qa.compare`)."""
+    return get_qa(settings).compare(topic, speakers)
 
 
 def check_quote(quote: str, settings: Settings | None = None) -> QuoteCheck:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .api import get_qa
+from .compare import format_comparison
 from .errors import ConfigError, InputError, QAError
 from .evaluate import evaluate, format_report, load_set
 from .hybrid import check_k
@@ -212,6 +214,16 @@ def cmd_ledger(args) -> int:
     return 0
 
 
+def cmd_compare(args) -> int:
+    speakers = [x for x in re.split(r"[,，、]", args.speakers or "") if x.strip()] or None
+    result = get_qa(_settings()).compare(args.topic, speakers)
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        print(format_comparison(result))
+    return 0
+
+
 def cmd_quote(args) -> int:
     text = sys.stdin.read() if args.text == "-" else args.text
     check = get_qa(_settings()).check_quote(text)
@@ -323,6 +335,12 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--docx", default=None, metavar="文件", help="写成 Word 文件")
     out.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_ledger)
+
+    s = sub.add_parser("compare", help="对标比较：几位讲话人在同一主题上各说了什么（逐字引用）")
+    s.add_argument("topic", help="主题，如 营商环境、人才")
+    s.add_argument("--speakers", default=None, help="讲话人，用逗号分隔，如 市委书记,工信局长（默认全部）")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_compare)
 
     s = sub.add_parser("quote", help="核对原话：一段引文是不是讲话原文、出自哪里、改了哪些字")
     s.add_argument("text", help="要核对的引文（可含“……”省略；“-” 表示从标准输入读取）")

@@ -5,13 +5,11 @@ pledge's own words state them (“由市工信局牵头”, “年底前”, “
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .exports import atomic_write
 from .records import Pledge
 
 __all__ = ["LedgerRow", "ledger_rows", "write_xlsx", "write_docx", "COLUMNS", "lead_unit", "deadline"]
@@ -88,28 +86,6 @@ def _cell_text(value) -> str | int:
     return value if isinstance(value, int) else str(value)
 
 
-def _atomic(path: Path, write) -> Path:
-    """Write via a temporary file beside `path` and rename it: a failed export leaves no half-written file."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"无法写入 {path}：文件夹 {folder} 不存在。")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=folder)
-    except OSError as e:
-        raise InputError(f"无法写入 {path}：{e.strerror}。") from None
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except OSError as e:
-        raise InputError(f"无法写入 {path}：{e.strerror}。") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
 def write_xlsx(rows: list[LedgerRow], path: Path, title: str = "督办台账") -> Path:
     """Excel: frozen header, wrapped text, widths and page setup that print on A4 landscape."""
     from openpyxl import Workbook
@@ -142,7 +118,7 @@ def write_xlsx(rows: list[LedgerRow], path: Path, title: str = "督办台账") -
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    return _atomic(path, wb.save)
+    return atomic_write(path, wb.save)
 
 
 def write_docx(rows: list[LedgerRow], path: Path, title: str = "督办台账") -> Path:
@@ -183,4 +159,4 @@ def write_docx(rows: list[LedgerRow], path: Path, title: str = "督办台账") -
             for par in cell.paragraphs:
                 for run in par.runs:
                     run.font.size = Pt(10)
-    return _atomic(path, doc.save)
+    return atomic_write(path, doc.save)

@@ -22,11 +22,21 @@ from ingest import ingest, read_paragraphs
 from ingest.reader import SUPPORTED
 from qa.api import QA, get_qa, history_turns
 from qa.errors import ConfigError, QAError
+from qa.exports import write_answer_docx
 from qa.ledger import write_docx, write_xlsx
 from qa.records import AnswerDelta, AnswerDone, AnswerReset
 from qa.settings import Settings, load_settings
 
-from .render import answer_html, answer_markdown, esc, pledges_html, pledges_markdown, quote_html, speech_html
+from .render import (
+    answer_html,
+    answer_markdown,
+    compare_html,
+    esc,
+    pledges_html,
+    pledges_markdown,
+    quote_html,
+    speech_html,
+)
 from .security import LoginGuard, Throttle
 
 __all__ = ["build_app", "serve", "parse_auth", "safe_name", "speech_view", "upload_files", "export_file", "export_path",
@@ -60,6 +70,7 @@ CSS = """
 .qa-topic { font-weight: 700; margin: .8rem 0 .2rem; color: #1a237e; }
 .qa-para { display: flex; gap: .8rem; line-height: 1.8; margin: .3rem 0; }
 .qa-pno { flex: 0 0 4.5rem; color: #9e9e9e; text-align: right; }
+.qa-compare { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: .8rem; }
 .qa-speech-title { font-size: 1.15rem; font-weight: 700; margin-bottom: .5rem; }
 """
 
@@ -163,7 +174,7 @@ def _ask_tab(gr, qa: QA, choices: _Choices):
         history = list(history or [])
         question = (question or "").strip()
         if not question:
-            yield history, "", gr.update(), None
+            yield history, "", gr.update(), None, None
             return
         turns = history_turns(history, _html_text)
         history.append({"role": "user", "content": esc(question)})  # the chat renders HTML: escape everything
@@ -175,18 +186,22 @@ def _ask_tab(gr, qa: QA, choices: _Choices):
                 if isinstance(event, AnswerDelta):
                     shown += event.text
                     history[-1] = {"role": "assistant", "content": esc(shown)}
-                    yield history, "", gr.update(), None
+                    yield history, "", gr.update(), None, None
                 elif isinstance(event, AnswerReset):
                     shown = f"⚠ {event.warning}\n\n"
                 elif isinstance(event, AnswerDone):
                     ans = event.answer
         except QAError as e:
             history[-1] = {"role": "assistant", "content": f'<div class="qa-warn">出错了：{esc(str(e))}</div>'}
-            yield history, "", gr.update(), None
+            yield history, "", gr.update(), None, None
             return
         history[-1] = {"role": "assistant", "content": answer_html(ans, str(next(_answer_ids)))}
         md = answer_markdown(ans)
-        yield history, "", md, export_file("回答与出处.md", md)
+        try:
+            docx = str(write_answer_docx(ans, export_path("回答与出处.docx")))
+        except QAError:
+            docx = None
+        yield history, "", md, export_file("回答与出处.md", md), docx
 
     with gr.Tab("问答", id="chat"):
         with gr.Row():
@@ -206,14 +221,17 @@ def _ask_tab(gr, qa: QA, choices: _Choices):
         # counted in the browser: a keystroke never waits in the queue behind answers
         question.change(None, question, count, js=f"(q) => `<div class=\"qa-count\">${{[...(q || '')].length}} / {cap} 字</div>`")
         gr.Examples(EXAMPLES, inputs=question, label="示例问题")
-        with gr.Accordion("导出本次回答（Markdown，可粘贴到简报）", open=False):
+        with gr.Accordion("导出本次回答（Markdown 可粘贴到简报，或下载 Word 文件）", open=False):
             export_md = gr.Textbox(label="Markdown", lines=8, buttons=["copy"], elem_id="qa-export")
-            download = gr.DownloadButton("下载 .md 文件", value=None)
+            with gr.Row():
+                download = gr.DownloadButton("下载 .md 文件", value=None)
+                download_docx = gr.DownloadButton("下载 Word 文件（.docx）", value=None, elem_id="qa-export-docx")
         events = dict(fn=respond, inputs=[question, chatbot, speaker, doc, backend],
-                      outputs=[chatbot, question, export_md, download], api_visibility="private")
+                      outputs=[chatbot, question, export_md, download, download_docx], api_visibility="private")
         ask_btn.click(**events)
         question.submit(**events)
-        clear_btn.click(lambda: ([], "", None), outputs=[chatbot, export_md, download], api_visibility="private")
+        clear_btn.click(lambda: ([], "", None, None), outputs=[chatbot, export_md, download, download_docx],
+                        api_visibility="private")
     return speaker, doc
 
 
@@ -271,6 +289,28 @@ def _pledges_tab(gr, qa: QA, choices: _Choices):
         for trigger in (button.click, words.submit, who.change):
             trigger(show, [who, words], [view, download], api_visibility="private")
         make_ledger.click(ledger, who, [ledger_status, ledger_xlsx, ledger_docx], api_visibility="private")
+    return who
+
+
+def _compare_tab(gr, qa: QA, choices: _Choices):
+    """对比: what each speaker said on one topic, side by side. Returns the speaker picker (refreshed on load)."""
+
+    def run(topic: str, who: list[str] | None) -> str:
+        try:
+            return compare_html(qa.compare(topic, list(who or []) or None))
+        except QAError as e:
+            return f'<div class="qa-warn">{esc(str(e))}</div>'
+
+    with gr.Tab("对比", id="compare"):
+        with gr.Row():
+            topic = gr.Textbox(label="主题", placeholder="如：营商环境、人才、作风", scale=2, elem_id="qa-compare-topic",
+                               max_length=qa.settings.max_question_chars)
+            who = gr.Dropdown(choices=choices.speakers()[1:], multiselect=True, label="讲话人（不选则全部）", scale=3,
+                              elem_id="qa-compare-who")
+            button = gr.Button("对比", variant="primary", scale=1, elem_id="qa-compare-btn")
+        result = gr.HTML(elem_id="qa-compare-result")
+        button.click(run, [topic, who], result, api_visibility="private")
+        topic.submit(run, [topic, who], result, api_visibility="private")
     return who
 
 
@@ -423,19 +463,20 @@ def build_app(qa: QA | None = None):
             speaker, doc = _ask_tab(gr, qa, choices)
             files, upload_btn, status, table, reader_doc = _speeches_tab(gr, qa, choices)
             pledge_who = _pledges_tab(gr, qa, choices)
+            compare_who = _compare_tab(gr, qa, choices)
             _quote_tab(gr, qa)
 
         def lists():
             """The document and speaker lists as the index has them now (another process may have changed it)."""
             docs, speakers = choices.docs(), choices.speakers()
             return (choices.rows(), gr.update(choices=docs[1:]), gr.update(choices=docs), gr.update(choices=speakers),
-                    gr.update(choices=speakers))
+                    gr.update(choices=speakers), gr.update(choices=speakers[1:]))
 
         def upload(files, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - how Gradio injects progress
             messages = upload_files(qa, files, progress)
             return ("<br>".join(messages) or "请选择文件。", *lists())
 
-        refreshed = [table, reader_doc, doc, speaker, pledge_who]
+        refreshed = [table, reader_doc, doc, speaker, pledge_who, compare_who]
         # one import at a time in this server; the queue shows the others their place
         upload_btn.click(upload, files, [status, *refreshed], api_visibility="private", concurrency_limit=1,
                          concurrency_id="import")

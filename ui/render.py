@@ -6,11 +6,13 @@ import html
 import re
 from collections import OrderedDict
 
+from qa.compare import Comparison
+from qa.exports import citation_note, quoted
 from qa.quotes import VERDICT_LABELS, QuoteCheck, QuoteMatch, describe_diff
 from qa.records import Answer, Citation, Pledge
 
 __all__ = ["answer_html", "answer_markdown", "pledges_html", "pledges_markdown", "speech_html", "card_head", "esc", "md",
-           "quote_html"]
+           "quote_html", "compare_html"]
 
 
 def esc(text: str | None) -> str:
@@ -64,20 +66,13 @@ def answer_html(ans: Answer, turn: str) -> str:
     return body + warns + sources + backend
 
 
-def _quote(c: Citation) -> str:
-    spans = sorted(c.highlights)
-    return "……".join(c.text[s - c.start : e - c.start] for s, e in spans) if spans else c.text
-
-
 def answer_markdown(ans: Answer) -> str:
     """For pasting into a briefing: the answer, then each source as an office cites a speech."""
     lines = [f"**问：** {md(ans.question)}", "", f"**答：** {md(ans.answer)}"]
     if ans.citations:
         lines += ["", "**出处：**", ""]
     for c in ans.citations:
-        who = c.speaker or "讲话人未知"
-        where = f"第{c.paragraph}段" if c.paragraph else "标题"
-        lines.append(f"[{c.n}] 《{md(c.title or c.doc)}》，{md(who)}，{where}：“{md(_quote(c))}”")
+        lines.append(f"[{c.n}] {md(citation_note(c))}：“{md(quoted(c))}”")
     if ans.warnings:
         lines += ["", *[f"> 注意：{md(w)}" for w in ans.warnings]]
     return "\n".join(lines) + "\n"
@@ -154,3 +149,19 @@ def quote_html(check: QuoteCheck) -> str:
             body.append('<div class="qa-card-head">资料中没有相近的话。</div>')
         out.append(f'<div class="qa-card">{"".join(body)}</div>')
     return "".join(out)
+
+
+def compare_html(cmp: Comparison) -> str:
+    """One column per speaker: their sentences on the topic, verbatim, each with its source; or that they are silent."""
+    cols = []
+    for v in cmp.speakers:
+        if v.silent:
+            body = f'<div class="qa-notfound">资料中没有谈及“{esc(cmp.topic)}”的内容。</div>'
+        else:
+            cites = {c.n: c for c in v.citations}
+            body = "".join(
+                f'<div class="qa-card"><div class="qa-quote">{esc(x["text"])}</div>'
+                f'<div class="qa-card-doc">{esc(card_head(cites[x["citation"]]))} · 字符 {x["start"]}–{x["end"]}</div></div>'
+                for x in v.sentences())
+        cols.append(f'<div class="qa-compare-col"><div class="qa-topic">{esc(v.speaker)}</div>{body}</div>')
+    return f'<div class="qa-compare">{"".join(cols)}</div>'

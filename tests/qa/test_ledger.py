@@ -103,3 +103,17 @@ def test_ledger_json(sample_settings):
     assert rows and set(rows[0]) == {"n", "speaker", "occasion", "topic", "content", "lead", "deadline", "source",
                                      "doc", "paragraph", "start", "end"}
     assert all(r["speaker"] == "工信局长" for r in rows)
+
+
+def test_an_answer_exports_to_word_with_numbered_notes_in_official_style(tmp_path):
+    from qa.exports import write_answer_docx
+    from qa.records import Answer, Citation
+
+    text = "全市GDP突破****亿元。我们要办好十件实事。"
+    c = Citation(n=1, doc="x.txt", title="政府工作报告", speaker="市长", text=text, start=10, end=10 + len(text),
+                 paragraph=3, occasion="市人大会议", highlights=[[10 + text.index("我们"), 10 + len(text)]])
+    ans = Answer("今年要办几件实事？", "我们要办好十件实事。[1]", True, [c], "extractive")
+    paragraphs = [p.text for p in WordDocument(str(write_answer_docx(ans, tmp_path / "答.docx"))).paragraphs]
+    assert "问：今年要办几件实事？" in paragraphs and "答：我们要办好十件实事。[1]" in paragraphs
+    assert "[1] 《政府工作报告》、市长、市人大会议、第3段：“我们要办好十件实事。”" in paragraphs
+    assert [p.name for p in tmp_path.iterdir()] == ["答.docx"]

@@ -75,7 +75,7 @@ def test_answer_html_escapes_text_links_citations_and_shows_warnings():
 
 def test_markdown_export_cites_like_an_office_and_never_carries_live_html_or_links():
     md = answer_markdown(_answer())
-    assert "[1] 《标题》，市长，第3段：“我们要办好&lt;b>十件&lt;/b>实事。”" in md
+    assert "[1] 《标题》、市长、全市大会、第3段：“我们要办好&lt;b>十件&lt;/b>实事。”" in md
     assert md.startswith("**问：** 问？")
     hostile = Answer('<img src=x onerror="alert(1)">[点我](javascript:alert(1))', "答<script>x</script>", False, [],
                      "extractive")

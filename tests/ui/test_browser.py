@@ -57,6 +57,10 @@ def test_ask_stream_sources_upload_and_ask_again(browser, sample_settings, tmp_p
             assert "000_03004420b872a5dd.txt" in card.inner_text()
             assert page.locator(".qa-cite").count() >= 1
             page.screenshot(path=str(ARTIFACTS / "chat-streamed-answer.png"), full_page=True)
+            page.get_by_text("导出本次回答").click()
+            with page.expect_download(timeout=60000) as got:
+                page.locator("#qa-export-docx").click()
+            assert got.value.suggested_filename == "回答与出处.docx"
 
             page.get_by_role("tab", name="讲话").click()
             upload = tmp_path / "秸秆 讲话(GBK).txt"
@@ -87,6 +91,14 @@ def test_ask_stream_sources_upload_and_ask_again(browser, sample_settings, tmp_p
                 page.locator("#qa-ledger-xlsx").click()
             assert got.value.suggested_filename == "市委书记督办台账.xlsx"
             page.screenshot(path=str(ARTIFACTS / "pledges.png"), full_page=True)
+
+            page.get_by_role("tab", name="对比").click()
+            page.locator("#qa-compare-topic textarea").fill("营商环境")
+            page.locator("#qa-compare-btn").click()
+            page.locator("#qa-compare-result .qa-compare-col").first.wait_for(timeout=60000)
+            text = page.locator("#qa-compare-result").inner_text()
+            assert "资料中没有谈及“营商环境”的内容" in text and "优化营商环境" in text
+            page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
 
             page.get_by_role("tab", name="原话核对").click()
             page.locator("#qa-quote-text textarea").fill("书记强调，把2023年确立为“项目建设突破年”，牢牢扭住项目“牛鼻子”")

@@ -1,0 +1,97 @@
+"""对标/比较: what each speaker said on one topic, side by side, verbatim and cited.
+
+For each speaker, hybrid retrieval over that speaker's speeches offers passages; a sentence is kept when it holds
+the topic (or one of its phrases, for "人才、招商引资"), or (for a topic put in other words) when its meaning is as close to the topic as the
+answerer requires of a paraphrase (`found_similarity`). A speaker with no such sentence is reported as silent on
+the topic: never filled with loosely related text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from .errors import InputError
+from .records import Citation
+from .speakers import known_speakers, require_speaker_docs
+from .text import chunk_sentences
+
+__all__ = ["Comparison", "SpeakerView", "compare", "format_comparison"]
+
+PER_SPEAKER = 5  # sentences shown per speaker
+PASSAGES = 8  # passages retrieval offers per speaker
+
+
+@dataclass(slots=True)
+class SpeakerView:
+    speaker: str
+    citations: list[Citation] = field(default_factory=list)  # highlights: the sentences on the topic
+
+    @property
+    def silent(self) -> bool:
+        return not self.citations
+
+    def sentences(self) -> list[dict]:
+        """{"citation": number, "text", "start", "end"} per sentence, in the order they were said."""
+        return [{"citation": c.n, "text": c.text[s - c.start : e - c.start], "start": s, "end": e}
+                for c in self.citations for s, e in c.highlights]
+
+
+@dataclass(slots=True)
+class Comparison:
+    topic: str
+    speakers: list[SpeakerView]
+
+    def to_dict(self) -> dict:
+        return {"topic": self.topic, "speakers": [
+            {"speaker": v.speaker, "silent": v.silent, "sentences": v.sentences(),
+             "citations": [asdict(c) for c in v.citations]} for v in self.speakers]}
+
+
+def compare(qa, topic: str, speakers: list[str] | None = None) -> Comparison:
+    topic = qa._bounded(topic, "主题")
+    if not topic:
+        raise InputError("请给出要比较的主题，如：营商环境。")
+    qa._ready()
+    index = qa.index
+    names = [s.strip() for s in speakers or [] if s.strip()] or known_speakers(index.docs)
+    if not names:
+        raise InputError("索引中的讲话都没有识别出讲话人，无法按讲话人比较。")
+    # the topic's own phrases ("营商环境", or "人才、招商引资"): a sentence holding a part of one ("环境") is not on it
+    phrases = [p for p in re.split(r"[\s、，,;；/]+|(?<=\S)[和与及](?=\S)", topic) if len(p) > 1] or [topic]
+    views = []
+    for name in names:
+        docs = require_speaker_docs(index.docs, name)
+        retrieval = qa.retriever.retrieve(topic, k=PASSAGES, docs=docs)
+        pairs = [(c, s) for c in retrieval.chunks for s in chunk_sentences(c)]
+        sims = index.sentence_similarity(retrieval.query_vector, [s.text for _, s in pairs]) or {}
+        scored: dict[tuple[str, int], tuple[float, object, object]] = {}
+        for c, s in pairs:
+            words = sum(p in s.text for p in phrases)
+            sim = sims.get(s.text, 0.0)
+            if words or sim >= qa.settings.found_similarity:
+                scored.setdefault((c.doc, s.start), (words + sim, c, s))
+        best = sorted(scored.values(), key=lambda x: -x[0])[:PER_SPEAKER]
+        best.sort(key=lambda x: (x[1].doc, x[2].start))
+        view, numbers = SpeakerView(name), {}
+        for _, c, s in best:
+            if c.id not in numbers:
+                numbers[c.id] = len(numbers) + 1
+                view.citations.append(Citation.of(numbers[c.id], c))
+            view.citations[numbers[c.id] - 1].highlights.append([s.start, s.end])
+        views.append(view)
+    return Comparison(topic, views)
+
+
+def format_comparison(cmp: Comparison) -> str:
+    lines = [f"主题：{cmp.topic}"]
+    for v in cmp.speakers:
+        if v.silent:
+            lines.append(f"【{v.speaker}】资料中没有谈及“{cmp.topic}”的内容。")
+            continue
+        lines.append(f"【{v.speaker}】")
+        cites = {c.n: c for c in v.citations}
+        for x in v.sentences():
+            c = cites[x["citation"]]
+            where = f"《{c.title}》" if c.title else c.doc
+            lines.append(f"  · {x['text']}\n      —— {where}第{c.paragraph}段（{c.doc}，字符 {x['start']}–{x['end']}）")
+    return "\n".join(lines)

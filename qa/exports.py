@@ -1,0 +1,71 @@
+"""Files staff take away: Word copies of answers, written atomically (see `atomic_write`)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import InputError
+from .records import Answer, Citation
+
+__all__ = ["atomic_write", "write_answer_docx", "citation_note", "quoted"]
+
+
+def atomic_write(path: Path, write: Callable[[str], None]) -> Path:
+    """Write via a temporary file beside `path` and rename it: a failed export leaves no half-written file."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"无法写入 {path}：文件夹 {folder} 不存在。")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=folder)
+    except OSError as e:
+        raise InputError(f"无法写入 {path}：{e.strerror}。") from None
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise InputError(f"无法写入 {path}：{e.strerror}。") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def citation_note(c: Citation) -> str:
+    """A source as an office cites it: 《标题》、讲话人、场合、第n段."""
+    parts = [f"《{c.title or c.doc}》", c.speaker or "讲话人未知", c.occasion, f"第{c.paragraph}段" if c.paragraph else "标题"]
+    return "、".join(p for p in parts if p)
+
+
+def quoted(c: Citation) -> str:
+    """The sentences an answer quotes from this passage (joined by “……”), or the whole passage."""
+    spans = sorted(c.highlights)
+    return "……".join(c.text[s - c.start : e - c.start] for s, e in spans) if spans else c.text
+
+
+def write_answer_docx(ans: Answer, path: Path) -> Path:
+    """The question, the answer with its [n] marks, and the sources as numbered notes with the quoted words."""
+    from docx import Document
+    from docx.shared import Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.size = Pt(12)
+    doc.add_heading("问答摘录", level=1)
+    p = doc.add_paragraph()
+    p.add_run("问：").bold = True
+    p.add_run(ans.question)
+    p = doc.add_paragraph()
+    p.add_run("答：").bold = True
+    p.add_run(ans.answer)
+    if ans.citations:
+        doc.add_heading("出处", level=2)
+        for c in ans.citations:
+            doc.add_paragraph(f"[{c.n}] {citation_note(c)}：“{quoted(c)}”")
+    for w in ans.warnings:
+        doc.add_paragraph(f"注意：{w}")
+    return atomic_write(path, doc.save)
