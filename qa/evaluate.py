@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -102,6 +103,11 @@ def evaluate(qa: QA, items: list[dict], read_doc: Callable[[str], str] | None = 
     }
 
 
+def _cells(text: str) -> int:
+    """Terminal columns: CJK and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def format_report(report: dict) -> str:
     names = [
         ("recall@5", "召回率@5（证据被前5段覆盖的比例）"), ("mrr@10", "MRR@10"), ("chars@5", "前5段平均字数"),
@@ -110,7 +116,9 @@ def format_report(report: dict) -> str:
         ("false_rejection", "有答案问题的误拒率"), ("seconds_per_question", "每题耗时（秒）"),
     ]
     lines = [f"评测 {report['questions']} 题，检索方式 {report['mode']}"]
-    lines += [f"  {label:<28} {report[key] if report[key] is not None else '—'}" for key, label in names]
+    width = max(_cells(label) for _, label in names)
+    lines += [f"  {label}{' ' * (width - _cells(label))}  {report[key] if report[key] is not None else '—'}"
+              for key, label in names]
     misses = [r for r in report["rows"] if r["answerable"] and (r["recall@5"] or 0) < 1]
     if misses:
         lines.append("证据未全部召回的问题：" + "、".join(str(r["id"]) for r in misses))

@@ -30,6 +30,7 @@ from qa.settings import Settings, load_settings
 from .render import (
     answer_html,
     answer_markdown,
+    backend_label,
     compare_html,
     esc,
     pledges_html,
@@ -208,9 +209,11 @@ def _ask_tab(gr, qa: QA, choices: _Choices):
             speaker = gr.Dropdown(choices=choices.speakers(), value="", label="讲话人", scale=1)
             doc = gr.Dropdown(choices=choices.docs(), value="", label="讲话", scale=2)
             backends = _backends(settings)
-            backend = gr.Dropdown(choices=backends, value=settings.llm if settings.llm in backends else "extractive",
-                                  label="回答方式", scale=1)
-        chatbot = gr.Chatbot(label="问答", height=560, elem_id="qa-chat", sanitize_html=False, render_markdown=False)
+            backend = gr.Dropdown(choices=[(backend_label(b), b) for b in backends],
+                                  value=settings.llm if settings.llm in backends else "extractive", label="回答方式",
+                                  scale=1)
+        chatbot = gr.Chatbot(label="问答", show_label=False, height=560, elem_id="qa-chat", sanitize_html=False,
+                             render_markdown=False)
         with gr.Row():
             cap = settings.max_question_chars
             question = gr.Textbox(placeholder="请输入问题，例如：市委书记把2023年确立为什么年？", show_label=False,
@@ -512,4 +515,7 @@ def serve(host: str = "127.0.0.1", port: int = 7860, settings: Settings | None =
     middleware = [Middleware(LoginGuard, users=auth, throttle=Throttle(settings.login_attempts, settings.login_lockout))]
     app.launch(server_name=host, server_port=port, share=False, show_error=False, ssr_mode=False, auth=auth,
                auth_message="请登录后使用讲话材料问答。" if auth else None, css=CSS, footer_links=[],
-               max_file_size=int(settings.max_file_mb * 1e6), app_kwargs={"middleware": middleware} if auth else None)
+               max_file_size=int(settings.max_file_mb * 1e6), app_kwargs={"middleware": middleware} if auth else None,
+               quiet=True, prevent_thread_lock=True)
+    print(f"讲话材料问答已启动：http://{host}:{port}/（按 Ctrl+C 停止）", flush=True)
+    app.block_thread()

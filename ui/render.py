@@ -12,7 +12,13 @@ from qa.quotes import VERDICT_LABELS, QuoteCheck, QuoteMatch, describe_diff
 from qa.records import Answer, Citation, Pledge
 
 __all__ = ["answer_html", "answer_markdown", "pledges_html", "pledges_markdown", "speech_html", "card_head", "esc", "md",
-           "quote_html", "compare_html"]
+           "quote_html", "compare_html",
+           "backend_label"]
+
+
+def backend_label(name: str) -> str:
+    """How staff see an answer backend: 摘录原文（不用模型）, or 模型：<name>."""
+    return "摘录原文（不用模型）" if name == "extractive" else f"模型：{name}"
 
 
 def esc(text: str | None) -> str:
@@ -62,7 +68,7 @@ def answer_html(ans: Answer, turn: str) -> str:
         for c in ans.citations
     )
     sources = f'<div class="qa-sources"><div class="qa-sources-title">出处</div>{cards}</div>' if cards else ""
-    backend = f'<div class="qa-backend">回答方式：{esc(ans.backend)}</div>'
+    backend = f'<div class="qa-backend">回答方式：{esc(backend_label(ans.backend))}</div>'
     return body + warns + sources + backend
 
 

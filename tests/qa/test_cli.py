@@ -103,3 +103,26 @@ def test_installed_command_runs_end_to_end(env, tmp_path):
                           env={**os.environ, "QA_HOME": str(env.home), "QA_CORPUS": str(env.corpus)}, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["citations"][0]["doc"].startswith("004")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["ask", "--help"], ["ledger", "--help"], ["quote"], ["frob"]])
+def test_help_and_usage_errors_speak_chinese(argv, capsys):
+    with pytest.raises(SystemExit):
+        main(argv)
+    shown = capsys.readouterr()
+    text = shown.out + shown.err
+    assert "用法：qa" in text
+    for english in ("usage:", "positional arguments", "options:", "show this help", "error:", "required",
+                    "invalid choice", "QUESTION", "SPEAKER"):
+        assert english not in text, english
+
+
+def test_eval_human_report_is_aligned_and_progress_is_a_bar(env, capsys):
+    assert main(["eval", str(DEV_SET)]) == 0
+    shown = capsys.readouterr()
+    assert "评测" in shown.err and "评测进度" not in shown.err
+    rows = [line for line in shown.out.splitlines() if line.startswith("  ")][:9]
+    from qa.evaluate import _cells
+
+    starts = {_cells(line[: line.rstrip().rfind(" ") + 1]) for line in rows}
+    assert len(rows) == 9 and len(starts) == 1  # every value starts in the same column

@@ -69,6 +69,7 @@ def test_answer_html_escapes_text_links_citations_and_shows_warnings():
     assert "<b>十件</b>" not in html and "&lt;b&gt;" in html
     assert 'href="#src-7-1"' in html and 'id="src-7-1"' in html
     assert "<mark>我们要办好" in html and "qa-warn" in html and "第3段" in html
+    assert "回答方式：摘录原文（不用模型）" in html and ">extractive<" not in html
     not_found = answer_html(Answer("问？", "资料中没有找到……", False, [], "extractive"), "8")
     assert "qa-notfound" in not_found and "未找到" in not_found and "qa-card" not in not_found
 

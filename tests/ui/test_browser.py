@@ -48,13 +48,14 @@ def test_ask_stream_sources_upload_and_ask_again(browser, sample_settings, tmp_p
                   if (bots.length) window.__seen.add(bots[bots.length - 1].innerText); })
                 .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
             page.get_by_role("combobox", name="回答方式").click()
-            page.get_by_role("option", name="openai:demo").click()
+            page.get_by_role("option", name="模型：openai:demo").click()
             _ask(page, "工信局长提出要从哪几个方面加快建设制造业强市？")
             card = page.locator(".qa-card").first
             card.wait_for(timeout=60000)
             partial = page.evaluate("() => Array.from(window.__seen).filter(t => !t.includes('出处')).length")
             assert partial >= 3, "the answer should appear piece by piece"
             assert "000_03004420b872a5dd.txt" in card.inner_text()
+            assert "回答方式：模型：openai:demo" in page.locator("#qa-chat").inner_text()
             assert page.locator(".qa-cite").count() >= 1
             page.screenshot(path=str(ARTIFACTS / "chat-streamed-answer.png"), full_page=True)
             page.get_by_text("导出本次回答").click()
@@ -74,7 +75,7 @@ def test_ask_stream_sources_upload_and_ask_again(browser, sample_settings, tmp_p
 
             page.get_by_role("tab", name="问答").click()
             page.get_by_role("combobox", name="回答方式").click()
-            page.get_by_role("option", name="extractive").click()
+            page.get_by_role("option", name="摘录原文（不用模型）").click()
             _ask(page, "县长要在年底前建成多少个秸秆收储中心？")
             page.locator(".qa-card", has_text="秸秆").first.wait_for(timeout=60000)
             last = page.locator(".qa-card", has_text="秸秆").first.inner_text()
