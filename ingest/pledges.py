@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from qa.ledger import deadline, lead_unit
 from qa.records import Pledge, Span
 from qa.text import split_sentences
 
@@ -40,10 +41,21 @@ _QUOTES_OTHERS = re.compile(
 _OTHER_BODY = re.compile(r"^(?:市委|市政府|省委|省政府|党中央|中央|国务院|全国|全省|[^，]{0,6}党代会|[^，]{0,10}会议)")
 _RETROSPECTIVE = re.compile(r"以来|近年来|过去|已经|先后|取得了|实现了|完成了|召开|成立后|时期|\d{4}年|证明")
 _GENERAL = re.compile(r"(?:^|，)[^，]{0,10}是[^，。]{0,30}(?:要求|保证|任务|前提|基础|体现|部署|传统|优势|课题|结果)[。！；]?$")
+# Concrete: a number, a named document, or a named programme (“头雁”企业培育行动, not “一叶知秋”的政治判断力); a
+# deadline or a responsible unit is found by the ledger's own readers (`is_concrete`).
 _CONCRETE = re.compile(
-    r"\d|[一二三四五六七八九十百千万两]+(?:个|项|家|条|亩|批|支|所|座|场|次|年)|“[^”]{2,}”|《[^》]+》|年底|年内|月底|到20"
+    r"\d|(?:[两三四五六七八九十百千万]|一[十百千万])[一二三四五六七八九十百千万两]*(?:项|家|条|亩|批|所|座|场|次|户|万|亿|公里)"
+    r"|《[^》]+》|“[^”]{2,12}”[\u4e00-\u9fff]{0,8}?(?:行动|工程|计划|项目|活动|专项|品牌|平台|基金|机制|制度|工作法|战略|专班"
+    r"|试点|示范|基地|园区|中心|大赛|节|体系|清单|方案|条例|办法)"
+    r"|(?:实施|推进|开展|启动|组织实施)[^，。；“”]{2,12}?(?:工程|行动计划|专项行动|行动)(?![\u4e00-\u9fff]{0,2}派)"
+    r"|(?:[两三四五六七八九十]|一[十百千万])[一二三四五六七八九十百千万]*大类"
 )
 _CLOSING = re.compile(r"^(?:发言|汇报|讲话)完毕|谢谢")
+
+
+def is_concrete(text: str) -> bool:
+    """A number, a deadline, a named programme, document or project, or a responsible unit (README: 承诺)."""
+    return bool(_CONCRETE.search(text) or deadline(text) or lead_unit(text))
 
 
 def _is_pledge(text: str) -> bool:
@@ -71,7 +83,7 @@ def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: SpeechMet
             if _is_pledge(s.text):
                 pledges.append(Pledge(
                     speaker=meta.speaker, doc=doc, title=meta.title, text=s.text, start=s.start, end=s.end,
-                    paragraph=number, topic=topic, concrete=bool(_CONCRETE.search(s.text)),
+                    paragraph=number, topic=topic, concrete=is_concrete(s.text),
                 ))
     return pledges
 

@@ -186,6 +186,8 @@ def cmd_pledges(args) -> int:
         return 0
     if not found:
         print("没有找到符合条件的承诺。")
+    elif any(p.concrete for p in found):
+        print("★ 具体承诺：写明了数字、时限、具名的项目/文件/行动或责任单位；· 其他承诺。")
     for p in found:
         mark = "★" if p.concrete else "·"
         print(f"{mark} {p.text}\n    —— {p.speaker or '讲话人未知'}，《{p.title}》第{p.paragraph}段"

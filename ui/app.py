@@ -26,6 +26,7 @@ from qa.exports import write_answer_docx
 from qa.ledger import write_docx, write_xlsx
 from qa.records import AnswerDelta, AnswerDone, AnswerReset
 from qa.settings import Settings, load_settings
+from qa.speakers import speaker_docs
 
 from .render import (
     answer_html,
@@ -157,10 +158,17 @@ class _Choices:
                                    for d in self._docs()]
 
     def speakers(self) -> list[tuple[str, str]]:
+        """One entry per speaker or body: names that find the same speeches (工信局长, 市工信局局长) are one entry,
+        shown by the speaker's own name (else the shortest alias); typing any alias elsewhere still works."""
         docs = self._docs()
+        by_doc = {d.doc: d for d in docs}
         names = sorted({d.speaker for d in docs if d.speaker})
-        bodies = sorted({a for d in docs for a in d.aliases} - set(names))
-        return [("全部讲话人", "")] + [(n, n) for n in names] + [(f"{b}（单位）", b) for b in bodies]
+        groups: dict[frozenset, list[str]] = {}
+        for name in names + sorted({a for d in docs for a in d.aliases} - set(names)):
+            groups.setdefault(frozenset(speaker_docs(by_doc, name)), []).append(name)
+        shown = sorted((min((n for n in group if n in names), default=min(group, key=len)) for group in groups.values()),
+                       key=lambda n: (n not in names, n))
+        return [("全部讲话人", "")] + [(n, n) for n in shown]
 
     def rows(self) -> list[list]:
         return [[d.doc, d.title or "", "是" if d.title_derived else "", d.speaker or "未知", d.occasion or "未知",

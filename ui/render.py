@@ -94,7 +94,7 @@ def _grouped(pledges: list[Pledge]) -> OrderedDict[str, list[Pledge]]:
 def pledges_html(pledges: list[Pledge]) -> str:
     if not pledges:
         return '<div class="qa-answer qa-notfound"><span class="qa-badge">未找到</span> 没有符合条件的承诺。</div>'
-    out = [f'<div class="qa-count">共 {len(pledges)} 条承诺（★ 为含具体数字、项目、文件或时限的承诺）</div>']
+    out = [f'<div class="qa-count">共 {len(pledges)} 条承诺（★ 具体承诺：写明了数字、时限、具名的项目/文件/行动或责任单位）</div>']
     for topic, items in _grouped(pledges).items():
         out.append(f'<div class="qa-topic">{esc(topic)}</div>')
         for p in items:

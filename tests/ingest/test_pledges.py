@@ -68,3 +68,23 @@ def test_aliases_are_the_names_the_speech_commits_in():
     assert "全市工信系统" in speaker_aliases(meta, pledges)
     _, meta, pledges = _extract("001_5041350de0638de3.txt")
     assert meta.speaker is None and speaker_aliases(meta, pledges) == []  # unknown stays unknown
+
+
+def test_concrete_means_a_number_deadline_named_programme_document_or_unit():
+    from ingest.pledges import is_concrete
+
+    for text in ("全市要新引进亿元以上项目50个。", "年底前完成全部村庄道路硬化。", "深入推进“头雁”企业培育行动。",
+                 "认真贯彻《关于加力振作工业经济的通知》。", "由市发改委牵头，建立项目库。", "深入实施产业基础再造工程。",
+                 "组织实施好年度十大类民生实事项目。"):
+        assert is_concrete(text), text
+    for text in ("我们要着重提高“一叶知秋”的政治判断力。", "把“两个维护”作为最高政治原则。", "一步一个脚印抓落实。",
+                 "我们要坚持不懈用党的创新理论凝心铸魂。"):
+        assert not is_concrete(text), text
+
+
+def test_the_secretarys_pledges_are_mostly_not_concrete(sample_qa):
+    found = sample_qa.pledges(speaker="市委书记")
+    concrete = {p.text for p in found if p.concrete}
+    assert len(concrete) < len(found) / 2  # was 24 of 31 when any quoted phrase counted
+    assert not any("一叶知秋" in t for t in concrete)
+    assert any("百企引航" in t for t in concrete)

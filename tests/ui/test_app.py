@@ -131,3 +131,13 @@ def test_export_files_are_pruned_and_removed_when_the_process_ends():
     folder, kept, last = out.stdout.split()
     assert (int(kept), last) == (200, "204")
     assert not Path(folder).exists()
+
+
+def test_speaker_list_has_one_entry_per_speaker_or_body_and_aliases_still_resolve(sample_qa):
+    from ui.app import _Choices
+
+    entries = _Choices(sample_qa).speakers()
+    labels = [label for label, _ in entries[1:]]
+    assert labels == ["工信局长", "市委书记", "市工信局"] and not any("（单位）" in x for x in labels)
+    alias = [p.text for p in sample_qa.pledges(speaker="市工信局局长")]
+    assert alias and alias == [p.text for p in sample_qa.pledges(speaker="工信局长")]

@@ -1,0 +1,48 @@
+"""Every `qa` command the README shows runs on the sample corpus, exits 0 and prints something: the README cannot
+rot. (`serve` and `bench` run for minutes and have tests of their own; `chat` is interactive.)"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+QA_BIN = os.path.join(os.path.dirname(sys.executable), "qa")
+SHARED = ROOT.parent / "shared"
+SKIP = ("qa serve", "qa bench", "qa chat")
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(?:bash)?\n(.*?)```", text, flags=re.S)
+    lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
+    return [line for line in lines if line.startswith(".venv/bin/qa ") and not any(s in line for s in SKIP)]
+
+
+def test_the_readme_shows_the_staff_commands():
+    shown = " ".join(readme_commands())
+    for sub in ("ask", "search", "ingest", "docs", "pledges", "ledger", "compare", "quote", "eval"):
+        assert f"qa {sub}" in shown, sub
+
+
+@pytest.mark.parametrize("command", readme_commands())
+def test_each_readme_command_runs(command, sample_settings, tmp_path):
+    if "../shared/" in command and not SHARED.exists():
+        pytest.skip("../shared is not beside this checkout")
+    home, corpus = tmp_path / "home", tmp_path / "corpus"
+    shutil.copytree(sample_settings.home, home)
+    shutil.copytree(sample_settings.corpus, corpus)
+    (tmp_path / "questions.txt").write_text("市委书记把2023年确立为什么年？\n工信局长提出要从哪几个方面加快建设制造业强市？\n",
+                                            encoding="utf-8")
+    line = command.replace(".venv/bin/qa", QA_BIN).replace("../shared/", f"{SHARED}/")
+    env = {**os.environ, "QA_HOME": str(home), "QA_CORPUS": str(corpus)}
+    out = subprocess.run(["bash", "-c", line], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip(), out.stderr
+    assert "没有找到符合条件" not in out.stdout and "没有找到出处" not in out.stdout  # examples show what they imply
