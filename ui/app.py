@@ -102,6 +102,19 @@ def export_file(name: str, text: str) -> str:
     return str(path)
 
 
+# Gradio's own icon buttons (copy, share, delete…) carry English labels even for a Chinese browser: relabel them.
+RELABEL_JS = """() => {
+  const zh = {"Copy message": "复制这条消息", "Copy conversation": "复制整段对话", "Copy": "复制", "Copied": "已复制",
+    "Share": "分享", "Delete": "删除", "Retry": "重新回答", "Undo": "撤销", "Edit": "编辑", "Like": "有用",
+    "Dislike": "没用", "Download": "下载", "Clear": "清空", "Fullscreen": "全屏", "Exit fullscreen": "退出全屏"};
+  const fix = () => document.querySelectorAll("button[aria-label], button[title]").forEach((b) => {
+    for (const a of ["aria-label", "title"]) { const v = b.getAttribute(a); if (v && zh[v]) b.setAttribute(a, zh[v]); }
+  });
+  fix();
+  new MutationObserver(fix).observe(document.body, {subtree: true, childList: true});
+}"""
+
+
 def safe_name(name: str) -> str:
     """A file name that cannot leave its folder or upset a shell: no separators, no control or shell characters."""
     name = unicodedata.normalize("NFC", Path(name.replace("\\", "/")).name)
@@ -524,6 +537,6 @@ def serve(host: str = "127.0.0.1", port: int = 7860, settings: Settings | None =
     app.launch(server_name=host, server_port=port, share=False, show_error=False, ssr_mode=False, auth=auth,
                auth_message="请登录后使用讲话材料问答。" if auth else None, css=CSS, footer_links=[],
                max_file_size=int(settings.max_file_mb * 1e6), app_kwargs={"middleware": middleware} if auth else None,
-               quiet=True, prevent_thread_lock=True)
+               quiet=True, prevent_thread_lock=True, js=RELABEL_JS)
     print(f"讲话材料问答已启动：http://{host}:{port}/（按 Ctrl+C 停止）", flush=True)
     app.block_thread()

@@ -2,6 +2,7 @@
 uploading a GBK speech and asking about it, and the login. Screenshots go to tests/artifacts/."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -56,6 +57,9 @@ def test_ask_stream_sources_upload_and_ask_again(browser, sample_settings, tmp_p
             assert partial >= 3, "the answer should appear piece by piece"
             assert "000_03004420b872a5dd.txt" in card.inner_text()
             assert "回答方式：模型：openai:demo" in page.locator("#qa-chat").inner_text()
+            labels = page.locator("#qa-chat").evaluate(
+                "e => Array.from(e.querySelectorAll('button[aria-label]')).map(b => b.getAttribute('aria-label'))")
+            assert "复制这条消息" in labels and not any(re.search(r"[A-Za-z]{3}", x) for x in labels), labels
             assert page.locator(".qa-cite").count() >= 1
             page.screenshot(path=str(ARTIFACTS / "chat-streamed-answer.png"), full_page=True)
             page.get_by_text("导出本次回答").click()
