@@ -25,7 +25,7 @@ import numpy as np
 from .errors import InputError
 from .records import Chunk
 
-__all__ = ["QuoteCheck", "QuotePart", "QuoteMatch", "check_quote", "format_check", "describe_diff", "CLOSE_RATIO",
+__all__ = ["QuoteCheck", "QuotePart", "QuoteMatch", "check_quote", "prepare", "format_check", "describe_diff", "CLOSE_RATIO",
            "VERDICTS", "VERDICT_LABELS"]
 
 VERDICTS = ("exact", "close", "not found")
@@ -172,6 +172,12 @@ def _corpus(index) -> _Corpus:
             got = (table, _Corpus(table.chunks))
             _corpora[id(index)] = got
         return got[1]
+
+
+def prepare(qa) -> None:
+    """Build the normalised corpus now (seconds at 50,000 passages), so the first check does not wait for it."""
+    qa._ready()
+    _corpus(qa.index)
 
 
 # -- checking -------------------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from qa.api import QA, get_qa, history_turns
 from qa.errors import ConfigError, QAError
 from qa.exports import write_answer_docx
 from qa.ledger import write_docx, write_xlsx
+from qa.quotes import prepare as prepare_quotes
 from qa.records import AnswerDelta, AnswerDone, AnswerReset
 from qa.settings import Settings, load_settings
 from qa.speakers import speaker_docs
@@ -530,8 +531,17 @@ def serve(host: str = "127.0.0.1", port: int = 7860, settings: Settings | None =
     settings = settings or load_settings()
     auth = parse_auth(settings.ui_auth.get_secret_value() if settings.ui_auth else None)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a stopped server still removes its export files
-    threading.Thread(target=catch_up, args=(settings,), name="catch-up-import", daemon=True).start()
-    app = build_app(get_qa(settings))
+    qa = get_qa(settings)
+
+    def start_up() -> None:
+        catch_up(settings)
+        try:
+            prepare_quotes(qa)  # the quote check's copy of the corpus, built before anyone waits for it
+        except QAError as e:
+            log.warning("原话核对的索引未能预先建立：%s", e)
+
+    threading.Thread(target=start_up, name="start-up", daemon=True).start()
+    app = build_app(qa)
     app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue)
     middleware = [Middleware(LoginGuard, users=auth, throttle=Throttle(settings.login_attempts, settings.login_lockout))]
     app.launch(server_name=host, server_port=port, share=False, show_error=False, ssr_mode=False, auth=auth,
