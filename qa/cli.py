@@ -370,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("compare", help="对标比较：几位讲话人在同一主题上各说了什么（逐字引用）")
     s.add_argument("topic", metavar="主题", help="主题，如 营商环境、人才")
-    s.add_argument("--speakers", default=None, metavar="讲话人", help="讲话人，用逗号分隔，如 市委书记,工信局长（默认全部）")
+    s.add_argument("--speakers", default=None, metavar="讲话人", help="讲话人或单位（也可写讲话文件名，如 001），用逗号分隔，如 市委书记,工信局长（默认全部讲话人）")
     s.add_argument("--json", action="store_true", help="输出 JSON")
     s.set_defaults(func=cmd_compare)
 

@@ -1,6 +1,7 @@
 """对标/比较: what each speaker said on one topic, side by side, verbatim and cited.
 
-For each speaker, hybrid retrieval over that speaker's speeches offers passages; a sentence is kept when it holds
+A column is a speaker or body, or one speech named by its file (for speeches without a known speaker).
+For each, hybrid retrieval over that speaker's speeches offers passages; a sentence is kept when it holds
 the topic (or one of its phrases, for "人才、招商引资"), or (for a topic put in other words) when its meaning is as close to the topic as the
 answerer requires of a paraphrase (`found_similarity`). A speaker with no such sentence is reported as silent on
 the topic: never filled with loosely related text."""
@@ -47,6 +48,17 @@ class Comparison:
              "citations": [asdict(c) for c in v.citations]} for v in self.speakers]}
 
 
+def _speeches(qa, name: str) -> set[str]:
+    """A speaker's (or body's) speeches; or one speech named by its file (`001`), for speeches with no known speaker."""
+    try:
+        return require_speaker_docs(qa.index.docs, name)
+    except InputError as unknown:
+        try:
+            return {qa.retriever.resolve_doc(name)}
+        except InputError:
+            raise unknown from None
+
+
 def compare(qa, topic: str, speakers: list[str] | None = None) -> Comparison:
     topic = qa._bounded(topic, "主题")
     if not topic:
@@ -60,7 +72,7 @@ def compare(qa, topic: str, speakers: list[str] | None = None) -> Comparison:
     phrases = [p for p in re.split(r"[\s、，,;；/]+|(?<=\S)[和与及](?=\S)", topic) if len(p) > 1] or [topic]
     views = []
     for name in names:
-        docs = require_speaker_docs(index.docs, name)
+        docs = _speeches(qa, name)
         retrieval = qa.retriever.retrieve(topic, k=PASSAGES, docs=docs)
         pairs = [(c, s) for c in retrieval.chunks for s in chunk_sentences(c)]
         sims = index.sentence_similarity(retrieval.query_vector, [s.text for _, s in pairs]) or {}
@@ -72,7 +84,10 @@ def compare(qa, topic: str, speakers: list[str] | None = None) -> Comparison:
                 scored.setdefault((c.doc, s.start), (words + sim, c, s))
         best = sorted(scored.values(), key=lambda x: -x[0])[:PER_SPEAKER]
         best.sort(key=lambda x: (x[1].doc, x[2].start))
-        view, numbers = SpeakerView(name), {}
+        label = name
+        if len(docs) == 1 and name not in known_speakers(index.docs) and (d := index.docs[next(iter(docs))]).doc.startswith(name):
+            label = f"《{d.title or d.doc}》"  # a speech named by its file
+        view, numbers = SpeakerView(label), {}
         for _, c, s in best:
             if c.id not in numbers:
                 numbers[c.id] = len(numbers) + 1

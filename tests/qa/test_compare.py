@@ -38,6 +38,13 @@ def test_all_speakers_by_default_and_several_phrases(sample_qa):
     assert next(v for v in cmp.speakers if v.speaker == "工信局长").silent
 
 
+def test_a_speech_without_a_known_speaker_can_be_a_column(sample_qa):
+    cmp = sample_qa.compare("作风", ["001", "工信局长"])
+    assert cmp.speakers[0].speaker.startswith("《") and cmp.speakers[1].speaker == "工信局长"
+    assert not cmp.speakers[0].silent and all(c.doc.startswith("001") for c in cmp.speakers[0].citations)
+    assert cmp.speakers[1].silent
+
+
 def test_unknown_speaker_and_empty_topic_are_clear_errors(sample_qa):
     with pytest.raises(InputError, match="已知讲话人"):
         sample_qa.compare("营商环境", ["省长"])
