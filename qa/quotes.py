@@ -17,6 +17,7 @@ import bisect
 import re
 import threading
 import unicodedata
+import weakref
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 
@@ -159,7 +160,7 @@ class _Corpus:
         return int(np.searchsorted(offs, start - base)), int(np.searchsorted(offs, end - base))
 
 
-_corpora: dict[int, tuple[object, _Corpus]] = {}
+_corpora: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # index → (its table, the normalised copy)
 _corpora_lock = threading.Lock()
 
 
@@ -167,10 +168,10 @@ def _corpus(index) -> _Corpus:
     """The normalised corpus of this index's current table (rebuilt after an ingest replaced the table)."""
     with _corpora_lock:
         table = index.table
-        got = _corpora.get(id(index))
+        got = _corpora.get(index)
         if got is None or got[0] is not table:
             got = (table, _Corpus(table.chunks))
-            _corpora[id(index)] = got
+            _corpora[index] = got
         return got[1]
 
 
