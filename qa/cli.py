@@ -58,6 +58,15 @@ def _print_json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False), flush=True)
 
 
+def _show(args, result, as_text: Callable) -> int:
+    """A result as JSON (`--json`) or as text for a person."""
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        print(as_text(result))
+    return 0
+
+
 def _settings():
     return load_settings()
 
@@ -218,22 +227,12 @@ def cmd_ledger(args) -> int:
 
 def cmd_compare(args) -> int:
     speakers = [x for x in re.split(r"[,，、]", args.speakers or "") if x.strip()] or None
-    result = get_qa(_settings()).compare(args.topic, speakers)
-    if args.json:
-        _print_json(result.to_dict())
-    else:
-        print(format_comparison(result))
-    return 0
+    return _show(args, get_qa(_settings()).compare(args.topic, speakers), format_comparison)
 
 
 def cmd_quote(args) -> int:
     text = sys.stdin.read() if args.text == "-" else args.text
-    check = get_qa(_settings()).check_quote(text)
-    if args.json:
-        _print_json(check.to_dict())
-    else:
-        print(format_check(check))
-    return 0
+    return _show(args, get_qa(_settings()).check_quote(text), format_check)
 
 
 def cmd_eval(args) -> int:

@@ -65,7 +65,8 @@ def compare(qa, topic: str, speakers: list[str] | None = None) -> Comparison:
         raise InputError("请给出要比较的主题，如：营商环境。")
     qa._ready()
     index = qa.index
-    names = [s.strip() for s in speakers or [] if s.strip()] or known_speakers(index.docs)
+    known = known_speakers(index.docs)
+    names = [s.strip() for s in speakers or [] if s.strip()] or known
     if not names:
         raise InputError("索引中的讲话都没有识别出讲话人，无法按讲话人比较。")
     # the topic's own phrases ("营商环境", or "人才、招商引资"): a sentence holding a part of one ("环境") is not on it
@@ -85,7 +86,7 @@ def compare(qa, topic: str, speakers: list[str] | None = None) -> Comparison:
         best = sorted(scored.values(), key=lambda x: -x[0])[:PER_SPEAKER]
         best.sort(key=lambda x: (x[1].doc, x[2].start))
         label = name
-        if len(docs) == 1 and name not in known_speakers(index.docs) and (d := index.docs[next(iter(docs))]).doc.startswith(name):
+        if len(docs) == 1 and name not in known and (d := index.docs[next(iter(docs))]).doc.startswith(name):
             label = f"《{d.title or d.doc}》"  # a speech named by its file
         view, numbers = SpeakerView(label), {}
         for _, c, s in best:

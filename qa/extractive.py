@@ -199,9 +199,8 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     for cand in pool[1:]:
         if len(chosen) >= settings.answer_sentences + len(siblings) or length + len(cand.span.text) > MAX_ANSWER_CHARS:
             continue
-        if any((c.span.start == cand.span.start and c.chunk.doc == cand.chunk.doc)
-               or _plain(c.span.text) == _plain(cand.span.text) for c in chosen):
-            continue  # the same sentence, or its copy in a near-identical file: quoted once
+        if any(_plain(c.span.text) == _plain(cand.span.text) for c in chosen):
+            continue  # the same sentence (through overlapping passages, or a near-identical file): quoted once
         gain = coverage(terms, covered | cand.covered) - coverage(terms, covered)
         near = best.score > 0 and cand.score >= NEAR_BEST * best.score
         if cand.chunk.doc != best.chunk.doc and not several_speeches and not near:

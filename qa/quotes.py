@@ -216,11 +216,11 @@ def _rank(parts: list[QuotePart]) -> int:
 
 
 def _check_part(qa, corpus: _Corpus, text: str) -> QuotePart:
-    norm, _ = normalise(text)
+    norm, offs = normalise(text)
     exact = _exact(corpus, norm)
     if exact:
         return QuotePart(text, "exact", exact[0], exact[1:])
-    near = _near(qa, corpus, text, norm)
+    near = _near(qa, corpus, text, norm, offs)
     if near and near[0].similarity >= CLOSE_RATIO:
         return QuotePart(text, "close", near[0], [])
     return QuotePart(text, "not found", None, near[:NEAREST])
@@ -249,9 +249,9 @@ def _exact(corpus: _Corpus, norm: str) -> list[QuoteMatch]:
     return found
 
 
-def _near(qa, corpus: _Corpus, text: str, norm: str) -> list[QuoteMatch]:
-    """The best-aligned place in each passage retrieval offers, most similar first."""
-    _, offs = normalise(text)
+def _near(qa, corpus: _Corpus, text: str, norm: str, offs: np.ndarray) -> list[QuoteMatch]:
+    """The best-aligned place in each passage retrieval offers, most similar first (`norm`, `offs`: the part's
+    matching form and its characters' offsets in `text`)."""
     chunks = qa.retriever.retrieve(text[:300], k=CANDIDATES).chunks
     best: dict[tuple[int, int], QuoteMatch] = {}
     for c in chunks:

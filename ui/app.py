@@ -150,9 +150,14 @@ def _backends(settings: Settings) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
+def _plain_text(content: str) -> str:
+    """HTML as text: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", content))
+
+
 def _html_text(content: str) -> str:
-    """The text a chat bubble shows: tags dropped, entities decoded, long answers cut."""
-    return html.unescape(re.sub(r"<[^>]+>", "", content))[:300]
+    """The text a chat bubble shows, long answers cut."""
+    return _plain_text(content)[:300]
 
 
 class _Choices:
@@ -458,7 +463,7 @@ def _api(gr, qa: QA) -> None:
 
     def upload_api(files: list[FileData]) -> list[str]:
         """Import speeches as the 讲话 tab does (one at a time with the tab's uploads); one message per file."""
-        return [re.sub(r"<[^>]+>", "", html.unescape(m)) for m in upload_files(qa, files)]
+        return [_plain_text(m) for m in upload_files(qa, files)]
 
     # Gradio reads the hints at run time; this module's annotations are strings (`from __future__ import annotations`)
     upload_api.__annotations__ = {"files": list[FileData], "return": list[str]}

@@ -34,8 +34,9 @@ def md(text: str | None) -> str:
     return text.replace("](", "]\\(")
 
 
-def card_head(c: Citation) -> str:
-    parts = [f"《{c.title}》" if c.title else "（无标题）", c.speaker or "讲话人未知", c.occasion,
+def card_head(c: Citation | QuoteMatch) -> str:
+    """《标题》 · 讲话人 · 场合 · 第n段 of a citation, or of a quote check's match (which names no occasion)."""
+    parts = [f"《{c.title}》" if c.title else "（无标题）", c.speaker or "讲话人未知", getattr(c, "occasion", None),
              f"第{c.paragraph}段" if c.paragraph else "标题段"]
     return " · ".join(p for p in parts if p)
 
@@ -125,12 +126,6 @@ def speech_html(title: str | None, paragraphs: list[tuple[int, str]]) -> str:
     return f'<div class="qa-speech"><div class="qa-speech-title">{esc(title or "")}</div>{rows}</div>'
 
 
-def _match_head(m: QuoteMatch) -> str:
-    parts = [f"《{m.title}》" if m.title else "（无标题）", m.speaker or "讲话人未知",
-             f"第{m.paragraph}段" if m.paragraph else "标题段"]
-    return " · ".join(parts)
-
-
 def quote_html(check: QuoteCheck) -> str:
     """The 原话核对 verdict: a badge, then per part where it was said, the original and the changes."""
     colour = {"exact": "qa-found", "close": "qa-close", "not found": "qa-notfound"}
@@ -141,15 +136,15 @@ def quote_html(check: QuoteCheck) -> str:
         body = [f'<div class="qa-card-head"><b>{esc(label)}</b>：“{esc(p.text)}”</div>']
         if p.match is not None:
             m = p.match
-            body.append(f'<div class="qa-card-head">出处：{esc(_match_head(m))}</div>')
+            body.append(f'<div class="qa-card-head">出处：{esc(card_head(m))}</div>')
             body.append(f'<div class="qa-quote">原文：<mark>{esc(m.text)}</mark></div>')
             if p.verdict == "close":
                 body.append(f'<div class="qa-warn">改动：{esc(describe_diff(m.diff))}（相似度 {m.similarity:.0%}）</div>')
             body.append(f'<div class="qa-card-doc">{esc(m.doc)} · 字符 {m.start}–{m.end}</div>')
-            body += [f'<div class="qa-card-doc">也见于：{esc(_match_head(c))}（{esc(c.doc)}）</div>' for c in p.candidates]
+            body += [f'<div class="qa-card-doc">也见于：{esc(card_head(c))}（{esc(c.doc)}）</div>' for c in p.candidates]
         elif p.candidates:
             body.append('<div class="qa-card-head">资料中没有这句话。最接近的几处：</div>')
-            body += [f'<div class="qa-quote">· {esc(_match_head(c))}（相似度 {c.similarity:.0%}）：{esc(c.text)}</div>'
+            body += [f'<div class="qa-quote">· {esc(card_head(c))}（相似度 {c.similarity:.0%}）：{esc(c.text)}</div>'
                      for c in p.candidates]
         else:
             body.append('<div class="qa-card-head">资料中没有相近的话。</div>')

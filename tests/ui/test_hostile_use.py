@@ -150,7 +150,7 @@ def test_password_guessing_is_throttled_and_user_names_compare_exactly(sample_se
         assert "秒后再试" in r.json()["detail"] and int(r.headers["retry-after"]) > 0
     log = (tmp_path / "serve.log").read_text()
     assert "登录失败" in log and "正确的口令1" not in log and "guess1" not in log
-    assert "讲话材料问答已启动：http://127.0.0.1:" in log and "share=True" not in log  # no hint at public links
+    assert "讲话材料问答已启动：http://127.0.0.1:" in log and "public link" not in log  # no hint at share links
 
 
 def test_throttle_lock_out_grows_and_expires():
