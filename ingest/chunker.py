@@ -22,8 +22,10 @@ class _Unit:
     starts_section: bool
 
 
-def chunk_id(doc: str, start: int, end: int, text: str) -> str:
-    return hashlib.sha1(f"{doc}\x00{start}\x00{end}\x00{text}".encode()).hexdigest()[:24]
+def chunk_id(doc: str, start: int, end: int, context: str) -> str:
+    """Changes with the text, its place and what is embedded with it (title, speaker, section): a corrected
+    speaker is embedded again, an unchanged chunk keeps its id and vector."""
+    return hashlib.sha1(f"{doc}\x00{start}\x00{end}\x00{context}".encode()).hexdigest()[:24]
 
 
 def _units(text: str, paragraphs: list[Span], meta: SpeechMeta, limit: int) -> list[_Unit]:
@@ -95,11 +97,10 @@ def chunk_document(
         start, end = group[0].span.start, group[-1].span.end
         body = text[start:end]
         first = next((u for u in group if u.paragraph), group[0])
-        chunks.append(
-            Chunk(
-                id=chunk_id(doc, start, end, body), doc=doc, index=i, start=start, end=end, text=body,
-                paragraph=group[0].paragraph, section=first.section, title=meta.title,
-                speaker=meta.speaker, occasion=meta.occasion,
-            )
+        chunk = Chunk(
+            id="", doc=doc, index=i, start=start, end=end, text=body, paragraph=group[0].paragraph,
+            section=first.section, title=meta.title, speaker=meta.speaker, occasion=meta.occasion, date=meta.date,
         )
+        chunk.id = chunk_id(doc, start, end, chunk.context())
+        chunks.append(chunk)
     return chunks

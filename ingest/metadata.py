@@ -1,18 +1,54 @@
-"""Title, speaker and occasion of a speech, read from its title line. Unknown stays unknown (None)."""
+"""Title, speaker, date, occasion and document type, read from a document's header block and its folder.
+
+The header block is what comes before the salutation or the first paragraph of running text: the title line(s),
+a subtitle ("——2023年3月5日在第十四届全国人民代表大会第一次会议上"), a date line ("（2022年10月16日）",
+"2023-08-13 10:27", "来源：央视网 | 2023年08月15日"), a role line ("国务院总理") and a name line ("李克强",
+"习　近　平"). A name line counts only right after a subtitle, date or role line, and only when it reads as a
+person's name. Unknown stays unknown (None); what looked like metadata but could not be used is reported in
+`notes` (a date in the future, a speaker line that is a sentence).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
+from qa.dates import find_date
 from qa.records import Span
+from qa.speakers import TITLED_NAME
 
-__all__ = ["SpeechMeta", "extract_metadata", "is_title_line"]
+__all__ = ["SpeechMeta", "extract_metadata", "is_title_line", "from_folders", "TYPES", "canonical_type"]
 
-_KINDS = r"(?:研讨|交流|专题|表态|总结|动员|主旨|典型|书面)?(?:发言|讲话|致辞|报告|汇报|演讲|讲稿)(?:材料|稿|提纲)?"
+_KINDS = r"(?:研讨|交流|专题|表态|总结|动员|主旨|典型|书面|政治|工作)?(?:发言|讲话|致辞|报告|汇报|演讲|讲稿)(?:材料|稿|提纲)?"
 # "X在Y上的(研讨)发言(材料)", "X同志在Y会议上的讲话", "在Y上的发言" (no speaker), "——X在Y上的讲话" (subtitle)
-_TITLE = re.compile(rf"^[—\-－\s]*(?P<speaker>.*?)(?:同志)?在(?P<occasion>.+?)(?:上|中|时)的{_KINDS}$")
+_TITLE = re.compile(rf"^[—\-－\s]*(?P<speaker>.*?)(?:同志)?在(?P<occasion>.+?)(?:上|中|时)的(?P<kind>{_KINDS})$")
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,：:]$")
+_SUFFIX = re.compile(r"\s*[（(][^（）()]{1,8}[）)]\s*$")  # "… (二十大)": a collection's label, not the title's words
+
+# Document types staff file by; a title ending names its type ("…政府工作报告" → 报告, "…的研讨发言材料" → 发言).
+TYPES = ("讲话", "报告", "发言", "致辞", "汇报", "演讲", "新闻", "通知", "纪要", "意见", "方案", "决定", "通报", "公报", "总结",
+         "规划", "计划")
+_TYPE_ENDING = re.compile(rf"({'|'.join(TYPES)}|讲稿)(?:材料|稿|提纲|全文)?$")
+
+_TITLE_YEAR = re.compile(r"^(\d{4})年(?!度)[^\d]*$")
+_SALUTATION = re.compile(r"^[^，。；]{1,16}[：:！!]$")  # 同志们： 各位代表！ 尊敬的…，各位领导：
+_SUBTITLE = re.compile(r"^(?:——|—|－－|--)")
+_OCCASION = re.compile(rf"在(?P<occasion>[^，。；]+?)(?:上|中|时)(?:的(?P<kind>{_KINDS}))?$")
+_SOURCE = re.compile(r"^(?:来源|发布时间|发布日期|时间|日期)\s*[：:]")
+_ROLES = r"(?:总书记|书记|副?总理|副?主席|委员长|副?省长|副?市长|副?区长|副?县长|局长|主任|部长|厅长|秘书长|院长|常委|市委|政府)"
+_ROLE_LINE = re.compile(rf"^(?P<role>[\u4e00-\u9fff]{{0,12}}?{_ROLES})(?:\s+(?P<name>[\u4e00-\u9fff\s]{{2,8}}))?$")
+# Common surnames: a name line must start with one (a sentence or a heading does not read as a name).
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆"
+    "汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍"
+    "庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华"
+    "喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和"
+    "仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝习胡朱"
+)
+_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐")
+_NOT_NAMES = {"同志们", "各位", "代表们", "朋友们", "目录", "前言", "正文", "附件"}
 
 
 @dataclass(slots=True)
@@ -22,6 +58,10 @@ class SpeechMeta:
     speaker: str | None
     occasion: str | None
     title_span: Span | None  # the title line inside the decoded text, when the file has one
+    date: str | None = None  # ISO at the precision given: 2023 / 2023-03 / 2023-03-05
+    type: str | None = None  # one of TYPES
+    names: list[str] = field(default_factory=list)  # other names of the speaker the header gives (a role line)
+    notes: list[str] = field(default_factory=list)  # header lines that looked like metadata but were not used
 
 
 def is_title_line(span: Span) -> bool:
@@ -30,18 +70,159 @@ def is_title_line(span: Span) -> bool:
     return 2 <= len(text) <= 60 and not _SENTENCE_PUNCT.search(text) and "，" not in text
 
 
-def extract_metadata(paragraphs: list[Span]) -> SpeechMeta:
+def canonical_type(word: str | None) -> str | None:
+    if not word:
+        return None
+    m = _TYPE_ENDING.search(_SUFFIX.sub("", word))
+    if not m:
+        return None
+    return "讲话" if m.group(1) == "讲稿" else m.group(1)
+
+
+def _person_name(line: str) -> str | None:
+    name = re.sub(r"[\s\u3000]+", "", line)
+    if not 2 <= len(name) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff·]+", name) or name in _NOT_NAMES:
+        return None
+    if name[0] in _SURNAMES or name.startswith(_COMPOUND_SURNAMES):
+        return name
+    return None
+
+
+def _date_only(line: str, today: dt.date) -> str | None:
+    """A line that is a date (and maybe a time): "2023-08-13 10:27", "（2022年10月16日）"."""
+    got = find_date(line, today)
+    if got is None:
+        return None
+    rest = (line[: got[1]] + line[got[2]:]).strip()
+    return got[0] if re.fullmatch(r"[\s（）()\d:：星期一二三四五六日天上下午]*", rest) else None
+
+
+def _future_date(line: str, today: dt.date) -> str | None:
+    """A date the line gives that lies after `today` (a header that lies), for the notes."""
+    got = find_date(line, dt.date(9999, 12, 31))
+    return got[0] if got and find_date(line, today) is None else None
+
+
+def extract_metadata(paragraphs: list[Span], today: dt.date | None = None) -> SpeechMeta:
+    today = today or dt.date.today()
     if not paragraphs:
         return SpeechMeta(None, False, None, None, None)
     first = paragraphs[0]
-    if is_title_line(first):
-        title = first.text
-        speaker = occasion = None
-        if m := _TITLE.match(title):
-            speaker = m.group("speaker").strip(" ：:—-") or None
-            occasion = m.group("occasion").strip() or None
-        return SpeechMeta(title, False, speaker, occasion, first)
-    # No title line: a label made from the opening words, marked as derived so nobody takes it for the real title.
-    opening = re.split(r"[，。！？；：,]", first.text.strip(), maxsplit=1)[0]
-    label = opening[:24] + ("…" if len(opening) > 24 else "")
-    return SpeechMeta(label or None, True, None, None, None)
+    meta = SpeechMeta(None, False, None, None, None)
+    start = 0
+    if (date := _date_only(first.text, today)) is not None:  # a news item that opens with its date line
+        meta.date, meta.type, start = date, "新闻", 1
+    title_span = None
+    if start < len(paragraphs) and is_title_line(paragraphs[start]) and not _SALUTATION.match(paragraphs[start].text):
+        title_span = paragraphs[start]
+        meta.title, meta.title_span = title_span.text, title_span
+        if m := _TITLE.match(_SUFFIX.sub("", title_span.text)):
+            meta.speaker = _speaker_part(m.group("speaker"), meta)
+            meta.occasion = m.group("occasion").strip() or None
+        meta.type = meta.type or canonical_type(title_span.text)
+        start += 1
+    _read_header(paragraphs[start : start + 10], meta, today)
+    if meta.date is None and meta.type and meta.title and (m := _TITLE_YEAR.match(meta.title)):
+        if int(m.group(1)) <= today.year:  # "2019年政府工作报告" is the report of 2019
+            meta.date = m.group(1)
+    if title_span is None:
+        # No title line: a label made from the opening words, marked as derived so nobody takes it for the title.
+        opening = re.split(r"[，。！？；：,]", first.text.strip(), maxsplit=1)[0]
+        label = opening[:24] + ("…" if len(opening) > 24 else "")
+        meta.title, meta.title_derived = label or None, True
+    return meta
+
+
+def _speaker_part(text: str, meta: SpeechMeta) -> str | None:
+    text = text.strip(" ：:—-")
+    if not text:
+        return None
+    if len(text) > 16 or re.search(r"[，。；！？,;]", text):
+        meta.notes.append(f"标题中的讲话人“{text[:20]}”不像人名或职务，未采用")
+        return None
+    return text
+
+
+def _read_header(lines: list[Span], meta: SpeechMeta, today: dt.date) -> None:
+    """Subtitle, date, source, role and name lines after the title, up to the salutation or running text."""
+    may_name = False  # a name line is read only right after a subtitle, date or role line
+    for span in lines:
+        line = span.text.strip()
+        if _SALUTATION.match(line) or len(line) > 80:
+            return
+        if (when := _future_date(line, today)) is not None:
+            meta.notes.append(f"标题区的日期“{when}”在将来，未采用")
+            may_name = False
+            continue
+        if _SUBTITLE.match(line) or (find_date(line, today) and "在" in line and _OCCASION.search(line)):
+            body = _SUBTITLE.sub("", line).strip()
+            if (got := find_date(body, today)) is not None:
+                meta.date = meta.date or got[0]
+            if m := _OCCASION.search(body):
+                before = body[: m.start()]
+                if got is not None and before.startswith(body[got[1]: got[2]]):
+                    before = before[got[2] - got[1]:]
+                if before.strip() and meta.speaker is None:
+                    meta.speaker = _speaker_part(re.sub(r"同志$", "", before.strip()), meta)
+                meta.occasion = meta.occasion or m.group("occasion").strip()
+                meta.type = meta.type or canonical_type(m.group("kind"))
+            may_name = True
+            continue
+        if (date := _date_only(line, today)) is not None:
+            meta.date = meta.date or date
+            may_name = True
+            continue
+        if _SOURCE.match(line):
+            if (got := find_date(line, today)) is not None:
+                meta.date = meta.date or got[0]
+            if line.startswith("来源"):
+                meta.type = "新闻"
+            continue
+        if (m := _ROLE_LINE.match(line.replace("\u3000", " ").strip())) and len(line) <= 24:
+            role = m.group("role")
+            name = _person_name(m.group("name") or "") if m.group("name") else None
+            if name:
+                _set_person(meta, name, role)
+            else:
+                meta.names.append(role)
+            may_name = True
+            continue
+        if may_name and (name := _person_name(line)):
+            _set_person(meta, name, None)
+            may_name = False
+            continue
+        if may_name and len(line) <= 8 and not _SENTENCE_PUNCT.search(line):
+            meta.notes.append(f"标题区的“{line}”不像人名，未作为讲话人")
+            may_name = False
+            continue
+        if len(line) <= 40 and not _SENTENCE_PUNCT.search(line) and "，" not in line:
+            meta.type = meta.type or canonical_type(line)
+            continue  # a second title line ("政府工作报告", the two halves of a long title)
+        return
+
+
+def _set_person(meta: SpeechMeta, name: str, role: str | None) -> None:
+    roles = [role] if role else []
+    roles += [r for r in meta.names if r not in roles]
+    if meta.speaker is None:
+        meta.speaker = name
+    elif meta.speaker != name:
+        meta.names.append(name)
+    meta.names = [n for n in dict.fromkeys([*roles, *(f"{r}{name}" for r in roles), *meta.names]) if n != meta.speaker]
+
+
+_YEAR_FOLDER = re.compile(r"^(\d{4})年?$")
+
+
+def from_folders(doc: str, meta: SpeechMeta, today: dt.date | None = None) -> None:
+    """Fill what the text left unknown from the folders a file sits in: 市委书记/ (speaker or body), 2023/ (year),
+    讲话/ (type). The nearest folder wins."""
+    today = today or dt.date.today()
+    for folder in reversed(PurePosixPath(doc).parts[:-1]):
+        name = folder.strip()
+        if (m := _YEAR_FOLDER.match(name)) and int(m.group(1)) <= today.year:
+            meta.date = meta.date or m.group(1)
+        elif name in TYPES or name in ("讲稿", "讲话稿"):
+            meta.type = meta.type or canonical_type(name)
+        elif TITLED_NAME.fullmatch(name) or _person_name(name):
+            meta.speaker = meta.speaker or name

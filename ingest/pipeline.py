@@ -22,7 +22,8 @@ from qa.text import chunk_sentences, tokenize
 
 from .chunker import chunk_document
 from .clean import clean
-from .metadata import extract_metadata
+from .metadata import SpeechMeta, extract_metadata, from_folders
+from .metafile import read_metadata_file
 from .pledges import extract_pledges, speaker_aliases
 from .reader import SUPPORTED, read_text
 from .structure import paragraph_numbers
@@ -33,7 +34,7 @@ _SAVE_EVERY_S = 10.0
 _LOCK_POLL_S = 0.5  # how often a queued ingest looks whether the running one has finished
 # Bump when reading, cleaning, chunking or pledge rules change: every file is then read again on the next ingest
 # (chunks whose text and offsets did not change keep their ids and are not embedded again).
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 
 
 @dataclass
@@ -86,19 +87,35 @@ def read_paragraphs(path: Path, settings: Settings | None = None) -> tuple[str |
     return meta.title, [(n, p.text) for n, p in zip(paragraph_numbers(paragraphs, meta), paragraphs, strict=True)]
 
 
-def prepare(path: Path, doc: str, data_hash: str, settings: Settings) -> tuple[Document, list[Chunk], list[Pledge]]:
+def prepare(path: Path, doc: str, data_hash: str, settings: Settings,
+            edits: dict[str, str | None] | None = None) -> tuple[Document, list[Chunk], list[Pledge], list[str]]:
+    """Read, clean, chunk and extract one file. `edits` is its row of metadata.csv. Returns the document, its
+    chunks and pledges, and notes on header lines that looked like metadata but were not used."""
     text, _how = read_text(path, int(settings.max_file_mb * 1e6))
     paragraphs, _dropped = clean(text)
     if not paragraphs:
         raise InputError("清理后没有剩下讲话正文")
     meta = extract_metadata(paragraphs)
+    from_folders(doc, meta)
+    _apply_edits(meta, edits or {})
     chunks = chunk_document(
         doc, text, paragraphs, meta, target=settings.chunk_target, maximum=settings.chunk_max, overlap=settings.chunk_overlap,
     )
     pledges = extract_pledges(doc, text, paragraphs, meta)
     document = Document(doc, meta.title, meta.title_derived, meta.speaker, meta.occasion, data_hash, len(text),
-                        len(chunks), speaker_aliases(meta, pledges))
-    return document, chunks, pledges
+                        len(chunks), speaker_aliases(meta, pledges), date=meta.date, type=meta.type,
+                        edits=dict(edits or {}))
+    return document, chunks, pledges, meta.notes
+
+
+def _apply_edits(meta: SpeechMeta, edits: dict[str, str | None]) -> None:
+    """What staff wrote in metadata.csv wins over what was read (None: they say it is unknown)."""
+    for key, value in edits.items():
+        setattr(meta, key, value)
+        if key == "title":
+            meta.title_derived = False
+        if key == "speaker":
+            meta.names = []  # the header's other names were for the speaker it named
 
 
 @contextmanager
@@ -185,6 +202,8 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
         report.warnings += index.warnings
         _reconcile(index, report)
         found, scopes = _walk(paths, settings.corpus, report)
+        metadata = read_metadata_file(settings.corpus)
+        report.warnings += metadata.problems
 
         # 1. what changed
         todo: list[tuple[str, Path, str]] = []
@@ -199,7 +218,8 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
                 report.errors.append({"path": doc, "error": f"无法读取文件：{e.strerror}"})
                 continue
             known = index.docs.get(doc)
-            if known is not None and known.hash == data_hash and index.table.pipeline == PIPELINE_VERSION:
+            if (known is not None and known.hash == data_hash and index.table.pipeline == PIPELINE_VERSION
+                    and known.edits == metadata.rows.get(doc, {})):
                 report.unchanged += 1
                 hashes[data_hash] = doc
                 continue
@@ -213,10 +233,11 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
                 report.errors.append({"path": doc, "error": f"与 {hashes[data_hash]} 内容完全相同，已跳过（重复文件）"})
                 continue
             try:
-                document, chunks, pledges = prepare(path, doc, data_hash, settings)
+                document, chunks, pledges, notes = prepare(path, doc, data_hash, settings, metadata.rows.get(doc))
             except InputError as e:
                 report.errors.append({"path": doc, "error": str(e)})
                 continue
+            report.warnings += [f"{doc}：{note}" for note in notes]
             hashes[data_hash] = doc
             prepared.append((document, chunks, pledges))
 

@@ -16,7 +16,7 @@ from qa.records import Pledge, Span
 from qa.text import split_sentences
 
 from .metadata import SpeechMeta
-from .structure import is_topic_sentence, paragraph_numbers, topic_name
+from .structure import is_topic_sentence, paragraph_numbers, review_sections, topic_name
 
 __all__ = ["extract_pledges", "speaker_aliases"]
 
@@ -58,10 +58,15 @@ def is_concrete(text: str) -> bool:
     return bool(_CONCRETE.search(text) or deadline(text) or lead_unit(text))
 
 
+# A stated target: "今年发展主要预期目标是：国内生产总值增长5%左右；…"
+_TARGET = re.compile(r"^[^，。；]{0,14}?(?:预期)?目标(?:任务)?(?:是|为)[：:，]")
+
+
 def _is_pledge(text: str) -> bool:
     if _QUOTES_OTHERS.search(text) or _OTHER_BODY.match(text) or _GENERAL.search(text):
         return False
-    committed = bool(_OPENS_WITH_VERB.match(text) or _ACTOR_THEN_VERB.match(text) or _SAYS_WE_MUST.search(text))
+    committed = bool(_OPENS_WITH_VERB.match(text) or _ACTOR_THEN_VERB.match(text) or _SAYS_WE_MUST.search(text)
+                     or _TARGET.match(text))
     if not committed:
         return False
     if _RETROSPECTIVE.search(text) and not re.search(r"将|要|必须|力争|确保", text):
@@ -69,21 +74,49 @@ def _is_pledge(text: str) -> bool:
     return True
 
 
+# News of a meeting: "会议强调，要…" is the body that met speaking; "李某书记强调，…" is that official.
+_MEETING_BODY = re.compile(
+    r"(?P<body>[\u4e00-\u9fff]{1,10}?(?:常委会|常务会议|党组|党委|委员会|人民政府|政府|市委|区委|县委|省委))"
+    r"(?=召开|举行|于\d|在)")
+_MEETING_SAYS = re.compile(r"^会议(?:强调|要求|指出|提出|明确|决定|号召)[，：:]")
+_OFFICIAL_SAYS = re.compile(
+    r"^(?P<who>[\u4e00-\u9fff]{0,8}?(?:书记|市长|省长|区长|县长|主任|部长|局长|主席))(?:[\u4e00-\u9fff]{2,3})?"
+    r"(?:在讲话中|在会上)?(?:强调|要求|指出|提出)[，：:]")
+
+
+def _reported(sentence: str, body: str | None) -> str | None:
+    """Who a news item's sentence reports as committing ("会议强调，要…" → the body that met), or None."""
+    if m := _MEETING_SAYS.match(sentence):
+        said, who = sentence[m.end():], body or "会议"
+    elif m := _OFFICIAL_SAYS.match(sentence):
+        said, who = sentence[m.end():], m.group("who")
+    else:
+        return None
+    committed = _OPENS_WITH_VERB.match(said) or re.match(r"[^，。；]{0,12}?(?:要|必须|将)", said)
+    return who if committed else None
+
+
 def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: SpeechMeta) -> list[Pledge]:
     pledges: list[Pledge] = []
     topic: str | None = None
+    reviews = review_sections(paragraphs)
+    news = meta.type == "新闻"
+    body = m.group("body") if news and (m := _MEETING_BODY.search(text[: 2000])) else None
     for pos, (para, number) in enumerate(zip(paragraphs, paragraph_numbers(paragraphs, meta), strict=True)):
         if number == 0 or para.text.endswith(("：", ":")) or _CLOSING.match(para.text):
             continue  # the title, a salutation or the closing formula
+        if any(s <= para.start < e for s, e in reviews):
+            continue  # a review of past work
         last = pos == len(paragraphs) - 1
         for i, s in enumerate(split_sentences(text, para.start, para.end)):
             if is_topic_sentence(s, para, i == 0, last):
                 topic = topic_name(s.text)
                 continue
-            if _is_pledge(s.text):
+            who = _reported(s.text, body) if news else None
+            if who or _is_pledge(s.text):
                 pledges.append(Pledge(
-                    speaker=meta.speaker, doc=doc, title=meta.title, text=s.text, start=s.start, end=s.end,
-                    paragraph=number, topic=topic, concrete=is_concrete(s.text),
+                    speaker=who or meta.speaker, doc=doc, title=meta.title, text=s.text, start=s.start, end=s.end,
+                    paragraph=number, topic=topic, concrete=is_concrete(s.text), date=meta.date,
                 ))
     return pledges
 
@@ -91,7 +124,7 @@ def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: SpeechMet
 def speaker_aliases(meta: SpeechMeta, pledges: list[Pledge]) -> list[str]:
     """Names staff type for this speaker: the head of a bureau by its full name, and the bodies the speech itself
     commits in its own name (市工信局将…, 全市工信系统将…)."""
-    names: list[str] = []
+    names: list[str] = list(meta.names)  # the header's role line: 国务院总理
     speaker = meta.speaker
     if speaker and re.fullmatch(r"[\u4e00-\u9fff]+局长", speaker):  # 工信局长 → 市工信局局长, 工信局局长
         bureau = speaker[:-1]
@@ -99,5 +132,7 @@ def speaker_aliases(meta: SpeechMeta, pledges: list[Pledge]) -> list[str]:
     for p in pledges:
         if m := _OWN_BODY.match(p.text):
             names.append(m.group("body"))
+        if p.speaker and p.speaker != speaker:  # a news item: the body that met, the official it quotes
+            names.append(p.speaker)
     seen = {speaker} if speaker else set()
     return [n for n in names if not (n in seen or seen.add(n))]

@@ -73,21 +73,26 @@ class QA:
         return text
 
     def search(self, query: str, k: int | None = None, speaker: str | None = None, doc: str | None = None,
-               mode: str | None = None) -> SearchResult:
+               mode: str | None = None, since: str | None = None, until: str | None = None) -> SearchResult:
+        """`since`/`until` (2023, 2023-03, 2023-03-05, 2023年3月…) keep speeches dated in that range."""
         query = self._bounded(query, "检索内容")
         self._ready()
-        return SearchResult(query, self.retriever.search(query, k=k, speaker=speaker, doc=doc, mode=mode))
+        return SearchResult(query, self.retriever.search(query, k=k, speaker=speaker, doc=doc, mode=mode,
+                                                         since=since, until=until))
 
     def ask(self, question: str, speaker: str | None = None, doc: str | None = None, llm: str | None = None,
-            mode: str | None = None, history: list | None = None) -> Answer:
+            mode: str | None = None, history: list | None = None, since: str | None = None,
+            until: str | None = None) -> Answer:
         """A cited answer; `history` (earlier (question, answer) turns) lets a follow-up leave things out."""
-        for event in self.ask_stream(question, speaker, doc, llm, mode, history, stream=False):
+        for event in self.ask_stream(question, speaker, doc, llm, mode, history, stream=False, since=since,
+                                     until=until):
             if isinstance(event, AnswerDone):
                 return event.answer
         raise AssertionError("ask_stream ended without an answer")  # pragma: no cover
 
     def ask_stream(self, question: str, speaker: str | None = None, doc: str | None = None, llm: str | None = None,
-                   mode: str | None = None, history: list | None = None, stream: bool = True) -> Iterator[AnswerEvent]:
+                   mode: str | None = None, history: list | None = None, stream: bool = True,
+                   since: str | None = None, until: str | None = None) -> Iterator[AnswerEvent]:
         """Events as the answer is produced: `AnswerDelta` pieces, an `AnswerReset` when a model failed and the
         extractive answer replaces what was shown, and finally `AnswerDone` with the checked answer."""
         question = self._bounded(question)
@@ -95,6 +100,7 @@ class QA:
             raise InputError("问题是空的。")
         label, model = self._backend(llm)
         self._ready()
+        dated = self.retriever.dated_docs(since, until)
         turns = history_turns(history)
         standalone = question
         if turns:
@@ -108,11 +114,12 @@ class QA:
                                                                    else None)
             # a question that names speakers is answered from their speeches only
             docs = route.docs if route and route.docs else (mentioned_speakers(self.index.docs, standalone) or None)
-        refusal = refusal or self._unanswerable_terms(q, speaker, doc, docs)
+        refusal = refusal or self._unanswerable_terms(q, speaker, doc, docs, dated)
         if refusal is not None:
             yield from _refuse(question, label, refusal)
             return
-        retrieval = self.retriever.retrieve(standalone, speaker=speaker, doc=doc, mode=mode, docs=docs)
+        retrieval = self.retriever.retrieve(standalone, speaker=speaker, doc=doc, mode=mode, docs=docs, since=since,
+                                            until=until)
         speakers = sorted({self.index.docs[d].speaker for d in docs or ()} - {None})
         named = "、".join(speakers)
         similarity = self.index.sentence_similarity(
@@ -129,7 +136,7 @@ class QA:
             return
         if extractive.found:
             quoted = [(c, s, e) for c in extractive.citations for s, e in c.highlights]
-            if refusal := check_answer(q, quoted, lambda: self._pool(speaker, doc, docs)):
+            if refusal := check_answer(q, quoted, lambda: self._pool(speaker, doc, docs, dated)):
                 yield from _refuse(question, label, refusal)
                 return
             if "source" in q.kinds:
@@ -153,22 +160,24 @@ class QA:
         """All chunks of one speech, in order."""
         return [c for cid in self.index.table.doc_chunk_ids(doc) if (c := self.index.chunk(cid)) is not None]
 
-    def _pool(self, speaker: str | None, doc: str | None, docs: set[str] | None) -> list:
+    def _pool(self, speaker: str | None, doc: str | None, docs: set[str] | None, dated: set[str] | None) -> list:
         """The chunks a question is about: the filtered speeches, the named speakers' speeches, or all."""
         allowed = set(docs) if docs else None
         if speaker:
             allowed = require_speaker_docs(self.index.docs, speaker)
         if doc:
             allowed = {self.retriever.resolve_doc(doc)}
+        if dated is not None:
+            allowed = dated if allowed is None else allowed & dated
         return [c for c in self.index.chunks if allowed is None or c.doc in allowed]
 
     def _unanswerable_terms(self, q: Question, speaker: str | None, doc: str | None,
-                            docs: set[str] | None) -> Refusal | None:
+                            docs: set[str] | None, dated: set[str] | None) -> Refusal | None:
         """A specific thing the question names that the speeches it is about never mention."""
         terms = anchors(q)
         if not terms:  # most questions: no need to read the passages at all
             return None
-        pool = self._pool(speaker, doc, docs)
+        pool = self._pool(speaker, doc, docs, dated)
         texts = [c.text for c in pool] + [" ".join(filter(None, (c.title, c.occasion, c.section))) for c in pool]
         missing = missing_anchor(terms, texts)
         if missing is None:
@@ -190,14 +199,16 @@ class QA:
         return q
 
     def pledges(self, speaker: str | None = None, topic: str | None = None, query: str | None = None,
-                doc: str | None = None) -> list[Pledge]:
+                doc: str | None = None, since: str | None = None, until: str | None = None) -> list[Pledge]:
         query, topic = self._bounded(query, "查找内容") or None, self._bounded(topic, "主题") or None
         self._ready()
-        return lookup(self.retriever, speaker=speaker, topic=topic, query=query, doc=doc)
+        return lookup(self.retriever, speaker=speaker, topic=topic, query=query, doc=doc,
+                      docs=self.retriever.dated_docs(since, until))
 
-    def ledger(self, speaker: str | None = None, doc: str | None = None) -> list[LedgerRow]:
+    def ledger(self, speaker: str | None = None, doc: str | None = None, since: str | None = None,
+               until: str | None = None) -> list[LedgerRow]:
         """督办台账: one row per pledge (the order of `pledges`), lead unit and deadline where the text states them."""
-        found = self.pledges(speaker=speaker, doc=doc)
+        found = self.pledges(speaker=speaker, doc=doc, since=since, until=until)
         return ledger_rows(found, {d.doc: d.occasion for d in self.index.docs.values()})
 
     def compare(self, topic: str, speakers: list[str] | None = None) -> Comparison:
@@ -208,9 +219,10 @@ class QA:
         """核对原话: where `quote` was said (exact / close with a diff / not found with the nearest candidates)."""
         return _check_quote(self, quote, self.settings.max_quote_chars)
 
-    def documents(self) -> list[Document]:
+    def documents(self, since: str | None = None, until: str | None = None) -> list[Document]:
         self._ready()
-        return sorted(self.index.docs.values(), key=lambda d: d.doc)
+        dated = self.retriever.dated_docs(since, until)
+        return sorted((d for d in self.index.docs.values() if dated is None or d.doc in dated), key=lambda d: d.doc)
 
 
 _instances: dict[str, QA] = {}
@@ -228,18 +240,22 @@ def get_qa(settings: Settings | None = None) -> QA:
 
 
 def search(query: str, k: int | None = None, speaker: str | None = None, doc: str | None = None,
-           settings: Settings | None = None) -> SearchResult:
-    return get_qa(settings).search(query, k=k, speaker=speaker, doc=doc)
+           settings: Settings | None = None, since: str | None = None, until: str | None = None) -> SearchResult:
+    return get_qa(settings).search(query, k=k, speaker=speaker, doc=doc, since=since, until=until)
 
 
 def ask(question: str, speaker: str | None = None, doc: str | None = None, llm: str | None = None,
-        settings: Settings | None = None, history: list | None = None) -> Answer:
-    return get_qa(settings).ask(question, speaker=speaker, doc=doc, llm=llm, history=history)
+        settings: Settings | None = None, history: list | None = None, since: str | None = None,
+        until: str | None = None) -> Answer:
+    return get_qa(settings).ask(question, speaker=speaker, doc=doc, llm=llm, history=history, since=since,
+                                until=until)
 
 
 def ask_stream(question: str, speaker: str | None = None, doc: str | None = None, llm: str | None = None,
-               settings: Settings | None = None, history: list | None = None) -> Iterator[AnswerEvent]:
-    return get_qa(settings).ask_stream(question, speaker=speaker, doc=doc, llm=llm, history=history)
+               settings: Settings | None = None, history: list | None = None, since: str | None = None,
+               until: str | None = None) -> Iterator[AnswerEvent]:
+    return get_qa(settings).ask_stream(question, speaker=speaker, doc=doc, llm=llm, history=history, since=since,
+                                       until=until)
 
 
 def compare(topic: str, speakers: list[str] | None = None, settings: Settings | None = None) -> Comparison:
@@ -284,10 +300,10 @@ def history_turns(history: list | None, to_text: Callable[[str], str] = str) -> 
     return turns
 
 
-def documents(settings: Settings | None = None) -> list[Document]:
-    return get_qa(settings).documents()
+def documents(settings: Settings | None = None, since: str | None = None, until: str | None = None) -> list[Document]:
+    return get_qa(settings).documents(since=since, until=until)
 
 
 def pledges(speaker: str | None = None, topic: str | None = None, query: str | None = None, doc: str | None = None,
-            settings: Settings | None = None) -> list[Pledge]:
-    return get_qa(settings).pledges(speaker=speaker, topic=topic, query=query, doc=doc)
+            settings: Settings | None = None, since: str | None = None, until: str | None = None) -> list[Pledge]:
+    return get_qa(settings).pledges(speaker=speaker, topic=topic, query=query, doc=doc, since=since, until=until)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .api import get_qa
+from .dates import display_date
 from .compare import format_comparison
 from .errors import ConfigError, InputError, QAError
 from .evaluate import evaluate, format_report, load_set
@@ -91,7 +92,8 @@ def cmd_ingest(args) -> int:
 
 
 def _source_line(n: int, c) -> str:
-    where = "、".join(x for x in (f"《{c.title}》" if c.title else None, c.speaker, f"第{c.paragraph}段" if c.paragraph else "标题段") if x)
+    where = "、".join(x for x in (f"《{c.title}》" if c.title else None, c.speaker, display_date(c.date),
+                                  f"第{c.paragraph}段" if c.paragraph else "标题段") if x)
     return f"[{n}] {where}（{c.doc}，字符 {c.start}–{c.end}）\n    {c.text}"
 
 
@@ -99,7 +101,8 @@ def cmd_search(args) -> int:
     qa = get_qa(_settings())
 
     def one(q: str) -> None:
-        result = qa.search(q, k=args.k, speaker=args.speaker, doc=args.doc, mode=args.mode)
+        result = qa.search(q, k=args.k, speaker=args.speaker, doc=args.doc, mode=args.mode, since=args.since,
+                           until=args.until)
         if args.json:
             _print_json(result.to_dict())
             return
@@ -126,7 +129,8 @@ def _stream_answer(qa, q: str, args, history=None):
     """Print the answer as it arrives, then its sources; returns the final Answer."""
     print("答：", end="", flush=True)
     ans = None
-    for event in qa.ask_stream(q, speaker=args.speaker, doc=args.doc, llm=args.llm, history=history):
+    for event in qa.ask_stream(q, speaker=args.speaker, doc=args.doc, llm=args.llm, history=history,
+                               since=args.since, until=args.until):
         if isinstance(event, AnswerDelta):
             print(event.text, end="", flush=True)
         elif isinstance(event, AnswerReset):
@@ -145,7 +149,8 @@ def cmd_ask(args) -> int:
             print(f"问：{q}")
             _print_answer_tail(_stream_answer(qa, q, args))
             return
-        ans = qa.ask(q, speaker=args.speaker, doc=args.doc, llm=args.llm, mode=args.mode)
+        ans = qa.ask(q, speaker=args.speaker, doc=args.doc, llm=args.llm, mode=args.mode, since=args.since,
+                     until=args.until)
         if args.json:
             _print_json(ans.to_dict())
             return
@@ -177,20 +182,22 @@ def cmd_chat(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    docs = get_qa(_settings()).documents()
+    docs = get_qa(_settings()).documents(since=args.since, until=args.until)
     if args.json:
         _print_json({"documents": [d.to_dict() for d in docs]})
         return 0
     for d in docs:
         title = f"{d.title}（标题为摘取开头，原文无标题）" if d.title_derived else (d.title or "（无标题）")
-        print(f"{d.doc}\t{title}\t讲话人：{d.speaker or '未知'}\t场合：{d.occasion or '未知'}\t{d.chunks} 块")
+        print(f"{d.doc}\t{title}\t讲话人：{d.speaker or '未知'}\t日期：{display_date(d.date) or '未知'}\t"
+              f"场合：{d.occasion or '未知'}\t类型：{d.type or '未知'}\t{d.chunks} 块")
     return 0
 
 
 def cmd_pledges(args) -> int:
-    found = get_qa(_settings()).pledges(speaker=args.speaker, topic=args.topic, query=args.query, doc=args.doc)
+    found = get_qa(_settings()).pledges(speaker=args.speaker, topic=args.topic, query=args.query, doc=args.doc,
+                                        since=args.since, until=args.until)
     if args.json:
-        keys = ("speaker", "doc", "title", "text", "start", "end", "paragraph", "topic", "concrete")
+        keys = ("speaker", "doc", "title", "text", "start", "end", "paragraph", "topic", "concrete", "date")
         _print_json({"pledges": [{k: p.to_dict()[k] for k in keys} for p in found]})
         return 0
     if not found:
@@ -199,13 +206,14 @@ def cmd_pledges(args) -> int:
         print("★ 具体承诺：写明了数字、时限、具名的项目/文件/行动或责任单位；· 其他承诺。")
     for p in found:
         mark = "★" if p.concrete else "·"
-        print(f"{mark} {p.text}\n    —— {p.speaker or '讲话人未知'}，《{p.title}》第{p.paragraph}段"
+        when = f"（{display_date(p.date)}）" if p.date else ""
+        print(f"{mark} {p.text}\n    —— {p.speaker or '讲话人未知'}，《{p.title}》{when}第{p.paragraph}段"
               f"（{p.doc}，字符 {p.start}–{p.end}）{'；主题：' + p.topic if p.topic else ''}")
     return 0
 
 
 def cmd_ledger(args) -> int:
-    rows = get_qa(_settings()).ledger(speaker=args.speaker, doc=args.doc)
+    rows = get_qa(_settings()).ledger(speaker=args.speaker, doc=args.doc, since=args.since, until=args.until)
     title = f"{args.speaker or '全部讲话人'}督办台账"
     if args.json:
         _print_json({"rows": [r.to_dict() for r in rows]})
@@ -318,6 +326,11 @@ def _chinese_argparse() -> None:
     argparse._ = lambda text: _ARGPARSE_ZH.get(text, english(text))
 
 
+def _dates(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--since", default=None, metavar="日期", help="只看这天及以后的讲话，如 2023、2023-03、2023-03-05")
+    s.add_argument("--until", default=None, metavar="日期", help="只看这天及以前的讲话（没有日期的讲话不在任何日期范围内）")
+
+
 def build_parser() -> argparse.ArgumentParser:
     _chinese_argparse()
     p = argparse.ArgumentParser(prog="qa", description="讲话材料问答：带出处的回答与承诺查询。")
@@ -340,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
             s.add_argument("--stream", action="store_true", help="边生成边显示回答")
         s.add_argument("--speaker", default=None, metavar="讲话人", help="只看这位讲话人的讲话")
         s.add_argument("--doc", default=None, metavar="讲话", help="只看这篇讲话（文件名或其开头）")
+        _dates(s)
         s.add_argument("--mode", default=None, choices=MODES, help=argparse.SUPPRESS)
         s.add_argument("--json", action="store_true", help="输出 JSON（多个问题时每行一个）")
         s.set_defaults(func=func)
@@ -348,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--llm", default=None, metavar="后端", help="回答后端（默认 extractive）")
     s.add_argument("--speaker", default=None, metavar="讲话人", help="只看这位讲话人的讲话")
     s.add_argument("--doc", default=None, metavar="讲话", help="只看这篇讲话（文件名或其开头）")
+    _dates(s)
     s.set_defaults(func=cmd_chat)
 
     s = sub.add_parser("pledges", help="查某位讲话人或某个单位的承诺（逐字引用，注明出处）")
@@ -355,12 +370,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--topic", default=None, metavar="主题词", help="主题中的词，如 人才")
     s.add_argument("--query", default=None, metavar="查找内容", help="按意思和词语查找，如 稳就业")
     s.add_argument("--doc", default=None, metavar="讲话", help="只看这篇讲话")
+    _dates(s)
     s.add_argument("--json", action="store_true", help="输出 JSON")
     s.set_defaults(func=cmd_pledges)
 
     s = sub.add_parser("ledger", help="督办台账：把承诺整理成任务清单，可导出 Excel 或 Word")
     s.add_argument("--speaker", default=None, metavar="讲话人", help="讲话人或单位，如 市委书记")
     s.add_argument("--doc", default=None, metavar="讲话", help="只看这篇讲话")
+    _dates(s)
     out = s.add_mutually_exclusive_group()
     out.add_argument("--xlsx", default=None, metavar="文件", help="写成 Excel 文件")
     out.add_argument("--docx", default=None, metavar="文件", help="写成 Word 文件")
@@ -379,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_quote)
 
     s = sub.add_parser("docs", help="列出已收录的讲话")
+    _dates(s)
     s.add_argument("--json", action="store_true", help="输出 JSON")
     s.set_defaults(func=cmd_docs)
 

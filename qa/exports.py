@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .dates import display_date
 from .errors import InputError
 from .records import Answer, Citation
 
@@ -36,8 +37,9 @@ def atomic_write(path: Path, write: Callable[[str], None]) -> Path:
 
 
 def citation_note(c: Citation) -> str:
-    """A source as an office cites it: 《标题》、讲话人、场合、第n段."""
-    parts = [f"《{c.title or c.doc}》", c.speaker or "讲话人未知", c.occasion, f"第{c.paragraph}段" if c.paragraph else "标题"]
+    """A source as an office cites it: 《标题》、讲话人、2023年3月5日、场合、第n段."""
+    parts = [f"《{c.title or c.doc}》", c.speaker or "讲话人未知", display_date(c.date), c.occasion,
+             f"第{c.paragraph}段" if c.paragraph else "标题"]
     return "、".join(p for p in parts if p)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -10,6 +11,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from .dates import DateError, date_bounds, display_date, in_range, parse_date, relative_year, years_in
 from .errors import ConfigError, InputError
 from .records import Chunk, Hit
 from .settings import MAX_K, MODES
@@ -58,9 +60,45 @@ class Retriever:
             raise InputError(f"索引中没有讲话 '{doc}'。已收录：{known}")
         raise InputError(f"'{doc}' 对应多篇讲话：{'、'.join(sorted(matches)[:10])}；请写完整文件名。")
 
+    def dated_docs(self, since: str | None, until: str | None) -> set[str] | None:
+        """Speeches dated within [since, until] (None when neither is given). A speech without a date is never in
+        a date range; an empty range is an InputError that says how many speeches lack a date."""
+        if not since and not until:
+            return None
+        try:
+            lo, hi = (parse_date(since) if since else None), (parse_date(until) if until else None)
+        except DateError as e:
+            raise InputError(f"日期范围：{e}") from None
+        if lo and hi and date_bounds(lo)[0] > date_bounds(hi)[1]:
+            raise InputError(f"日期范围：起始日期 {display_date(lo)} 晚于截止日期 {display_date(hi)}。")
+        found = {d.doc for d in self.index.docs.values() if in_range(d.date, lo, hi)}
+        if not found:
+            undated = sum(1 for d in self.index.docs.values() if not d.date)
+            span = f"{display_date(lo) or '最早'}至{display_date(hi) or '今'}"
+            raise InputError(f"索引中没有日期在{span}之间的讲话"
+                             + (f"（{undated} 篇讲话没有日期，可在语料文件夹的 metadata.csv 中补上）。" if undated else "。"))
+        return found
+
+    def dated_preference(self, query: str, allowed: set[str] | None, speakers: set[str] = frozenset()) -> set[str]:
+        """Speeches a question points to by time: a year it names (2023年, 今年, 去年) or 最近/上次 (the newest
+        dated speech among those it may use, of the speaker it names if any). Ranked first, not required."""
+        docs = [d for d in self.index.docs.values() if d.date and (allowed is None or d.doc in allowed)]
+        if not docs:
+            return set()
+        years = years_in(query)
+        if (year := relative_year(query)) is not None:
+            years.add(year)
+        chosen = {d.doc for d in docs if int(d.date[:4]) in years}
+        if _LATEST.search(query):
+            docs = [d for d in docs if d.doc in speakers] or docs
+            newest = max(date_bounds(d.date)[1] for d in docs)
+            chosen |= {d.doc for d in docs if date_bounds(d.date)[1] == newest}
+        return chosen
+
     # -- search -------------------------------------------------------------------------------------
     def retrieve(self, query: str, k: int | None = None, speaker: str | None = None, doc: str | None = None,
-                 mode: str | None = None, docs: set[str] | None = None) -> Retrieval:
+                 mode: str | None = None, docs: set[str] | None = None, since: str | None = None,
+                 until: str | None = None) -> Retrieval:
         query = query.strip()
         if not query:
             raise InputError("问题是空的。")
@@ -76,8 +114,11 @@ class Retriever:
         if doc:
             d = self.resolve_doc(doc)
             allowed = {d} if allowed is None else allowed & {d}
+        if (dated := self.dated_docs(since, until)) is not None:
+            allowed = dated if allowed is None else allowed & dated
         tokens = tokenize(query)
         preferred = mentioned_speakers(index.docs, query)  # named in the question: ranked first, not required
+        when = self.dated_preference(query, allowed, preferred)
         if allowed is not None and not allowed:
             return Retrieval(query, [], [], tokens, preferred)
 
@@ -105,10 +146,12 @@ class Retriever:
         for weight, ranking in rankings:
             for rank, cid in enumerate(ranking, 1):
                 fused[cid] = fused.get(cid, 0.0) + weight / (rrf_k + rank)
-        if preferred:  # naming a speaker counts as one more list that ranks their speeches first
-            for cid in fused:
-                if index.chunk(cid).doc in preferred:
-                    fused[cid] += 1.0 / (rrf_k + 1)
+        # naming a speaker, or a time, counts as one more list that ranks those speeches first
+        for favoured in (preferred, when):
+            if favoured:
+                for cid in fused:
+                    if index.chunk(cid).doc in favoured:
+                        fused[cid] += 1.0 / (rrf_k + 1)
 
         chosen: list[Chunk] = []
         for cid in sorted(fused, key=lambda c: (-fused[c], c)):
@@ -120,7 +163,8 @@ class Retriever:
                 break
         hits = [
             Hit(rank=i, doc=c.doc, title=c.title, speaker=c.speaker, text=c.text, start=c.start, end=c.end,
-                score=round(fused[c.id], 6), id=c.id, paragraph=c.paragraph, section=c.section, occasion=c.occasion)
+                score=round(fused[c.id], 6), id=c.id, paragraph=c.paragraph, section=c.section, occasion=c.occasion,
+                date=c.date)
             for i, c in enumerate(chosen, 1)
         ]
         return Retrieval(query, hits, chosen, tokens, preferred, dense_sim,
@@ -129,6 +173,9 @@ class Retriever:
 
     def search(self, query: str, **kwargs) -> list[Hit]:
         return self.retrieve(query, **kwargs).hits
+
+
+_LATEST = re.compile(r"最近|最新|上一次|上次|最后一次")
 
 
 def check_k(k: int) -> int:

@@ -9,6 +9,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .dates import display_date
 from .exports import atomic_write
 from .records import Pledge
 
@@ -72,9 +73,9 @@ def ledger_rows(pledges: list[Pledge], occasions: dict[str, str | None] | None =
     rows = []
     for i, p in enumerate(pledges, 1):
         title = f"《{p.title}》" if p.title else p.doc
-        occasion = (occasions or {}).get(p.doc)
+        about = "，".join(x for x in (display_date(p.date), (occasions or {}).get(p.doc)) if x)
         rows.append(LedgerRow(
-            n=i, speaker=p.speaker or "未知", occasion=title + (f"（{occasion}）" if occasion else ""),
+            n=i, speaker=p.speaker or "未知", occasion=title + (f"（{about}）" if about else ""),
             topic=p.topic or "", content=p.text, lead=lead_unit(p.text), deadline=deadline(p.text),
             source=f"{title}第{p.paragraph}段" if p.paragraph else f"{title}标题", doc=p.doc, paragraph=p.paragraph,
             start=p.start, end=p.end))

@@ -48,9 +48,10 @@ def route_pledge_question(index: Index, question: str) -> PledgeRoute | None:
 
 
 def lookup(retriever: Retriever, speaker: str | None = None, topic: str | None = None, query: str | None = None,
-           doc: str | None = None) -> list[Pledge]:
+           doc: str | None = None, docs: set[str] | None = None) -> list[Pledge]:
+    """`docs`: only these speeches (a date range)."""
     index = retriever.index
-    pledges = index.pledges
+    pledges = index.pledges if docs is None else [p for p in index.pledges if p.doc in docs]
     if speaker:
         docs = require_speaker_docs(index.docs, speaker)
         pledges = [p for p in pledges if p.doc in docs]
@@ -73,7 +74,7 @@ def _rank_by_query(retriever: Retriever, pledges: list[Pledge], query: str) -> l
     terms = {t: bm25.idf(t) for t in dict.fromkeys(tokenize(query)) if len(t) > 1}
     total = sum(terms.values()) or 1.0
     docs = {p.doc for p in pledges}
-    hits = retriever.retrieve(query, k=_PASSAGES_READ).chunks if docs else []
+    hits = retriever.retrieve(query, k=_PASSAGES_READ, docs=docs).chunks if docs else []
     passage_rank = {}
     for rank, c in enumerate(hits, 1):
         if c.doc in docs:

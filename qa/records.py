@@ -28,6 +28,9 @@ class Document:
     chars: int
     chunks: int = 0
     aliases: list[str] = field(default_factory=list)  # other names staff use for the speaker or their body
+    date: str | None = None  # when it was given: ISO at the precision known (2023 / 2023-03 / 2023-03-05)
+    type: str | None = None  # 讲话 / 报告 / 发言 / 新闻 / 通知 …
+    edits: dict[str, str | None] = field(default_factory=dict)  # fields set by the corpus's metadata.csv
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -46,6 +49,7 @@ class Chunk:
     title: str | None
     speaker: str | None
     occasion: str | None
+    date: str | None = None
 
     def context(self) -> str:
         """What is embedded and indexed lexically: metadata lines, then the verbatim text."""
@@ -67,6 +71,7 @@ class Hit:
     paragraph: int = 0
     section: str | None = None
     occasion: str | None = None
+    date: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -93,6 +98,7 @@ class Citation:
     paragraph: int = 0
     section: str | None = None
     occasion: str | None = None
+    date: str | None = None
     # offsets (into the decoded file) of the sentences the answer quotes from this passage
     highlights: list[list[int]] = field(default_factory=list)
 
@@ -101,7 +107,7 @@ class Citation:
         """Citation number `n` of a passage (a chunk, or another citation), with no highlights yet."""
         return cls(n=n, doc=passage.doc, title=passage.title, speaker=passage.speaker, text=passage.text,
                    start=passage.start, end=passage.end, paragraph=passage.paragraph, section=passage.section,
-                   occasion=passage.occasion)
+                   occasion=passage.occasion, date=passage.date)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -140,6 +146,7 @@ class Pledge:
     paragraph: int
     topic: str | None
     concrete: bool  # names a programme, a number, a target or a deadline
+    date: str | None = None  # the document's date
 
     def to_dict(self) -> dict:
         return asdict(self)

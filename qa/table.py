@@ -79,7 +79,7 @@ class ChunkTable:
                 raise TableFormatError("unknown format")
             return cls(
                 docs=[Document(**d) for d in raw["documents"]],
-                chunks=[Chunk(**dict(zip(_CHUNK_FIELDS, row, strict=True))) for row in raw["chunks"]],
+                chunks=[Chunk(*row) for row in raw["chunks"]],  # rows of an older table lack the newest fields
                 tokens=raw["tokens"], pledges=[Pledge(**p) for p in raw["pledges"]],
                 embedder=raw.get("embedder"), pipeline=raw.get("pipeline"),
             )

@@ -19,8 +19,10 @@ from pathlib import Path
 from starlette.middleware import Middleware
 
 from ingest import ingest, read_paragraphs
+from ingest.metafile import write_metadata_row
 from ingest.reader import SUPPORTED
 from qa.api import QA, get_qa, history_turns
+from qa.dates import DateError, display_date, parse_date
 from qa.errors import ConfigError, QAError
 from qa.exports import write_answer_docx
 from qa.ledger import write_docx, write_xlsx
@@ -78,6 +80,7 @@ CSS = """
 """
 
 
+SPEECHES_PAGE = 50  # rows of the speeches table per page
 _EXPORTS_KEPT = 200  # downloads offered at once; older export files are deleted (Gradio keeps its own copy)
 _exports: Path | None = None
 _exports_lock = threading.Lock()
@@ -189,9 +192,45 @@ class _Choices:
                        key=lambda n: (n not in names, n))
         return [("全部讲话人", "")] + [(n, n) for n in shown]
 
-    def rows(self) -> list[list]:
-        return [[d.doc, d.title or "", "是" if d.title_derived else "", d.speaker or "未知", d.occasion or "未知",
-                 d.chunks, d.chars] for d in self._docs()]
+    def types(self) -> list[tuple[str, str]]:
+        return [("全部类型", "")] + [(t, t) for t in sorted({d.type for d in self._docs() if d.type})] + [("未知", "?")]
+
+    def years(self) -> list[tuple[str, str]]:
+        years = sorted({d.date[:4] for d in self._docs() if d.date}, reverse=True)
+        return [("全部年份", "")] + [(f"{y}年", y) for y in years] + [("日期未知", "?")]
+
+    def filtered(self, text: str = "", speaker: str = "", kind: str = "", year: str = "") -> list:
+        """Speeches matching the 讲话 tab's filters: words in file name, title, speaker or occasion; a speaker or
+        body (any of its names); a type; a year ("?": unknown type or date)."""
+        docs = self._docs()
+        words = (text or "").split()
+        if speaker:
+            found = speaker_docs({d.doc: d for d in docs}, speaker)
+            docs = [d for d in docs if d.doc in found]
+        if kind:
+            docs = [d for d in docs if (d.type or "?") == kind]
+        if year:
+            docs = [d for d in docs if (d.date[:4] if d.date else "?") == year]
+        if words:
+            docs = [d for d in docs
+                    if all(w in " ".join(filter(None, (d.doc, d.title, d.speaker, d.occasion, *d.aliases))) for w in words)]
+        return docs
+
+    @staticmethod
+    def rows(docs: list) -> list[list]:
+        return [[d.doc, d.title or "", "是" if d.title_derived else "", d.speaker or "未知", display_date(d.date) or "未知",
+                 d.type or "未知", d.occasion or "未知", d.chunks, d.chars] for d in docs]
+
+    def page(self, text: str = "", speaker: str = "", kind: str = "", year: str = "", page: int = 1):
+        """(table rows, "第 n / N 页…", the page's speeches for the reader, the page shown) of the filtered list."""
+        docs = self.filtered(text, speaker, kind, year)
+        pages = max(1, -(-len(docs) // SPEECHES_PAGE))
+        page = min(max(1, int(page or 1)), pages)
+        shown = docs[(page - 1) * SPEECHES_PAGE : page * SPEECHES_PAGE]
+        total = len(self._docs())
+        info = (f"共 {len(docs)} 篇" + (f"（全部 {total} 篇中符合条件的）" if len(docs) != total else "")
+                + f"，第 {page} / {pages} 页")
+        return self.rows(shown), info, [((d.title or d.doc), d.doc) for d in shown], page
 
 
 def _ask_tab(gr, qa: QA, choices: _Choices):
@@ -266,28 +305,98 @@ def _ask_tab(gr, qa: QA, choices: _Choices):
 
 
 def _speeches_tab(gr, qa: QA, choices: _Choices):
-    """The 讲话 tab: the table, a reader with paragraph numbers, uploads. Returns what an upload refreshes."""
+    """The 讲话 tab: a filtered, paged table, a reader with paragraph numbers, the metadata editor and uploads.
+    Returns what an upload or a page load refreshes."""
     settings = qa.settings
     with gr.Tab("讲话", id="docs"):
-        table = gr.Dataframe(value=choices.rows(), headers=["文件", "标题", "标题为摘取", "讲话人", "场合", "段落块", "字数"],
-                             interactive=False, wrap=True, label="已收录的讲话")
-        reader_doc = gr.Dropdown(choices=choices.docs()[1:], value=None, label="阅读讲话（带段落编号）",
+        with gr.Row():
+            text = gr.Textbox(label="查找（文件名、标题、讲话人、场合中的词）", scale=3, elem_id="qa-docs-find")
+            who = gr.Dropdown(choices=choices.speakers(), value="", label="讲话人或单位", scale=2, elem_id="qa-docs-who")
+            kind = gr.Dropdown(choices=choices.types(), value="", label="类型", scale=1, elem_id="qa-docs-type")
+            year = gr.Dropdown(choices=choices.years(), value="", label="年份", scale=1, elem_id="qa-docs-year")
+        rows, info, shown, _ = choices.page()
+        with gr.Row():
+            prev_btn = gr.Button("上一页", scale=1, elem_id="qa-docs-prev")
+            page_info = gr.Markdown(info, elem_id="qa-docs-info")
+            next_btn = gr.Button("下一页", scale=1, elem_id="qa-docs-next")
+            page = gr.Number(value=1, precision=0, minimum=1, label="页码", scale=1, elem_id="qa-docs-page")
+        table = gr.Dataframe(value=rows, headers=["文件", "标题", "标题为摘取", "讲话人", "日期", "类型", "场合", "段落块", "字数"],
+                             interactive=False, wrap=True, label="已收录的讲话", elem_id="qa-docs-table")
+        reader_doc = gr.Dropdown(choices=shown, value=None, label="阅读讲话（带段落编号）", info="列表为表格本页的讲话",
                                  elem_id="qa-reader-doc")
+        with gr.Accordion("修改这篇讲话的讲话人、日期、场合、类型、标题", open=False, elem_id="qa-meta"):
+            gr.Markdown("改动写入语料文件夹的 metadata.csv（也可以用 Excel 直接编辑），重新导入后仍然有效；"
+                        "清空一项表示“未知”。日期可写 2023、2023-03、2023-03-05 或 2023年3月5日。")
+            with gr.Row():
+                m_speaker = gr.Textbox(label="讲话人", elem_id="qa-meta-speaker")
+                m_date = gr.Textbox(label="日期", elem_id="qa-meta-date")
+                m_type = gr.Textbox(label="类型", elem_id="qa-meta-type")
+            m_occasion = gr.Textbox(label="场合", elem_id="qa-meta-occasion")
+            m_title = gr.Textbox(label="标题", elem_id="qa-meta-title")
+            m_save = gr.Button("保存并重新导入这篇讲话", elem_id="qa-meta-save")
+            m_status = gr.HTML(elem_id="qa-meta-status")
         reader = gr.HTML()
-        reader_doc.change(lambda d: speech_view(qa, d), reader_doc, reader, api_visibility="private")
+        fields = [m_speaker, m_date, m_type, m_occasion, m_title]
+
+        def open_speech(doc: str):
+            d = qa.index.docs.get(doc) if doc else None
+            values = ([d.speaker, d.date, d.type, d.occasion, None if d.title_derived else d.title] if d
+                      else [None] * 5)
+            return (speech_view(qa, doc), *[v or "" for v in values])
+
+        reader_doc.change(open_speech, reader_doc, [reader, *fields], api_visibility="private")
+        filters = [text, who, kind, year]
+
+        def show(t, w, k, y, p):
+            rows, info, shown, p = choices.page(t, w, k, y, p)
+            return rows, info, gr.update(choices=shown), p
+
+        outputs = [table, page_info, reader_doc, page]
+        for f in filters:
+            (f.submit if f is text else f.change)(lambda *a: show(*a, 1), filters, outputs, api_visibility="private")
+        page.submit(show, [*filters, page], outputs, api_visibility="private")
+        prev_btn.click(lambda *a: show(*a[:-1], (a[-1] or 1) - 1), [*filters, page], outputs, api_visibility="private")
+        next_btn.click(lambda *a: show(*a[:-1], (a[-1] or 1) + 1), [*filters, page], outputs, api_visibility="private")
         gr.Markdown(f"### 上传讲话\n支持 {' '.join(SUPPORTED)}，单个文件不超过 {settings.max_file_mb:g} MB，"
                     f"一次最多 {settings.max_upload_files} 个；"
                     "文本文件可以是 UTF-8、GBK 或 UTF-16 编码。上传后自动导入。")
         files = gr.File(file_count="multiple", file_types=list(SUPPORTED), label="选择文件", elem_id="qa-upload")
         upload_btn = gr.Button("上传并导入", variant="primary", elem_id="qa-upload-btn")
         status = gr.HTML(elem_id="qa-upload-status")
-    return files, upload_btn, status, table, reader_doc
+    editor = (m_save, m_status, [reader_doc, *fields])
+    return files, upload_btn, status, (filters, page, outputs), editor, (who, kind, year)
+
+
+def save_metadata(qa: QA, doc: str, speaker: str, date: str, kind: str, occasion: str, title: str) -> str:
+    """The metadata editor: record what differs from the speech as indexed in metadata.csv, re-import it."""
+    d = qa.index.docs.get(doc or "")
+    if d is None:
+        return '<div class="qa-warn">请先在上面选择一篇讲话。</div>'
+    given = {"speaker": speaker, "date": date, "type": kind, "occasion": occasion, "title": title}
+    given = {k: (v or "").strip()[:200] or None for k, v in given.items()}
+    if given["date"]:
+        try:
+            given["date"] = parse_date(given["date"])
+        except DateError as e:
+            return f'<div class="qa-warn">{esc(str(e))}，没有保存。</div>'
+    current = {"speaker": d.speaker, "date": d.date, "type": d.type, "occasion": d.occasion,
+               "title": None if d.title_derived else d.title}
+    edits = dict(d.edits)
+    edits.update({k: v for k, v in given.items() if v != current[k]})
+    try:
+        write_metadata_row(qa.settings.corpus, doc, edits)
+        report = ingest([qa.settings.corpus / doc], qa.settings, progress=False, on_wait=lambda who: None)
+    except (QAError, OSError) as e:
+        return f'<div class="qa-warn">没有保存：{esc(str(e))}</div>'
+    problems = [w for w in report.warnings if doc in w or "metadata.csv" in w] + [e["error"] for e in report.errors]
+    note = "".join(f"<br>注意：{esc(p)}" for p in problems)
+    return f'<div class="qa-count">已保存并重新导入《{esc(given["title"] or d.title or doc)}》。{note}</div>'
 
 
 def _pledges_tab(gr, qa: QA, choices: _Choices):
-    def ledger(who: str):
+    def ledger(who: str, year: str = ""):
         try:
-            rows = qa.ledger(speaker=who or None)
+            rows = qa.ledger(speaker=who or None, since=year or None, until=year or None)
         except QAError as e:
             return f'<div class="qa-warn">{esc(str(e))}</div>', None, None
         title = f"{who or '全部讲话人'}督办台账"
@@ -295,9 +404,10 @@ def _pledges_tab(gr, qa: QA, choices: _Choices):
                 str(write_xlsx(rows, export_path(f"{title}.xlsx"), title)),
                 str(write_docx(rows, export_path(f"{title}.docx"), title)))
 
-    def show(who: str, words: str):
+    def show(who: str, words: str, year: str):
         try:
-            found = qa.pledges(speaker=who or None, query=(words or "").strip() or None)
+            found = qa.pledges(speaker=who or None, query=(words or "").strip() or None, since=year or None,
+                               until=year or None)
         except QAError as e:
             return f'<div class="qa-warn">{esc(str(e))}</div>', None
         return pledges_html(found), export_file("承诺清单.md", pledges_markdown(found, who))
@@ -306,6 +416,7 @@ def _pledges_tab(gr, qa: QA, choices: _Choices):
         with gr.Row():
             who = gr.Dropdown(choices=choices.speakers(), value="", label="讲话人或单位", scale=2)
             words = gr.Textbox(label="按词语或意思查找（可留空）", placeholder="如：人才、稳就业", scale=3)
+            year = gr.Dropdown(choices=choices.years()[:-1], value="", label="年份", scale=1, elem_id="qa-pledge-year")
             button = gr.Button("查看承诺", variant="primary", scale=1)
         with gr.Row():
             download = gr.DownloadButton("下载承诺清单 .md", value=None)
@@ -316,10 +427,10 @@ def _pledges_tab(gr, qa: QA, choices: _Choices):
         gr.Markdown("台账每条承诺一行：序号、讲话人、讲话/场合、专题、工作内容（原文）、牵头/责任单位、时限、出处。"
                     "牵头单位和时限只在原文写明时填写，不作推测。")
         view = gr.HTML()
-        for trigger in (button.click, words.submit, who.change):
-            trigger(show, [who, words], [view, download], api_visibility="private")
-        make_ledger.click(ledger, who, [ledger_status, ledger_xlsx, ledger_docx], api_visibility="private")
-    return who
+        for trigger in (button.click, words.submit, who.change, year.change):
+            trigger(show, [who, words, year], [view, download], api_visibility="private")
+        make_ledger.click(ledger, [who, year], [ledger_status, ledger_xlsx, ledger_docx], api_visibility="private")
+    return who, year
 
 
 def _compare_tab(gr, qa: QA, choices: _Choices):
@@ -491,26 +602,36 @@ def build_app(qa: QA | None = None):
         gr.Markdown("## 讲话材料问答\n回答逐字引用讲话原文，每句注明出处；资料里没有的内容会直接说明找不到。")
         with gr.Tabs():
             speaker, doc = _ask_tab(gr, qa, choices)
-            files, upload_btn, status, table, reader_doc = _speeches_tab(gr, qa, choices)
-            pledge_who = _pledges_tab(gr, qa, choices)
+            files, upload_btn, status, (filters, page, listing), editor, pickers = _speeches_tab(gr, qa, choices)
+            pledge_who, pledge_year = _pledges_tab(gr, qa, choices)
             compare_who = _compare_tab(gr, qa, choices)
             _quote_tab(gr, qa)
 
-        def lists():
-            """The document and speaker lists as the index has them now (another process may have changed it)."""
-            docs, speakers = choices.docs(), choices.speakers()
-            return (choices.rows(), gr.update(choices=docs[1:]), gr.update(choices=docs), gr.update(choices=speakers),
-                    gr.update(choices=speakers), gr.update(choices=speakers[1:]))
+        def lists(*shown):
+            """The lists as the index has them now (another process may have changed it); the 讲话 tab keeps its
+            filters and page."""
+            docs, speakers, years = choices.docs(), choices.speakers(), choices.years()
+            rows, info, page_docs, p = choices.page(*shown)
+            return (rows, info, gr.update(choices=page_docs), p, gr.update(choices=docs), gr.update(choices=speakers),
+                    gr.update(choices=speakers), gr.update(choices=speakers[1:]), gr.update(choices=speakers),
+                    gr.update(choices=choices.types()), gr.update(choices=years), gr.update(choices=years[:-1]))
 
-        def upload(files, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - how Gradio injects progress
+        def upload(files, *shown, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - how Gradio injects progress
             messages = upload_files(qa, files, progress)
-            return ("<br>".join(messages) or "请选择文件。", *lists())
+            return ("<br>".join(messages) or "请选择文件。", *lists(*shown))
 
-        refreshed = [table, reader_doc, doc, speaker, pledge_who, compare_who]
+        def save(*values):
+            return (save_metadata(qa, *values[:6]), *lists(*values[6:]))
+
+        refreshed = [*listing, doc, speaker, pledge_who, compare_who, *pickers, pledge_year]
+        shown = [*filters, page]
         # one import at a time in this server; the queue shows the others their place
-        upload_btn.click(upload, files, [status, *refreshed], api_visibility="private", concurrency_limit=1,
+        upload_btn.click(upload, [files, *shown], [status, *refreshed], api_visibility="private", concurrency_limit=1,
                          concurrency_id="import")
-        app.load(lists, None, refreshed, api_visibility="private")
+        m_save, m_status, m_inputs = editor
+        m_save.click(save, [*m_inputs, *shown], [m_status, *refreshed], api_visibility="private",
+                     concurrency_limit=1, concurrency_id="import")
+        app.load(lists, shown, refreshed, api_visibility="private")
         _api(gr, qa)
     return app
 

@@ -7,6 +7,7 @@ import re
 from collections import OrderedDict
 
 from qa.compare import Comparison
+from qa.dates import display_date
 from qa.exports import citation_note, quoted
 from qa.quotes import VERDICT_LABELS, QuoteCheck, QuoteMatch, describe_diff
 from qa.records import Answer, Citation, Pledge
@@ -36,7 +37,8 @@ def md(text: str | None) -> str:
 
 def card_head(c: Citation | QuoteMatch) -> str:
     """《标题》 · 讲话人 · 场合 · 第n段 of a citation, or of a quote check's match (which names no occasion)."""
-    parts = [f"《{c.title}》" if c.title else "（无标题）", c.speaker or "讲话人未知", getattr(c, "occasion", None),
+    parts = [f"《{c.title}》" if c.title else "（无标题）", c.speaker or "讲话人未知", display_date(getattr(c, "date", None)),
+             getattr(c, "occasion", None),
              f"第{c.paragraph}段" if c.paragraph else "标题段"]
     return " · ".join(p for p in parts if p)
 
@@ -92,17 +94,23 @@ def _grouped(pledges: list[Pledge]) -> OrderedDict[str, list[Pledge]]:
     return groups
 
 
-def pledges_html(pledges: list[Pledge]) -> str:
+PLEDGES_SHOWN = 100  # cards rendered at once; the rest are a narrower filter or the download away
+
+
+def pledges_html(pledges: list[Pledge], limit: int = PLEDGES_SHOWN) -> str:
     if not pledges:
         return '<div class="qa-answer qa-notfound"><span class="qa-badge">未找到</span> 没有符合条件的承诺。</div>'
-    out = [f'<div class="qa-count">共 {len(pledges)} 条承诺（★ 具体承诺：写明了数字、时限、具名的项目/文件/行动或责任单位）</div>']
-    for topic, items in _grouped(pledges).items():
+    more = (f"，下面显示前 {limit} 条：请选讲话人、年份或输入查找词缩小范围，或下载清单看全部"
+            if len(pledges) > limit else "")
+    out = [f'<div class="qa-count">共 {len(pledges)} 条承诺{more}（★ 具体承诺：写明了数字、时限、具名的项目/文件/行动或责任单位）</div>']
+    for topic, items in _grouped(pledges[:limit]).items():
         out.append(f'<div class="qa-topic">{esc(topic)}</div>')
         for p in items:
             star = "★ " if p.concrete else ""
             out.append(
                 f'<div class="qa-card"><div class="qa-quote">{star}{esc(p.text)}</div>'
-                f'<div class="qa-card-doc">{esc(p.speaker or "讲话人未知")} · 《{esc(p.title)}》 · 第{p.paragraph}段 · '
+                f'<div class="qa-card-doc">{esc(p.speaker or "讲话人未知")} · 《{esc(p.title)}》'
+                f'{" · " + display_date(p.date) if p.date else ""} · 第{p.paragraph}段 · '
                 f'{esc(p.doc)} 字符 {p.start}–{p.end}</div></div>'
             )
     return "".join(out)
@@ -113,7 +121,8 @@ def pledges_markdown(pledges: list[Pledge], who: str) -> str:
     for topic, items in _grouped(pledges).items():
         lines += [f"## {md(topic)}", ""]
         for p in items:
-            lines.append(f"- “{md(p.text)}”（{md(p.speaker or '讲话人未知')}，《{md(p.title)}》，第{p.paragraph}段）")
+            when = f"，{display_date(p.date)}" if p.date else ""
+            lines.append(f"- “{md(p.text)}”（{md(p.speaker or '讲话人未知')}，《{md(p.title)}》{when}，第{p.paragraph}段）")
         lines.append("")
     return "\n".join(lines)
 

@@ -141,3 +141,46 @@ def test_speaker_list_has_one_entry_per_speaker_or_body_and_aliases_still_resolv
     assert labels == ["工信局长", "市委书记", "市工信局"] and not any("（单位）" in x for x in labels)
     alias = [p.text for p in sample_qa.pledges(speaker="市工信局局长")]
     assert alias and alias == [p.text for p in sample_qa.pledges(speaker="工信局长")]
+
+
+def test_speeches_table_filters_and_pages_a_thousand_documents():
+    from qa.records import Document
+    from ui.app import SPEECHES_PAGE, _Choices
+
+    docs = [Document(f"{i:04d}.txt", f"第{i}号文件", False, "市长" if i % 3 == 0 else None, None, "", 100, 1,
+                     date=f"{2000 + i % 24}-03-05" if i % 5 else None, type="报告" if i % 2 else "讲话")
+            for i in range(1200)]
+
+    class FakeQA:
+        def documents(self):
+            return docs
+
+    choices = _Choices(FakeQA())
+    rows, info, shown, page = choices.page()
+    assert len(rows) == SPEECHES_PAGE and len(shown) == SPEECHES_PAGE and page == 1 and "共 1200 篇" in info
+    rows, info, shown, page = choices.page(page=999)  # past the end: the last page
+    assert page == 24 and "第 24 / 24 页" in info and rows[-1][0] == "1199.txt"
+    rows, *_ = choices.page(speaker="市长", kind="报告", year="2003")
+    assert rows and all(r[3] == "市长" and r[5] == "报告" and r[4].startswith("2003年") for r in rows)
+    assert len(choices.filtered(year="?")) == 240  # 日期未知
+    assert [r[0] for r in choices.page(text="第7")[0]][:2] == ["0007.txt", "0070.txt"]
+    assert ("2023年", "2023") in choices.years() and ("讲话", "讲话") in choices.types()
+
+
+def test_metadata_editor_saves_to_the_metadata_file_and_reindexes(tmp_path):
+    from qa import QA
+    from tests.conftest import indexed
+    from ui.app import save_metadata
+
+    settings = indexed(tmp_path, {"a.txt": "在全市工作会议上的讲话\n\n同志们：\n\n我们要抓好安全生产。\n"})
+    qa = QA(settings)
+    qa.documents()
+    assert "请先" in save_metadata(qa, "", "", "", "", "", "")
+    assert "不是可识别的日期" in save_metadata(qa, "a.txt", "", "2023-02-30", "", "", "")
+    assert not (settings.corpus / "metadata.csv").exists()
+    msg = save_metadata(qa, "a.txt", "副市长", "2023年3月5日", "讲话", "全市工作会议", "在全市工作会议上的讲话")
+    assert "已保存并重新导入" in msg
+    d = {x.doc: x for x in qa.documents()}["a.txt"]
+    assert (d.speaker, d.date, d.type) == ("副市长", "2023-03-05", "讲话")
+    row = (settings.corpus / "metadata.csv").read_text(encoding="utf-8-sig").splitlines()[1]
+    assert row == "a.txt,副市长,2023-03-05,,,"  # only what differs from what the text gives is written

@@ -124,6 +124,22 @@ def test_ask_stream_sources_upload_and_ask_again(browser, sample_settings, tmp_p
             page.get_by_role("option", name="区长在全区数字经济大会上的讲话").click()
             page.locator(".qa-speech", has_text="数字经济产业园").wait_for(timeout=30000)
             assert page.locator("#qa-question textarea").get_attribute("maxlength") == "300"
+
+            # staff correct a speech's date in the editor: written to metadata.csv, shown, and filterable by year
+            page.get_by_text("修改这篇讲话的讲话人、日期、场合、类型、标题").click()
+            assert page.locator("#qa-meta-speaker textarea").input_value() == "区长"
+            page.locator("#qa-meta-date textarea").fill("2023年5月8日")
+            page.locator("#qa-meta-save").click()
+            page.locator("#qa-meta-status", has_text="已保存并重新导入").wait_for(timeout=120000)
+            assert "区长讲话.txt,,2023-05-08,,," in (corpus / "metadata.csv").read_text(encoding="utf-8-sig")
+            page.get_by_role("combobox", name="年份").first.click()
+            page.get_by_role("option", name="2023年").click()
+            page.locator("#qa-docs-info", has_text="共 1 篇").wait_for(timeout=30000)
+            page.locator("#qa-docs-table", has_text="2023年5月8日").wait_for(timeout=30000)
+            page.locator("#qa-docs-find textarea").fill("不存在的词")
+            page.locator("#qa-docs-find textarea").press("Enter")
+            page.locator("#qa-docs-info", has_text="共 0 篇").wait_for(timeout=30000)
+            page.screenshot(path=str(ARTIFACTS / "speeches-filtered.png"), full_page=True)
             page.close()
 
 

@@ -1,0 +1,73 @@
+"""Pledges in real reports: a review of past work is not a commitment; the plan sections' pledges are.
+
+`tests/data/archive_pledge_sample.tsv` is 100 pledges drawn at random (seed 7) from the plan sections of the
+archive's reports and checked by hand (`pledge` 1 = a commitment, 0 = not)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.clean import clean
+from ingest.metadata import extract_metadata
+from ingest.pledges import extract_pledges
+from ingest.reader import read_text
+from ingest.structure import review_sections
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+ARCHIVE = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "archive"
+SAMPLE = list(csv.DictReader((DATA / "archive_pledge_sample.tsv").open(encoding="utf-8"), delimiter="\t"))
+
+
+def _pledges(path: Path):
+    text, _ = read_text(path)
+    paragraphs, _ = clean(text)
+    return paragraphs, extract_pledges(path.name, text, paragraphs, extract_metadata(paragraphs))
+
+
+def _review_share(paths: list[Path]) -> tuple[int, int]:
+    """Pledges inside the section that opens with "一、……回顾", up to "二、" (the issue's own measure)."""
+    inside = total = 0
+    for path in paths:
+        paragraphs, pledges = _pledges(path)
+        start = next((p.start for p in paragraphs if re.match(r"^一、.*回顾", p.text)), None)
+        if start is None:
+            continue
+        end = next((p.start for p in paragraphs if p.start > start and re.match(r"^二、", p.text)), 10**12)
+        inside += sum(start <= p.start < end for p in pledges)
+        total += len(pledges)
+    return inside, total
+
+
+def test_a_work_reports_review_of_the_past_gives_no_pledges():
+    path = DATA / "archive" / "gwr-national-2023.txt"
+    paragraphs, pledges = _pledges(path)
+    (start, end), = review_sections(paragraphs)
+    assert path.read_text(encoding="utf-8")[start:].startswith("一、过去一年和五年工作回顾")
+    assert not [p for p in pledges if start <= p.start < end]
+    texts = [p.text for p in pledges]
+    assert not any("累计扩招413万人" in t for t in texts)
+    assert any("今年发展主要预期目标" in t or "国内生产总值增长5%左右" in t for t in texts)
+    assert len(pledges) >= 30
+
+
+needs_archive = pytest.mark.skipif(not ARCHIVE.is_dir(), reason="../shared/eval/archive is not beside this checkout")
+
+
+@needs_archive
+def test_across_the_archive_at_most_two_percent_of_pledges_lie_in_review_sections():
+    inside, total = _review_share(sorted(ARCHIVE.glob("*.txt")))
+    assert total > 1500 and inside / total <= 0.02, (inside, total)
+
+
+@needs_archive
+def test_the_hand_checked_sample_of_plan_section_pledges():
+    extracted: dict[str, set[tuple[int, int]]] = {}
+    for name in {row["file"] for row in SAMPLE}:
+        extracted[name] = {(p.start, p.end) for p in _pledges(ARCHIVE / name)[1]}
+    still = [row for row in SAMPLE if (int(row["start"]), int(row["end"])) in extracted[row["file"]]]
+    precision = sum(row["pledge"] == "1" for row in still) / len(still)
+    assert len(still) >= 95 and precision >= 0.9, (len(still), precision)

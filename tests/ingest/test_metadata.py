@@ -1,0 +1,116 @@
+"""Metadata of real documents: header blocks, dates in every common form, folders, and metadata.csv."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from ingest.clean import clean
+from ingest.metadata import extract_metadata, from_folders
+from ingest.metafile import read_metadata_file, write_metadata_row
+from ingest.reader import read_text
+from qa.dates import DateError, find_date, in_range, parse_date
+from qa.records import Span
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+TODAY = dt.date(2026, 12, 1)
+
+
+def meta_of(text: str):
+    paragraphs, _ = clean(text)
+    return extract_metadata(paragraphs, today=TODAY)
+
+
+def test_a_work_report_header_gives_speaker_role_date_occasion_and_type():
+    text, _ = read_text(DATA / "archive" / "gwr-national-2023.txt")
+    m = meta_of(text)
+    assert m.title == "2023年中华人民共和国国务院政府工作报告"
+    assert (m.speaker, m.date, m.type) == ("李克强", "2023-03-05", "报告")
+    assert m.occasion == "第十四届全国人民代表大会第一次会议"
+    assert "国务院总理" in m.names and not m.notes
+
+
+def test_a_party_congress_header_with_a_spaced_name_and_a_date_in_brackets():
+    m = meta_of("高举中国特色社会主义伟大旗帜 (二十大)\n\n高举中国特色社会主义伟大旗帜\n\n——在中国共产党第二十次全国代表大会上的报告"
+                "\n\n（2022年10月16日）\n\n习　近　平\n\n同志们：\n\n现在，我代表第十九届中央委员会向大会作报告。\n")
+    assert (m.speaker, m.date, m.occasion, m.type) == ("习近平", "2022-10-16", "中国共产党第二十次全国代表大会", "报告")
+
+
+def test_a_news_item_that_opens_with_its_date_line_is_not_titled_by_it():
+    m = meta_of("2023-08-13 10:27\n\n市委常委会召开会议研究部署下半年经济工作\n\n来源：某市日报 | 2023年08月13日 10:27\n\n"
+                "8月12日，市委常委会召开会议，研究部署下半年经济工作。\n")
+    assert m.title == "市委常委会召开会议研究部署下半年经济工作"
+    assert (m.date, m.type, m.speaker) == ("2023-08-13", "新闻", None)
+
+
+def test_a_header_that_lies_is_reported_and_not_used():
+    m = meta_of("关于某项工作的讲话\n\n——2031年3月5日在全市工作会议上\n\n市长\n\n今天我们在这里开会，主要是研究明年的工作安排\n\n同志们：\n\n正文。\n")
+    assert m.date is None and any("将来" in n for n in m.notes)
+    assert m.speaker is None  # the line after the role line is a sentence, not a name
+    m = meta_of("这是一个很长的讲话人字段因为它其实是一句话，在全市工作会议上的讲话\n\n同志们：\n\n正文内容。\n")
+    assert m.speaker is None
+
+
+def test_unknown_stays_unknown_for_a_sample_speech_without_a_header():
+    m = meta_of("在市工信局党组理论学习中心组专题研讨会上的发言\n\n同志们：\n\n通过学习，我们认识到……\n")
+    assert (m.speaker, m.date) == (None, None) and m.type == "发言"
+
+
+@pytest.mark.parametrize(("written", "iso"), [
+    ("2023年3月5日", "2023-03-05"), ("二〇二三年三月五日", "2023-03-05"), ("2023.3.5", "2023-03-05"),
+    ("2023-03-05", "2023-03-05"), ("2023/3/5", "2023-03-05"), ("2023年3月", "2023-03"), ("２０２３年３月５日", "2023-03-05"),
+    ("一九五五年七月", "1955-07"), ("2023", "2023"), ("2023年二月二十八日", "2023-02-28"),
+])
+def test_dates_in_common_chinese_forms(written, iso):
+    assert parse_date(written, TODAY) == iso
+
+
+@pytest.mark.parametrize("written", ["2023-02-30", "2023年13月", "2030年1月1日", "去年春天", ""])
+def test_what_is_not_a_date(written):
+    with pytest.raises(DateError):
+        parse_date(written, TODAY)
+    assert find_date("说的是2099年的事", TODAY) is None
+
+
+def test_date_ranges_at_any_precision():
+    assert in_range("2023-03-05", "2023", "2023") and in_range("2023", "2023-06", None)
+    assert not in_range("2022-12-31", "2023", None) and not in_range(None, "2000", None)
+    assert in_range(None, None, None)
+
+
+def test_folders_fill_what_the_text_left_unknown():
+    m = meta_of("在市委理论学习中心组上的发言\n\n同志们：\n\n正文。\n")
+    from_folders("市委书记/2023/讲话/x.txt", m, TODAY)
+    assert (m.speaker, m.date, m.type) == ("市委书记", "2023", "发言")  # the title already said 发言
+    m2 = meta_of("无标题的正文，开门见山地谈工作。\n")
+    from_folders("李强/2099/x.txt", m2, TODAY)
+    assert (m2.speaker, m2.date) == ("李强", None)
+
+
+def test_metadata_file_problems_are_reported_by_line_and_the_rest_is_used(tmp_path):
+    (tmp_path / "a.txt").write_text("正文。", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("正文。", encoding="utf-8")
+    csv_text = ("文件,讲话人,日期,颜色\n"
+                "a.txt,张三,2023年3月5日,红\n"
+                "b.txt,李四,2023-02-30,\n"
+                "gone.txt,王五,,\n"
+                "a.txt,未知,2022,\n")
+    (tmp_path / "metadata.csv").write_bytes(csv_text.encode("gbk"))  # as Excel saves it on a Chinese system
+    got = read_metadata_file(tmp_path)
+    assert got.rows == {"a.txt": {"speaker": None, "date": "2022"}, "sub/b.txt": {"speaker": "李四"}}
+    problems = "\n".join(got.problems)
+    assert "第1行" in problems and "颜色" in problems
+    assert "第3行" in problems and "2023-02-30" in problems
+    assert "第4行" in problems and "gone.txt" in problems
+    assert "第5行" in problems and "第2行" in problems
+
+
+def test_the_editor_writes_one_row_and_keeps_the_others(tmp_path):
+    (tmp_path / "metadata.csv").write_text("file,speaker,note\nx.txt,甲,留着\n", encoding="utf-8")
+    write_metadata_row(tmp_path, "y.txt", {"speaker": "乙", "date": "2023-03", "title": None})
+    write_metadata_row(tmp_path, "y.txt", {"speaker": "丙", "date": "2023-03", "title": None})
+    text = (tmp_path / "metadata.csv").read_text(encoding="utf-8-sig")
+    assert "x.txt,甲,留着" in text and "丙" in text and "乙" not in text and "未知" in text
