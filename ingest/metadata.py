@@ -122,6 +122,8 @@ def extract_metadata(paragraphs: list[Span], today: dt.date | None = None) -> Sp
         meta.type = meta.type or canonical_type(title_span.text)
         start += 1
     _read_header(paragraphs[start : start + 10], meta, today)
+    if meta.speaker is None:
+        meta.speaker = _on_behalf(paragraphs[start : start + 14])
     if meta.date is None and meta.type and meta.title and (m := _TITLE_YEAR.match(meta.title)):
         if int(m.group(1)) <= today.year:  # "2019年政府工作报告" is the report of 2019
             meta.date = m.group(1)
@@ -131,6 +133,21 @@ def extract_metadata(paragraphs: list[Span], today: dt.date | None = None) -> Sp
         label = opening[:24] + ("…" if len(opening) > 24 else "")
         meta.title, meta.title_derived = label or None, True
     return meta
+
+
+# "现在，我代表国务院，向大会报告政府工作", "我受十二届中央委员会委托，向大会作报告": the body the report speaks for.
+_ON_BEHALF = re.compile(r"我(?:现在)?(?:代表(?P<body>[^，。、：“”]{2,20}?)|受(?P<by>[^，。、：“”]{2,20}?)(?:的)?委托)[，,]?"
+                        r"向(?:大会|本次大会|[^，。]{2,24}?会议)(?:作|报告|提出)")
+
+
+def _on_behalf(opening: list[Span]) -> str | None:
+    """The body a report is delivered for, as its opening says so (only before the first heading)."""
+    for span in opening:
+        if m := _ON_BEHALF.search(span.text):
+            return (m.group("body") or m.group("by")).strip()
+        if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", span.text):
+            return None
+    return None
 
 
 def _speaker_part(text: str, meta: SpeechMeta) -> str | None:

@@ -34,7 +34,7 @@ _SAVE_EVERY_S = 10.0
 _LOCK_POLL_S = 0.5  # how often a queued ingest looks whether the running one has finished
 # Bump when reading, cleaning, chunking or pledge rules change: every file is then read again on the next ingest
 # (chunks whose text and offsets did not change keep their ids and are not embedded again).
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 
 
 @dataclass
@@ -199,6 +199,7 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
         if rebuild:
             index.reset()
         index.load(required=False)
+        index.follow_server(now=True)  # another machine may have changed a shared store: never undo its work
         report.warnings += index.warnings
         _reconcile(index, report)
         found, scopes = _walk(paths, settings.corpus, report)

@@ -117,6 +117,7 @@ def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: SpeechMet
                 pledges.append(Pledge(
                     speaker=who or meta.speaker, doc=doc, title=meta.title, text=s.text, start=s.start, end=s.end,
                     paragraph=number, topic=topic, concrete=is_concrete(s.text), date=meta.date,
+                    lead=lead_unit(s.text), deadline=deadline(s.text),
                 ))
     return pledges
 

@@ -197,7 +197,8 @@ def cmd_pledges(args) -> int:
     found = get_qa(_settings()).pledges(speaker=args.speaker, topic=args.topic, query=args.query, doc=args.doc,
                                         since=args.since, until=args.until)
     if args.json:
-        keys = ("speaker", "doc", "title", "text", "start", "end", "paragraph", "topic", "concrete", "date")
+        keys = ("speaker", "doc", "title", "text", "start", "end", "paragraph", "topic", "concrete", "date", "lead",
+                "deadline")
         _print_json({"pledges": [{k: p.to_dict()[k] for k in keys} for p in found]})
         return 0
     if not found:
@@ -284,7 +285,7 @@ def cmd_bench(args) -> int:
         print(f"… {msg}", file=sys.stderr, flush=True)
 
     result = run_bench(settings, set_file, args.scale, args.users, ingest, read_document,
-                       lambda p: read_paragraphs(p, settings), progress)
+                       lambda p: read_paragraphs(p, settings), progress, quality=not args.no_quality)
     if args.json:
         _print_json(result)
     else:
@@ -410,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--set", default=None, metavar="评测集", help="评测集（默认 ../shared/eval/dev.jsonl）")
     s.add_argument("--scale", type=int, nargs="*", default=[], metavar="块数", help="生成约这么多段落块的语料测规模，如 1000 10000 50000")
     s.add_argument("--users", type=int, default=20, metavar="人数", help="并发用户数（0 表示不测）")
+    s.add_argument("--no-quality", action="store_true", help="不做各流程的质量对比（大语料上省去两次额外的向量化）")
     s.add_argument("--json", action="store_true", help="输出 JSON")
     s.set_defaults(func=cmd_bench)
 

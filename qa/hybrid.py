@@ -15,7 +15,7 @@ from .dates import DateError, date_bounds, display_date, in_range, parse_date, r
 from .errors import ConfigError, InputError
 from .records import Chunk, Hit
 from .settings import MAX_K, MODES
-from .speakers import mentioned_speakers, require_speaker_docs
+from .speakers import mentioned_occasions, mentioned_speakers, require_speaker_docs
 from .store import Index
 from .text import tokenize
 
@@ -119,6 +119,7 @@ class Retriever:
         tokens = tokenize(query)
         preferred = mentioned_speakers(index.docs, query)  # named in the question: ranked first, not required
         when = self.dated_preference(query, allowed, preferred)
+        where = mentioned_occasions(index.docs, query)
         if allowed is not None and not allowed:
             return Retrieval(query, [], [], tokens, preferred)
 
@@ -146,8 +147,8 @@ class Retriever:
         for weight, ranking in rankings:
             for rank, cid in enumerate(ranking, 1):
                 fused[cid] = fused.get(cid, 0.0) + weight / (rrf_k + rank)
-        # naming a speaker, or a time, counts as one more list that ranks those speeches first
-        for favoured in (preferred, when):
+        # naming a speaker, a time or a meeting counts as one more list that ranks those speeches first
+        for favoured in (preferred, when, where):
             if favoured:
                 for cid in fused:
                     if index.chunk(cid).doc in favoured:

@@ -51,38 +51,39 @@ def lookup(retriever: Retriever, speaker: str | None = None, topic: str | None =
            doc: str | None = None, docs: set[str] | None = None) -> list[Pledge]:
     """`docs`: only these speeches (a date range)."""
     index = retriever.index
-    pledges = index.pledges if docs is None else [p for p in index.pledges if p.doc in docs]
+    scope = set(docs) if docs is not None else None
     if speaker:
-        docs = require_speaker_docs(index.docs, speaker)
-        pledges = [p for p in pledges if p.doc in docs]
+        named = require_speaker_docs(index.docs, speaker)
+        scope = named if scope is None else scope & named
     if doc:
-        doc = retriever.resolve_doc(doc)
-        pledges = [p for p in pledges if p.doc == doc]
+        one = {retriever.resolve_doc(doc)}
+        scope = one if scope is None else scope & one
+    pledges = index.pledges if scope is None else [p for p in index.pledges if p.doc in scope]
     if topic:
         t = topic.strip()
         pledges = [p for p in pledges if (p.topic and t in p.topic) or t in p.text]
     order = {d: i for i, d in enumerate(sorted(index.docs))}
     if not query:
         return sorted(pledges, key=lambda p: (not p.concrete, order.get(p.doc, 0), p.start))
-    return _rank_by_query(retriever, pledges, query)
+    return _rank_by_query(retriever, pledges, query, scope)
 
 
-def _rank_by_query(retriever: Retriever, pledges: list[Pledge], query: str) -> list[Pledge]:
+def _rank_by_query(retriever: Retriever, pledges: list[Pledge], query: str, scope: set[str] | None) -> list[Pledge]:
     """Words (query terms the pledge contains, weighted by idf) plus meaning (the hybrid retriever's rank of the
     passage that holds the pledge)."""
     bm25 = retriever.index.bm25
     terms = {t: bm25.idf(t) for t in dict.fromkeys(tokenize(query)) if len(t) > 1}
     total = sum(terms.values()) or 1.0
     docs = {p.doc for p in pledges}
-    hits = retriever.retrieve(query, k=_PASSAGES_READ, docs=docs).chunks if docs else []
-    passage_rank = {}
+    hits = retriever.retrieve(query, k=_PASSAGES_READ, docs=scope).chunks if docs else []
+    passages: dict[str, list[tuple[int, int, int]]] = {}  # doc → (start, end, rank) of its retrieved passages
     for rank, c in enumerate(hits, 1):
         if c.doc in docs:
-            passage_rank.setdefault((c.doc, c.start, c.end), rank)
+            passages.setdefault(c.doc, []).append((c.start, c.end, rank))
 
     def score(p: Pledge) -> float:
         words = sum(w for t, w in terms.items() if t in p.text or (p.topic and t in p.topic)) / total
-        ranks = [r for (d, s, e), r in passage_rank.items() if d == p.doc and s <= p.start and p.end <= e]
+        ranks = [r for s, e, r in passages.get(p.doc, ()) if s <= p.start and p.end <= e]
         meaning = 1.0 / (1 + min(ranks)) if ranks else 0.0
         return words + meaning
 

@@ -147,6 +147,8 @@ class Pledge:
     topic: str | None
     concrete: bool  # names a programme, a number, a target or a deadline
     date: str | None = None  # the document's date
+    lead: str = ""  # the responsible unit, where the text names one (牵头/责任单位)
+    deadline: str = ""  # the time limit, where the text states one (年底前, 到2025年)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -14,7 +14,7 @@ from .errors import InputError
 from .records import Document
 
 __all__ = ["normalize_name", "speaker_docs", "require_speaker_docs", "known_speakers", "mentioned_speakers",
-           "unknown_speaker_in", "TITLED_NAME"]
+           "mentioned_occasions", "unknown_speaker_in", "TITLED_NAME"]
 
 Docs = Mapping[str, Document]
 
@@ -74,6 +74,23 @@ def mentioned_speakers(docs: Docs, question: str) -> set[str]:
     """Speeches whose speaker (or an alias) the question names."""
     q = normalize_name(question)
     return {d.doc for d in docs.values() if any(len(n) >= 2 and n in q for n in _names(d))}
+
+
+_CONGRESS = re.compile(r"第([一二三四五六七八九十]+)次全国代表大会")
+
+
+def _occasion_names(occasion: str) -> list[str]:
+    """An occasion as staff name it: in full, and a party congress as 十九大."""
+    names = [normalize_name(occasion)]
+    if m := _CONGRESS.search(occasion):
+        names.append(f"{m.group(1)}大")
+    return [n for n in names if len(n) >= 3]
+
+
+def mentioned_occasions(docs: Docs, question: str) -> set[str]:
+    """Speeches given at a meeting the question names ("在第十四届全国人民代表大会第一次会议上", "十九大报告")."""
+    q = normalize_name(question)
+    return {d.doc for d in docs.values() if d.occasion and any(n in q for n in _occasion_names(d.occasion))}
 
 
 def unknown_speaker_in(docs: Docs, question: str, subject_only: bool = False) -> str | None:

@@ -4,6 +4,7 @@ and pledges), kept in step. A missing or damaged table is rebuilt from the store
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .embedcache import CachedEmbeddings
-from .errors import IndexStateError
+from .errors import IndexStateError, QAError
 from .lexical import BM25
 from .records import Chunk, Document, Pledge
 from .settings import Settings, load_settings
@@ -19,6 +20,8 @@ from .table import ChunkTable, TableFormatError
 from .vectors import VectorStore, mismatch
 
 __all__ = ["Index"]
+
+_SERVER_CHECK_S = 2.0  # how often a shared Chroma server is asked whether another machine changed it
 
 
 class Index:
@@ -32,6 +35,8 @@ class Index:
         self._lock = threading.RLock()
         self._loaded_mtime: float | None = None
         self._sentences: CachedEmbeddings | None = None
+        self._changed = False  # the store was written since the last save
+        self._store_checked = 0.0  # when a shared store's generation was last compared (server mode)
 
     # The table's contents, read by retrieval, answering and pledges.
     @property
@@ -117,7 +122,8 @@ class Index:
             return self
 
     def refresh(self) -> bool:
-        """Reload when another process (an ingest) has replaced the table since we read it."""
+        """Reload when another process (an ingest) has replaced the table since we read it; with a Chroma server,
+        rebuild the table from the server when another machine's ingest changed it (checked every few seconds)."""
         try:
             mtime = self.table_path.stat().st_mtime
         except FileNotFoundError:
@@ -125,10 +131,33 @@ class Index:
         if mtime != self._loaded_mtime:
             self.load()
             return True
-        return False
+        return self.follow_server()
+
+    def follow_server(self, now: bool = False) -> bool:
+        """With a Chroma server: when another machine's ingest changed it, rebuild the table from it. Asked at
+        most every few seconds unless `now`. True when the table was rebuilt."""
+        if not self.settings.chroma_url or (not now and time.monotonic() - self._store_checked < _SERVER_CHECK_S):
+            return False
+        with self._lock:
+            self._store_checked = time.monotonic()
+            try:
+                generation = self.vectors.generation()
+            except QAError:
+                if now:
+                    raise
+                return False  # the server is away: what needs it reports that; the rest works from the table
+            if generation is None or generation == self.table.generation:
+                return False
+            self._rebuild_from_store("落后于向量服务器（另一台机器导入了新内容）")
+            self.table.generation = generation
+            self.save()
+            return True
 
     def save(self) -> None:
         with self._lock:
+            if self._changed:  # other machines sharing the store see this and rebuild their tables
+                self.table.generation = self.vectors.mark_changed()
+                self._changed = False
             self.table.embedder = self.settings.embedding
             self.table.write(self.table_path)
             self._loaded_mtime = self.table_path.stat().st_mtime
@@ -169,6 +198,7 @@ class Index:
             self.vectors.put_record(document.doc, {"document": document.to_dict(),
                                                    "pledges": [p.to_dict() for p in pledges], "pipeline": pipeline})
             self.table.replace(document, chunks, pledges)
+            self._changed = True
 
     def remove_document(self, doc: str) -> int:
         with self._lock:
@@ -176,6 +206,7 @@ class Index:
             self.vectors.delete(ids)
             self.vectors.delete_record(doc)
             self.table.remove(doc)
+            self._changed = True
             return len(ids)
 
     def reset(self) -> None:

@@ -25,13 +25,15 @@ class TableFormatError(ValueError):
 
 class ChunkTable:
     def __init__(self, docs: list[Document] = (), chunks: list[Chunk] = (), tokens: list[list[str]] | None = None,
-                 pledges: list[Pledge] = (), embedder: str | None = None, pipeline: str | None = None) -> None:
+                 pledges: list[Pledge] = (), embedder: str | None = None, pipeline: str | None = None,
+                 generation: str | None = None) -> None:
         self.docs: dict[str, Document] = {d.doc: d for d in docs}
         self.chunks: list[Chunk] = list(chunks)
         self.tokens: list[list[str]] = tokens if tokens is not None else [tokenize(c.context()) for c in self.chunks]
         self.pledges: list[Pledge] = list(pledges)
         self.embedder = embedder
         self.pipeline = pipeline  # version of the ingest rules that produced the table
+        self.generation = generation  # the vector store's generation this table mirrors
         self._row = {c.id: i for i, c in enumerate(self.chunks)}
         self._bm25: BM25 | None = None
 
@@ -81,7 +83,7 @@ class ChunkTable:
                 docs=[Document(**d) for d in raw["documents"]],
                 chunks=[Chunk(*row) for row in raw["chunks"]],  # rows of an older table lack the newest fields
                 tokens=raw["tokens"], pledges=[Pledge(**p) for p in raw["pledges"]],
-                embedder=raw.get("embedder"), pipeline=raw.get("pipeline"),
+                embedder=raw.get("embedder"), pipeline=raw.get("pipeline"), generation=raw.get("generation"),
             )
         except FileNotFoundError:
             raise
@@ -97,6 +99,7 @@ class ChunkTable:
             "tokens": self.tokens,
             "pledges": [p.to_dict() for p in self.pledges],
             "pipeline": self.pipeline,
+            "generation": self.generation,
         }
         atomic_write(path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -23,6 +24,8 @@ from .settings import Settings
 
 __all__ = ["VectorStore", "ChromaEmbeddingFunction", "chroma_errors", "META_FIELDS"]
 
+# The id of the record holding the store's generation (doc ids are relative paths: never "/…").
+_GENERATION = "/generation"
 # Chunk fields stored as Chroma metadata (the text is the Chroma document, the id its id).
 META_FIELDS = [f for f in Chunk.__dataclass_fields__ if f not in ("id", "text")]
 
@@ -260,7 +263,22 @@ class VectorStore:
     def records(self) -> dict[str, dict]:
         with self._op("读取"):
             got = self._record_collection().get(include=["documents"])
-        return {doc: json.loads(text) for doc, text in zip(got["ids"], got["documents"], strict=True)}
+        return {doc: json.loads(text) for doc, text in zip(got["ids"], got["documents"], strict=True)
+                if doc != _GENERATION}
+
+    # -- what other machines see ----------------------------------------------------------------------
+    def mark_changed(self) -> str:
+        """Record that the store's contents changed (an ingest); returns the new generation."""
+        generation = uuid.uuid4().hex
+        with self._op("写入"):
+            self._record_collection().upsert(ids=[_GENERATION], documents=[generation], embeddings=[[1.0]])
+        return generation
+
+    def generation(self) -> str | None:
+        """The generation the last ingest wrote (None for a store from before generations, or no store)."""
+        with self._op("读取"):
+            got = self._record_collection().get(ids=[_GENERATION], include=["documents"])
+        return got["documents"][0] if got["ids"] else None
 
     def reset(self) -> None:
         """Drop both collections (for `qa ingest --rebuild`), including ones built by another embedder."""

@@ -558,17 +558,20 @@ def _api(gr, qa: QA) -> None:
     from gradio import FileData
 
 
-    def ask_api(question: str, speaker: str = "", doc: str = "") -> dict:
+    def ask_api(question: str, speaker: str = "", doc: str = "", since: str = "", until: str = "") -> dict:
         """The JSON of `qa ask --json`."""
         try:
-            return qa.ask(question, speaker=speaker or None, doc=doc or None).to_dict()
+            return qa.ask(question, speaker=speaker or None, doc=doc or None, since=since or None,
+                          until=until or None).to_dict()
         except QAError as e:
             raise gr.Error(str(e)) from None
 
-    def search_api(question: str, k: int = 5, speaker: str = "", doc: str = "") -> dict:
+    def search_api(question: str, k: int = 5, speaker: str = "", doc: str = "", since: str = "",
+                   until: str = "") -> dict:
         """The JSON of `qa search --json`."""
         try:
-            return qa.search(question, k=int(k), speaker=speaker or None, doc=doc or None).to_dict()
+            return qa.search(question, k=int(k), speaker=speaker or None, doc=doc or None, since=since or None,
+                             until=until or None).to_dict()
         except QAError as e:
             raise gr.Error(str(e)) from None
 

@@ -157,8 +157,11 @@ class _ReusedVectors:
 
 
 def run_bench(settings: Settings, set_file: Path | None, scales: list[int], users: int, ingest, read_document,
-              read_paragraphs, progress: Progress = lambda s: None, scale_source: Path | None = None) -> dict:
-    """`settings.corpus` is measured; generated scale corpora recombine `scale_source` (default: that corpus)."""
+              read_paragraphs, progress: Progress = lambda s: None, scale_source: Path | None = None,
+              quality: bool = True) -> dict:
+    """`settings.corpus` is measured; generated scale corpora recombine `scale_source` (default: that corpus).
+    `quality=False` skips the side-by-side comparison (it embeds the corpus twice more); the set's questions still
+    time search and ask."""
 
     items = load_set(set_file) if set_file else []
     corpus = settings.corpus
@@ -202,9 +205,10 @@ def run_bench(settings: Settings, set_file: Path | None, scales: list[int], user
         subprocess.run([sys.executable, "-m", "qa.cli", "ask", questions[0], "--json"], env=env, check=True,
                        capture_output=True)
         out["speed"]["cold_ask_s"] = round(time.perf_counter() - t, 2)
+        out["speed"]["serve_peak_rss_mb"] = _serve_rss(fresh, questions)
 
         # -- quality side by side ------------------------------------------------------------------------
-        if items:
+        if items and quality:
             progress("质量：对比各检索方式")
             quality = {}
             for mode in MODES:
@@ -335,7 +339,8 @@ def format_bench(r: dict) -> str:
               f"  无变化重导入 {s['unchanged_reingest_s']} 秒（向量化 {s['unchanged_reingest_embedded']} 块）",
               f"  检索 p50/p95 {s['search']['p50_ms']}/{s['search']['p95_ms']} ms；摘录式回答 p50/p95 "
               f"{s['ask_extractive']['p50_ms']}/{s['ask_extractive']['p95_ms']} ms；原话核对 p50/p95 "
-              f"{s['quote_check']['p50_ms']}/{s['quote_check']['p95_ms']} ms；冷启动 qa ask {s['cold_ask_s']} 秒"]
+              f"{s['quote_check']['p50_ms']}/{s['quote_check']['p95_ms']} ms；冷启动 qa ask {s['cold_ask_s']} 秒；"
+              f"qa serve 峰值内存 {s['serve_peak_rss_mb']} MB"]
     for row in r.get("scale", []):
         lines.append(f"  规模 {row['chunks']} 块（{row['speeches']} 篇）：检索 p50/p95 {row['search']['p50_ms']}/"
                      f"{row['search']['p95_ms']} ms，回答 p50/p95 {row['ask_extractive']['p50_ms']}/{row['ask_extractive']['p95_ms']} ms，"

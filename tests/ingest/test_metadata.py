@@ -114,3 +114,13 @@ def test_the_editor_writes_one_row_and_keeps_the_others(tmp_path):
     write_metadata_row(tmp_path, "y.txt", {"speaker": "丙", "date": "2023-03", "title": None})
     text = (tmp_path / "metadata.csv").read_text(encoding="utf-8-sig")
     assert "x.txt,甲,留着" in text and "丙" in text and "乙" not in text and "未知" in text
+
+
+def test_a_report_without_a_name_line_speaks_for_the_body_its_opening_names():
+    m = meta_of("1999年中华人民共和国国务院政府工作报告\n\n各位代表：\n\n现在，我代表国务院，向大会作政府工作报告，请予审议。\n\n"
+                "一、1998年工作回顾\n\n过去一年……\n")
+    assert (m.speaker, m.date, m.type) == ("国务院", "1999", "报告")
+    m = meta_of("沿着有中国特色的社会主义道路前进 (十三大)\n\n同志们：\n\n我受十二届中央委员会委托，向大会作报告。\n")
+    assert m.speaker == "十二届中央委员会" and m.date is None  # no date in the text: none is guessed
+    m = meta_of("某某讲话\n\n同志们：\n\n一、形势\n\n我代表市政府向大会作报告。\n")
+    assert m.speaker is None  # only the opening, before the first heading, says who speaks

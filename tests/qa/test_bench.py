@@ -27,6 +27,7 @@ def test_bench_runs_small_and_agrees_with_eval(tmp_path, tiny_corpus):
                        scale_source=SAMPLE_CORPUS)
     assert steps and result["speed"]["unchanged_reingest_embedded"] == 0
     assert result["speed"]["ingest_chunks_per_s"] > 0 and result["speed"]["bare_embedder_chunks_per_s"] > 0
+    assert result["speed"]["serve_peak_rss_mb"] > 0
     assert set(result["quality"]) == {"ours-hybrid", "ours-dense", "ours-lexical", "tutorial-1000/200", "tutorial-300/50"}
     row = result["scale"][0]
     assert row["chunks"] >= 30 and row["search"]["n"] > 0 and row["serve_peak_rss_mb"] > 0

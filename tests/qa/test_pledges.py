@@ -78,7 +78,8 @@ def test_cli_pledges_json(monkeypatch, capsys, sample_settings):
     assert main(["pledges", "--speaker", "工信局长", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     first = out["pledges"][0]
-    assert set(first) == {"speaker", "doc", "title", "text", "start", "end", "paragraph", "topic", "concrete", "date"}
+    assert set(first) == {"speaker", "doc", "title", "text", "start", "end", "paragraph", "topic", "concrete", "date",
+                          "lead", "deadline"}
     assert first["speaker"] == "工信局长"
     assert main(["pledges", "--speaker", "市委书记", "--query", "就业"]) == 0
     assert "就业" in capsys.readouterr().out

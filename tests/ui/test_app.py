@@ -31,6 +31,8 @@ def test_search_endpoint_with_filters(server):
     assert len(res["results"]) == 3 and {r["doc"][:3] for r in res["results"]} == {"002"}
     with pytest.raises(Exception, match="已知讲话人"):
         client.predict("主题教育", 3, "省长", "", api_name="/search")
+    with pytest.raises(Exception, match="5 篇讲话没有日期"):  # the sample speeches carry no date
+        client.predict("主题教育", 3, "", "", "2023", "", api_name="/search")
 
 
 def test_twenty_people_asking_at_once_all_get_answers(server):
