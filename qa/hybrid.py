@@ -95,6 +95,20 @@ class Retriever:
             chosen |= {d.doc for d in docs if date_bounds(d.date)[1] == newest}
         return chosen
 
+    def clearly_about(self, tokens: list[str], allowed: set[str] | None) -> set[str]:
+        """The speech whose words, taken as a whole, match the question clearly better than any other's (BM25 over
+        whole speeches, `doc_margin` times the runner-up's score): in a large archive its passages compete with
+        many similar ones of other documents."""
+        margin = self.settings.doc_margin
+        if not margin or len(self.index.docs) < 2:
+            return set()
+        names, bm25 = self.index.table.doc_bm25
+        mask = None if allowed is None else np.fromiter((d in allowed for d in names), dtype=bool, count=len(names))
+        top = bm25.top(tokens, 2, mask)
+        if top and (len(top) == 1 or top[0][1] >= margin * top[1][1]):
+            return {names[top[0][0]]}
+        return set()
+
     # -- search -------------------------------------------------------------------------------------
     def retrieve(self, query: str, k: int | None = None, speaker: str | None = None, doc: str | None = None,
                  mode: str | None = None, docs: set[str] | None = None, since: str | None = None,
@@ -120,6 +134,7 @@ class Retriever:
         preferred = mentioned_speakers(index.docs, query)  # named in the question: ranked first, not required
         when = self.dated_preference(query, allowed, preferred)
         where = mentioned_occasions(index.docs, query)
+        clear = self.clearly_about(tokens, allowed)
         if allowed is not None and not allowed:
             return Retrieval(query, [], [], tokens, preferred)
 
@@ -147,8 +162,9 @@ class Retriever:
         for weight, ranking in rankings:
             for rank, cid in enumerate(ranking, 1):
                 fused[cid] = fused.get(cid, 0.0) + weight / (rrf_k + rank)
-        # naming a speaker, a time or a meeting counts as one more list that ranks those speeches first
-        for favoured in (preferred, when, where):
+        # naming a speaker, a time or a meeting, or matching one speech's words clearly best, counts as one more
+        # list that ranks those speeches first
+        for favoured in (preferred, when, where, clear):
             if favoured:
                 for cid in fused:
                     if index.chunk(cid).doc in favoured:

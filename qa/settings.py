@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     candidates: int = Field(40, ge=1, le=1000, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal-rank-fusion constant.")
     dense_weight: float = Field(1.0, ge=0, le=10, description="Weight of the dense ranking in the fusion (lexical weighs 1).")
+    doc_margin: float = Field(1.2, ge=0, le=100, description="A speech whose words match a question this many times "
+                              "better (BM25 over whole speeches) than any other's ranks first; 0 = off.")
     retrieval: RetrievalMode = Field("hybrid", description="hybrid | dense | lexical (the latter two for comparison).")
 
     found_threshold: float = Field(

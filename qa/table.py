@@ -36,12 +36,24 @@ class ChunkTable:
         self.generation = generation  # the vector store's generation this table mirrors
         self._row = {c.id: i for i, c in enumerate(self.chunks)}
         self._bm25: BM25 | None = None
+        self._doc_bm25: tuple[list[str], BM25] | None = None
 
     @property
     def bm25(self) -> BM25:
         if self._bm25 is None:
             self._bm25 = BM25(self.tokens)
         return self._bm25
+
+    @property
+    def doc_bm25(self) -> tuple[list[str], BM25]:
+        """BM25 over whole documents (each the tokens of its chunks): which speech a question is about."""
+        if self._doc_bm25 is None:
+            by_doc: dict[str, list[str]] = {}
+            for c, t in zip(self.chunks, self.tokens, strict=True):
+                by_doc.setdefault(c.doc, []).extend(t)
+            names = list(by_doc)
+            self._doc_bm25 = (names, BM25([by_doc[d] for d in names]))
+        return self._doc_bm25
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         i = self._row.get(chunk_id)
@@ -64,7 +76,7 @@ class ChunkTable:
             self.tokens.append(t)
         self.pledges += pledges
         self.docs[document.doc] = document
-        self._bm25 = None
+        self._bm25 = self._doc_bm25 = None
 
     def remove(self, doc: str) -> None:
         if doc in self.docs:

@@ -339,10 +339,11 @@ def _speeches_tab(gr, qa: QA, choices: _Choices):
         fields = [m_speaker, m_date, m_type, m_occasion, m_title]
 
         def open_speech(doc: str):
+            view = speech_view(qa, doc)  # reads the index afresh
             d = qa.index.docs.get(doc) if doc else None
             values = ([d.speaker, d.date, d.type, d.occasion, None if d.title_derived else d.title] if d
                       else [None] * 5)
-            return (speech_view(qa, doc), *[v or "" for v in values])
+            return (view, *[v or "" for v in values])
 
         reader_doc.change(open_speech, reader_doc, [reader, *fields], api_visibility="private")
         filters = [text, who, kind, year]
@@ -369,7 +370,7 @@ def _speeches_tab(gr, qa: QA, choices: _Choices):
 
 def save_metadata(qa: QA, doc: str, speaker: str, date: str, kind: str, occasion: str, title: str) -> str:
     """The metadata editor: record what differs from the speech as indexed in metadata.csv, re-import it."""
-    d = qa.index.docs.get(doc or "")
+    d = {x.doc: x for x in qa.documents()}.get(doc or "")
     if d is None:
         return '<div class="qa-warn">请先在上面选择一篇讲话。</div>'
     given = {"speaker": speaker, "date": date, "type": kind, "occasion": occasion, "title": title}
@@ -399,7 +400,7 @@ def _pledges_tab(gr, qa: QA, choices: _Choices):
             rows = qa.ledger(speaker=who or None, since=year or None, until=year or None)
         except QAError as e:
             return f'<div class="qa-warn">{esc(str(e))}</div>', None, None
-        title = f"{who or '全部讲话人'}督办台账"
+        title = f"{who or '全部讲话人'}{f'{year}年' if year else ''}督办台账"
         return (f'<div class="qa-count">已生成“{esc(title)}”：{len(rows)} 项，请点右侧按钮下载。</div>',
                 str(write_xlsx(rows, export_path(f"{title}.xlsx"), title)),
                 str(write_docx(rows, export_path(f"{title}.docx"), title)))

@@ -40,3 +40,11 @@ def test_bench_runs_small_and_agrees_with_eval(tmp_path, tiny_corpus):
         assert result["quality"]["ours-hybrid"][key] == expected[key]
     text = format_bench(result)
     assert "tutorial-1000/200" in text and "规模" in text and "并发" in text and "原话核对" in text
+
+
+def test_ui_scale_times_the_tabs_on_an_inflated_index(sample_settings, capsys):
+    from qa.bench.ui_scale import main
+
+    main(str(sample_settings.home), str(sample_settings.corpus), 3)
+    out = capsys.readouterr().out
+    assert out.startswith("documents 15, pledges ") and out.count(" ms, max ") == 8

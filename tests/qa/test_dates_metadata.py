@@ -160,3 +160,17 @@ def test_a_broken_metadata_file_never_stops_an_ingest(tmp_path):
     report = ingest(settings=make_settings(tmp_path, corpus), progress=False)
     assert report.documents == 1 and not report.errors
     assert any("metadata.csv" in w for w in report.warnings)
+
+
+def test_a_speech_whose_words_clearly_match_the_question_ranks_first(dated):
+    from qa.text import tokenize
+
+    qa = QA(dated)
+    qa.documents()
+    about = qa.retriever.clearly_about
+    assert about(tokenize("地铁三号线什么时候通车？"), None) == {"r2021.txt"}
+    assert about(tokenize("地铁三号线什么时候通车？"), {"r2023.txt", "undated.txt"}) == set()  # filtered out
+    assert about(tokenize("工作"), None) == set()  # no speech stands out
+    off = QA(dated.model_copy(update={"doc_margin": 0}))
+    off.documents()
+    assert off.retriever.clearly_about(tokenize("地铁三号线"), None) == set()
