@@ -53,9 +53,12 @@ _CONCRETE = re.compile(
 _CLOSING = re.compile(r"^(?:发言|汇报|讲话)完毕|谢谢")
 
 
-def is_concrete(text: str) -> bool:
-    """A number, a deadline, a named programme, document or project, or a responsible unit (README: 承诺)."""
-    return bool(_CONCRETE.search(text) or deadline(text) or lead_unit(text))
+def is_concrete(text: str, lead: str | None = None, limit: str | None = None) -> bool:
+    """A number, a deadline, a named programme, document or project, or a responsible unit (README: 承诺).
+    `lead`/`limit`: the text's responsible unit and deadline when already read."""
+    lead = lead_unit(text) if lead is None else lead
+    limit = deadline(text) if limit is None else limit
+    return bool(lead or limit or _CONCRETE.search(text))
 
 
 # A stated target: "今年发展主要预期目标是：国内生产总值增长5%左右；…"
@@ -114,10 +117,11 @@ def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: SpeechMet
                 continue
             who = _reported(s.text, body) if news else None
             if who or _is_pledge(s.text):
+                lead, limit = lead_unit(s.text), deadline(s.text)
                 pledges.append(Pledge(
                     speaker=who or meta.speaker, doc=doc, title=meta.title, text=s.text, start=s.start, end=s.end,
-                    paragraph=number, topic=topic, concrete=is_concrete(s.text), date=meta.date,
-                    lead=lead_unit(s.text), deadline=deadline(s.text),
+                    paragraph=number, topic=topic, concrete=is_concrete(s.text, lead, limit),
+                    date=meta.date, lead=lead, deadline=limit,
                 ))
     return pledges
 

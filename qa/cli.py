@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .api import get_qa
-from .dates import display_date
 from .compare import format_comparison
+from .dates import display_date
 from .errors import ConfigError, InputError, QAError
 from .evaluate import evaluate, format_report, load_set
 from .hybrid import check_k

@@ -15,7 +15,6 @@ __all__ = ["find_date", "parse_date", "date_bounds", "in_range", "display_date",
            "DateError"]
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN = "〇○零一二三四五六七八九十"
 
 
 class DateError(ValueError):
@@ -36,7 +35,7 @@ def _cn_number(s: str) -> int | None:
     return _CN_DIGIT.get(s) if len(s) == 1 else None
 
 
-_YEAR_CN = rf"[〇○零一二三四五六七八九]{{4}}"
+_YEAR_CN = r"[〇○零一二三四五六七八九]{4}"
 _PATTERNS = [
     # 2023年3月5日 / 二〇二三年三月五日 / 2023年3月 / 2023年
     re.compile(rf"(?P<y>\d{{4}}|{_YEAR_CN})\s*年(?:\s*(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s*月"

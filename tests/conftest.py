@@ -70,6 +70,20 @@ def indexed(tmp_path: Path, files: dict[str, str]) -> Settings:
 
 
 @pytest.fixture
+def chroma_server(tmp_path):
+    """A real Chroma server (`chroma run`) on loopback: (process, URL)."""
+    port = free_port()
+    chroma = os.path.join(os.path.dirname(sys.executable), "chroma")
+    proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_port(port, proc)
+    yield proc, f"http://127.0.0.1:{port}"
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture
 def tiny_corpus(tmp_path: Path) -> Path:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -199,10 +199,10 @@ class _Choices:
         years = sorted({d.date[:4] for d in self._docs() if d.date}, reverse=True)
         return [("全部年份", "")] + [(f"{y}年", y) for y in years] + [("日期未知", "?")]
 
-    def filtered(self, text: str = "", speaker: str = "", kind: str = "", year: str = "") -> list:
-        """Speeches matching the 讲话 tab's filters: words in file name, title, speaker or occasion; a speaker or
-        body (any of its names); a type; a year ("?": unknown type or date)."""
-        docs = self._docs()
+    def filtered(self, text: str = "", speaker: str = "", kind: str = "", year: str = "", docs: list | None = None) -> list:
+        """Speeches (of `docs`, default all) matching the 讲话 tab's filters: words in file name, title, speaker or
+        occasion; a speaker or body (any of its names); a type; a year ("?": unknown type or date)."""
+        docs = self._docs() if docs is None else docs
         words = (text or "").split()
         if speaker:
             found = speaker_docs({d.doc: d for d in docs}, speaker)
@@ -223,11 +223,12 @@ class _Choices:
 
     def page(self, text: str = "", speaker: str = "", kind: str = "", year: str = "", page: int = 1):
         """(table rows, "第 n / N 页…", the page's speeches for the reader, the page shown) of the filtered list."""
-        docs = self.filtered(text, speaker, kind, year)
+        every = self._docs()
+        docs = self.filtered(text, speaker, kind, year, every)
         pages = max(1, -(-len(docs) // SPEECHES_PAGE))
         page = min(max(1, int(page or 1)), pages)
         shown = docs[(page - 1) * SPEECHES_PAGE : page * SPEECHES_PAGE]
-        total = len(self._docs())
+        total = len(every)
         info = (f"共 {len(docs)} 篇" + (f"（全部 {total} 篇中符合条件的）" if len(docs) != total else "")
                 + f"，第 {page} / {pages} 页")
         return self.rows(shown), info, [((d.title or d.doc), d.doc) for d in shown], page

@@ -12,7 +12,6 @@ from ingest.metadata import extract_metadata, from_folders
 from ingest.metafile import read_metadata_file, write_metadata_row
 from ingest.reader import read_text
 from qa.dates import DateError, find_date, in_range, parse_date
-from qa.records import Span
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TODAY = dt.date(2026, 12, 1)

@@ -14,7 +14,7 @@ import pytest
 
 from ingest import ingest
 from qa import QA, BackendError, Index, QAError
-from tests.conftest import ROOT, SAMPLE_CORPUS, free_port, make_settings, wait_for_port
+from tests.conftest import ROOT, SAMPLE_CORPUS, make_settings
 from tests.llm_servers import LLMServer
 
 QA_BIN = os.path.join(os.path.dirname(sys.executable), "qa")
@@ -173,18 +173,6 @@ def test_a_speech_carrying_instructions_changes_no_answer(tmp_path, tiny_corpus)
 
     plain = re.sub(r"\[\d+\]", "", ans.answer).rstrip("。")
     assert ans.citations and any(plain in c.text for c in ans.citations)
-
-
-@pytest.fixture
-def chroma_server(tmp_path):
-    port = free_port()
-    chroma = os.path.join(os.path.dirname(sys.executable), "chroma")
-    proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for_port(port, proc)
-    yield proc, f"http://127.0.0.1:{port}"
-    if proc.poll() is None:
-        proc.kill()
 
 
 def test_chroma_server_mode_and_a_server_that_goes_away(tmp_path, tiny_corpus, chroma_server):

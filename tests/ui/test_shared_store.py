@@ -9,33 +9,20 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import ROOT, TINY_A, TINY_B, free_port, wait_for_port
 
 QA_BIN = os.path.join(os.path.dirname(sys.executable), "qa")
 NEW = "县长在全县秸秆综合利用会议上的讲话\n\n同志们：\n\n我们要在年底前建成12个秸秆收储中心，秸秆综合利用率达到95%。\n"
 
 
-@pytest.fixture
-def chroma(tmp_path):
-    port = free_port()
-    chroma_bin = os.path.join(os.path.dirname(sys.executable), "chroma")
-    proc = subprocess.Popen([chroma_bin, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for_port(port, proc)
-    yield f"http://127.0.0.1:{port}"
-    proc.kill()
-    proc.wait(timeout=10)
-
-
 def _env(home: Path, corpus: Path, url: str) -> dict:
     return {**os.environ, "QA_HOME": str(home), "QA_CORPUS": str(corpus), "QA_CHROMA_URL": url}
 
 
-def test_two_servers_on_one_chroma_server_see_another_machines_ingest(tmp_path, chroma):
+def test_two_servers_on_one_chroma_server_see_another_machines_ingest(tmp_path, chroma_server):
     from gradio_client import Client
 
+    chroma = chroma_server[1]
     corpus = tmp_path / "share" / "corpus"  # the shared drive every machine mounts
     corpus.mkdir(parents=True)
     (corpus / "a.txt").write_text(TINY_A, encoding="utf-8")
