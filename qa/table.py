@@ -19,6 +19,9 @@ _FORMAT = 3
 _CHUNK_FIELDS = [f.name for f in fields(Chunk)]
 
 
+HEAD_CHUNKS = 2  # a document's opening passages (about 400 characters) count as its head
+
+
 class TableFormatError(ValueError):
     """The file is not a chunk table this version can read."""
 
@@ -37,6 +40,7 @@ class ChunkTable:
         self._row = {c.id: i for i, c in enumerate(self.chunks)}
         self._bm25: BM25 | None = None
         self._doc_bm25: tuple[list[str], BM25] | None = None
+        self._heads: dict[str, str] | None = None
 
     @property
     def bm25(self) -> BM25:
@@ -54,6 +58,17 @@ class ChunkTable:
             names = list(by_doc)
             self._doc_bm25 = (names, BM25([by_doc[d] for d in names]))
         return self._doc_bm25
+
+    @property
+    def heads(self) -> dict[str, str]:
+        """Each document's head: its title and opening passages, where a speech says what it is (专题二…研讨)."""
+        if self._heads is None:
+            heads = {d: doc.title or "" for d, doc in self.docs.items()}
+            for c in self.chunks:
+                if c.index < HEAD_CHUNKS and c.doc in heads:
+                    heads[c.doc] += "\n" + c.text
+            self._heads = heads
+        return self._heads
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         i = self._row.get(chunk_id)
@@ -76,7 +91,7 @@ class ChunkTable:
             self.tokens.append(t)
         self.pledges += pledges
         self.docs[document.doc] = document
-        self._bm25 = self._doc_bm25 = None
+        self._bm25 = self._doc_bm25 = self._heads = None
 
     def remove(self, doc: str) -> None:
         if doc in self.docs:
