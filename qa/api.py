@@ -15,7 +15,7 @@ from .errors import InputError
 from .extractive import extractive_answer
 from .generate import llm_answer_stream, rewrite_question
 from .hybrid import Retriever
-from .judge import Refusal, anchors, check_answer, missing_anchor, refuse_before_search
+from .judge import Refusal, anchors, check_answer, missing_anchor, missing_subject, refuse_before_search
 from .ledger import LedgerRow, ledger_rows
 from .llms import get_chat_model
 from .pledges import PLEDGE_QUESTION, lookup, route_pledge_question
@@ -174,12 +174,12 @@ class QA:
     def _unanswerable_terms(self, q: Question, speaker: str | None, doc: str | None,
                             docs: set[str] | None, dated: set[str] | None) -> Refusal | None:
         """A specific thing the question names that the speeches it is about never mention."""
+        if q.subject and missing_subject(q.subject, _texts(self.index.chunks)):
+            return Refusal(f"资料中没有找到关于“{q.subject}”的内容，无法回答这个问题。")
         terms = anchors(q)
         if not terms:  # most questions: no need to read the passages at all
             return None
-        pool = self._pool(speaker, doc, docs, dated)
-        texts = [c.text for c in pool] + [" ".join(filter(None, (c.title, c.occasion, c.section))) for c in pool]
-        missing = missing_anchor(terms, texts)
+        missing = missing_anchor(terms, _texts(self._pool(speaker, doc, docs, dated)))
         if missing is None:
             return None
         who = speaker or "、".join(sorted({self.index.docs[d].speaker or d for d in docs or ()}))
@@ -266,6 +266,11 @@ def compare(topic: str, speakers: list[str] | None = None, settings: Settings | 
 def check_quote(quote: str, settings: Settings | None = None) -> QuoteCheck:
     """核对原话 (see `qa.quotes`)."""
     return get_qa(settings).check_quote(quote)
+
+
+def _texts(chunks: list) -> list[str]:
+    """What passages say, and what their titles, occasions and sections say of them."""
+    return [c.text for c in chunks] + [" ".join(filter(None, (c.title, c.occasion, c.section))) for c in chunks]
 
 
 def _refuse(question: str, label: str, refusal: Refusal) -> Iterator[AnswerEvent]:

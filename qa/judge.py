@@ -21,7 +21,7 @@ from .records import Chunk, Citation, Document
 from .speakers import known_speakers, mentioned_speakers, unknown_speaker_in
 from .text import split_sentences
 
-__all__ = ["Refusal", "refuse_before_search", "anchors", "missing_anchor", "check_answer"]
+__all__ = ["Refusal", "refuse_before_search", "anchors", "missing_anchor", "missing_subject", "check_answer"]
 
 # How far after a quoted term the speech must start explaining it ("“四学四强”，即…", "“两个确保”：一是…").
 _EXPLAINS = re.compile(r"^[”」』]?[^。；！？]{0,8}?(?:即|是指|指的是|包括|分别是|就是|：|:|（|\(|一是|第一)")
@@ -48,8 +48,10 @@ def refuse_before_search(q: Question, docs: Mapping[str, Document]) -> Refusal |
 
 def anchors(q: Question) -> list[str]:
     """The specific things a question names, which a speech that answers it must contain verbatim: quoted terms,
-    numbered meetings, years. (Rare words were tried too: no frequency list tells a domain term from a paraphrase.)"""
-    return list(dict.fromkeys([*q.quoted, *(m.group(0) for m in _MEETING.finditer(q.text)), *(f"{y}年" for y in q.years)]))
+    works in 《》, numbered meetings, years. (Rare words were tried too: no frequency list tells a domain term from
+    a paraphrase. The name a question opens with is its subject: see `missing_subject`.)"""
+    return list(dict.fromkeys([*q.quoted, *q.titles, *(m.group(0) for m in _MEETING.finditer(q.text)),
+                               *(f"{y}年" for y in q.years)]))
 
 
 def missing_anchor(terms: list[str], texts: list[str]) -> str | None:
@@ -59,6 +61,14 @@ def missing_anchor(terms: list[str], texts: list[str]) -> str | None:
         if not any(probe in x for x in texts):
             return t
     return None
+
+
+def missing_subject(subject: str, texts: list[str]) -> bool:
+    """True when the name a question opens with occurs in none of the texts (all the speeches: a question may name
+    one body and ask about another's speech). It also counts with one or two characters fewer at its end, which
+    jieba may have glued onto an unknown name ("魏舒把筑修城墙…" → 魏舒把筑)."""
+    probes = [subject] + [subject[:-n] for n in (1, 2) if len(subject) - n >= 2]
+    return not any(p in x for p in probes for x in texts)
 
 
 def check_answer(q: Question, quoted: list[tuple[Citation, int, int]], pool: Callable[[], list[Chunk]]) -> Refusal | None:

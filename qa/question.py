@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .text import STOPWORDS, general_frequency, words
+
 __all__ = ["Question", "analyse", "FIGURE", "gives_figure", "masks_figure"]
 
 # "多少", "几家", "几个", "多少万", "多大比例": the answer is a figure.
@@ -30,6 +32,11 @@ _ASKS_OPINION = re.compile(
 _ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年?")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
+_TITLE = re.compile(r"《([^《》]{2,40})》")
+# A subject that is a name: a first word unknown to the everyday dictionary. Words that open questions or point
+# elsewhere (哪件, 此鱼) are not names; a function character jieba glued onto the name ("黄华麒是") is dropped.
+_NOT_A_NAME = "哪此这那该其每各"
+_GLUED = "是的在把有曾为被和与对将"
 _MASK = r"\*{2,}|X{2,}"  # how the sample sources hide a figure: "**条", "XX大"
 MASK = re.compile(_MASK)
 # The measure word after 多少/几: 多少条, 几家, 多少万, 多少厘米.
@@ -44,6 +51,8 @@ class Question:
     kinds: set[str] = field(default_factory=set)  # number year name list reason yesno means content opinion source
     years: list[str] = field(default_factory=list)  # "2023"
     quoted: list[str] = field(default_factory=list)  # terms the question puts in quotation marks
+    titles: list[str] = field(default_factory=list)  # works it names in 《》
+    subject: str | None = None  # the name the question opens with, when it is one (黄华麒是哪个大学毕业的 → 黄华麒)
     unit: str | None = None  # the measure word a figure is asked in: 多少"条" → 条
 
     @property
@@ -66,7 +75,17 @@ def analyse(text: str) -> Question:
     q.quoted = list(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(text)))
     if m := _UNIT.search(text):
         q.unit = m.group(1)
+    q.titles = list(dict.fromkeys(m.group(1) for m in _TITLE.finditer(text)))
+    q.subject = _subject(text)
     return q
+
+
+def _subject(text: str) -> str | None:
+    first = next(iter(words(text)), "")
+    if (len(first) < 2 or first in STOPWORDS or first[0] in _NOT_A_NAME or general_frequency(first)
+            or not re.fullmatch(r"[\u4e00-\u9fff]+", first)):
+        return None
+    return first[:-1] if len(first) >= 3 and first[-1] in _GLUED else first
 
 
 def _plain(text: str) -> str:
