@@ -82,7 +82,9 @@ def term_weights(tokens: list[str], bm25: BM25) -> dict[str, float]:
 def _glued(term: str, bm25: BM25) -> bool:
     """A segmentation artefact: a word unknown to the dictionary and to the corpus that is a corpus word of two or
     more characters with one character glued on ("六耳铃有" of "六耳铃有什么用处"). Two-character unknowns stay:
-    they are as often an absent name ("井手") as an artefact ("抓党"), and dropping them answered absent names."""
+    they are as often an absent name ("井手") as an artefact ("抓党"), and dropping them answered absent names
+    (and dropping those that end in a function word, "慧是" of "王法慧是谁的女儿", changed no CMRC answer for the
+    better)."""
     if len(term) < 3 or general_frequency(term) or bm25.df(term) or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
         return False
     return any(bm25.df(part) for part in (term[1:], term[:-1]))
@@ -105,6 +107,7 @@ def term_forms(terms: dict[str, float], use_synonyms: bool) -> Forms:
 
 def _covered(forms: Forms, text: str) -> frozenset[str]:
     """The key terms `text` says: `term` when in its own words, `~term` when only through a synonym."""
+    text = text.lower()  # terms are lower-cased tokens: "power6" is said by "POWER6"
     out = set()
     for t, (own, *others) in forms.items():
         if own in text:
@@ -290,7 +293,7 @@ def _plain(text: str) -> str:
 
 
 def _not_found(question: str, forms: Forms, retrieval: Retrieval, who: str = "") -> Answer:
-    seen = " ".join(c.context() for c in retrieval.chunks)
+    seen = " ".join(c.context() for c in retrieval.chunks).lower()
     missing = [t for t, fs in forms.items() if len(t) > 1 and not any(f in seen for f in fs)]
     # show whole words only: drop a missing term that is part of a longer missing one
     missing = [t for t in missing if not any(t != o and t in o for o in missing)]

@@ -48,3 +48,13 @@ def test_only_synonyms_that_share_a_character_count():
     assert "措施" not in synonyms("办法") and "主干" not in synonyms("中心")
     assert all(len(w) >= 2 for w in synonyms("时期")) and synonyms("不是一个词") == frozenset()
 
+
+
+def test_latin_names_match_whatever_their_case(tmp_path):
+    """Key terms are lower-cased tokens; a sentence saying “POWER6” holds the term “power6”."""
+    chip = "POWER6\nPOWER6是IBM于2007年推出的微处理器，主频最高可达5GHz。\n它采用65纳米工艺制造。\n"
+    phone = ("新款手机\n某公司于2010年推出了新款手机，首批推出三种颜色。\n该公司每年推出一代新品。\n"
+             "推出的新品均在国内生产。\n")
+    qa = QA(indexed(tmp_path, {"chip.txt": chip, "phone.txt": phone}))
+    ans = qa.ask("POWER6是什么时候推出的？")
+    assert ans.found and "2007年" in ans.answer and "2010年" not in ans.answer
