@@ -174,7 +174,7 @@ class QA:
     def _unanswerable_terms(self, q: Question, speaker: str | None, doc: str | None,
                             docs: set[str] | None, dated: set[str] | None) -> Refusal | None:
         """A specific thing the question names that the speeches it is about never mention."""
-        if q.subject and missing_subject(q.subject, _texts(self.index.chunks)):
+        if q.subject and missing_subject(q.subject, [self.index.table.said]):
             return Refusal(f"资料中没有找到关于“{q.subject}”的内容，无法回答这个问题。")
         terms = anchors(q)
         if not terms:  # most questions: no need to read the passages at all

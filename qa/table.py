@@ -41,6 +41,7 @@ class ChunkTable:
         self._bm25: BM25 | None = None
         self._doc_bm25: tuple[list[str], BM25] | None = None
         self._heads: dict[str, str] | None = None
+        self._said: str | None = None
 
     @property
     def bm25(self) -> BM25:
@@ -70,6 +71,14 @@ class ChunkTable:
             self._heads = heads
         return self._heads
 
+    @property
+    def said(self) -> str:
+        """Everything the index holds as one string (passages with their title, speaker, section and occasion), for
+        telling whether a name occurs anywhere at all."""
+        if self._said is None:
+            self._said = "\n".join(f"{c.context()}\n{c.occasion or ''}" for c in self.chunks)
+        return self._said
+
     def chunk(self, chunk_id: str) -> Chunk | None:
         i = self._row.get(chunk_id)
         return None if i is None else self.chunks[i]
@@ -91,7 +100,7 @@ class ChunkTable:
             self.tokens.append(t)
         self.pledges += pledges
         self.docs[document.doc] = document
-        self._bm25 = self._doc_bm25 = self._heads = None
+        self._bm25 = self._doc_bm25 = self._heads = self._said = None
 
     def remove(self, doc: str) -> None:
         if doc in self.docs:
