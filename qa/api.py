@@ -24,7 +24,7 @@ from .quotes import QuoteCheck
 from .quotes import check_quote as _check_quote
 from .records import Answer, AnswerDelta, AnswerDone, AnswerEvent, Document, Pledge, SearchResult
 from .settings import Settings, load_settings
-from .speakers import mentioned_speakers, require_speaker_docs
+from .speakers import mentioned_speakers, require_speaker_docs, speaker_docs
 from .store import Index
 from .text import chunk_sentences
 
@@ -107,6 +107,8 @@ class QA:
             standalone = (rewrite_question(model, label, question, turns, self.settings) if model is not None
                           else self._carry_over(question, turns))
         q = analyse(standalone)
+        if q.subject and speaker_docs(self.index.docs, q.subject):
+            q.subject = None  # a speaker or body: the speaker rules decide (a question may name two of them)
         route = refusal = docs = None
         if not speaker and not doc:  # the user's filters decide which speeches; otherwise the question does
             route = route_pledge_question(self.index, standalone)

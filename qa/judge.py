@@ -3,8 +3,10 @@
 A question is refused, with a reason in content words, when
 - it asks for an opinion, a ranking or a forecast (speeches state; they do not judge for us);
 - its subject is a speaker or body that gave no speech in the index;
-- a specific thing it names (a quoted term, a numbered meeting, a year) occurs in none of the speeches
-  it is about — the named speaker's, or all of them;
+- the name it opens with (a word no dictionary knows, such as a person's name) occurs in no speech at all, or
+  not in the passages the answer would quote (they are about someone else);
+- a specific thing it names (a quoted term, a work in 《》, a numbered meeting, a year) occurs in none of the
+  speeches it is about — the named speaker's, or all of them;
 - it asks for a figure and the sentences that would answer give none, or give it masked (`**`);
 - it asks what a quoted term consists of and the speeches only mention it.
 Refusals that rest on a passage (a masked figure, a bare mention) cite it, so staff can see why.
@@ -72,9 +74,13 @@ def missing_subject(subject: str, texts: list[str]) -> bool:
 
 
 def check_answer(q: Question, quoted: list[tuple[Citation, int, int]], pool: Callable[[], list[Chunk]]) -> Refusal | None:
-    """Checks on the sentences an answer would quote ((citation, start, end) in file offsets): a figure asked for
+    """Checks on the sentences an answer would quote ((citation, start, end) in file offsets): the name the question
+    opens with must be in the passages quoted (a passage about someone else answers nothing); a figure asked for
     must be there unmasked; a quoted term asked to be spelled out must be explained somewhere in `pool()` (the
     passages the question is about; called only then)."""
+    said = ["\n".join(filter(None, (c.title, c.speaker, c.occasion, c.section, c.text))) for c, _, _ in quoted]
+    if q.subject and quoted and missing_subject(q.subject, said):
+        return Refusal(f"资料中找到的段落没有谈到“{q.subject}”，无法回答这个问题。")
     if q.wants_figure and not q.wants_list and quoted:
         texts = [c.text[s - c.start : e - c.start] for c, s, e in quoted]
         if not any(gives_figure(t, q.unit) for t in texts):

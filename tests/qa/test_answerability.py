@@ -75,3 +75,17 @@ def test_the_judgement_runs_before_any_model_call(sample_settings):
 def test_imagery_question_about_a_whole_speech(sample_qa):
     ans = sample_qa.ask("工信局党组那篇发言拿什么来比喻干部应该有的品质？")
     assert ans.found and "铁" in ans.answer and {c.doc[:3] for c in ans.citations} == {"001"}
+
+
+def test_passages_about_someone_else_answer_nothing(tmp_path):
+    """The name a question opens with must be in the passages it would quote: 蔡敏's speech says nothing of schools,
+    another's sentence on 就读于 is no answer about her."""
+    from qa import QA
+    from tests.conftest import indexed
+
+    singer = "蔡敏\n蔡敏，籍贯湖北云梦，出生于台北市，台湾三大女高音之一。\n她曾多次举办独唱音乐会。\n"
+    actor = "陈家乐\n陈家乐是香港男演员。\n中学就读于仁济医院林百欣中学，2007年加入无线电视艺员训练班。\n"
+    qa = QA(indexed(tmp_path, {"singer.txt": singer, "actor.txt": actor}))
+    ans = qa.ask("蔡敏就读于哪些学校？")
+    assert not ans.found and "蔡敏" in ans.answer and "林百欣" not in ans.answer
+    assert qa.ask("陈家乐中学就读于哪所学校？").found  # the same question about the one the passage is about
