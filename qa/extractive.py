@@ -245,7 +245,7 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         threshold = min(threshold, settings.found_threshold_agreeing)
     if support < threshold:
         return _not_found(question, forms, retrieval, who)
-    chosen += _antecedents(chosen)  # after the support check: context, not evidence
+    chosen += _antecedents(chosen, speech)  # after the support check: context, not evidence
 
     # Speeches in the order of their best passage, sentences in reading order within a speech (an enumeration reads
     # 一是, 二是, 三是 whichever passage holds each item); passages numbered in the order the answer first cites them.
@@ -273,17 +273,22 @@ _POINTS_BACK = re.compile(
     r"对此|由此|但|然而|不过|当时|那时|届时)")
 
 
-def _antecedents(chosen: list[_Candidate]) -> list[_Candidate]:
-    """The sentence before each quoted sentence that points back to it, from the same passage (when not quoted yet)."""
+def _antecedents(chosen: list[_Candidate], speech: Callable[[str], list[Chunk]] | None) -> list[_Candidate]:
+    """The sentence before each quoted sentence that points back to it (when not quoted yet): from the same passage,
+    or from the passage before when the quoted sentence opens its passage."""
     have = {(c.chunk.doc, c.span.start) for c in chosen}
     out = []
     for cand in chosen:
         if not _POINTS_BACK.match(cand.span.text):
             continue
-        before = [s for s in chunk_sentences(cand.chunk) if s.end <= cand.span.start]
-        if before and (cand.chunk.doc, before[-1].start) not in have:
-            have.add((cand.chunk.doc, before[-1].start))
-            out.append(_Candidate(before[-1], cand.chunk, cand.rank, frozenset(), 0.0))
+        chunk = cand.chunk
+        before = [s for s in chunk_sentences(chunk) if s.end <= cand.span.start]
+        if not before and speech is not None:
+            chunk = next((c for c in speech(chunk.doc) if c.index == cand.chunk.index - 1), chunk)
+            before = [s for s in chunk_sentences(chunk) if s.end <= cand.span.start]
+        if before and (chunk.doc, before[-1].start) not in have:
+            have.add((chunk.doc, before[-1].start))
+            out.append(_Candidate(before[-1], chunk, cand.rank, frozenset(), 0.0))
     return out
 
 
