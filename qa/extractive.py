@@ -22,7 +22,7 @@ from .question import Question, gives_figure
 from .records import Answer, Chunk, Citation, Pledge, Span
 from .settings import Settings
 from .synonyms import synonyms
-from .text import chunk_sentences, general_frequency
+from .text import chunk_sentences, general_frequency, tagged_words
 
 __all__ = ["extractive_answer", "NOT_FOUND", "term_weights", "coverage"]
 
@@ -125,6 +125,8 @@ def _candidates(retrieval: Retrieval, terms: dict[str, float], forms: Forms, ple
         meta_terms = _covered(forms, meta)
         point = {t: w for t, w in terms.items() if t not in meta_terms and f"~{t}" not in meta_terms} or terms
         for span in chunk_sentences(chunk):
+            if span.text == chunk.title:
+                continue  # the title line names the speech; it says nothing to quote
             own = _covered(forms, span.text)
             covered = own | meta_terms
             score = OWN * coverage(point, own) + CONTEXT * coverage(terms, covered) + RANK_BONUS / rank
@@ -198,6 +200,7 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         names = " ".join(x for c in retrieval.chunks for x in (c.title, c.speaker, c.occasion) if x)
         content = {t: w for t, w in terms.items() if t not in names}
         terms = content or terms
+    terms = _names_whole(question, terms, " ".join(c.context() for c in retrieval.chunks))
     pledge_spans = {(p.doc, p.start) for p in pledges}
     forms = term_forms(terms, settings.synonyms)
     pool = _candidates(retrieval, terms, forms, pledge_spans, asked, similarity)
@@ -289,6 +292,25 @@ def _antecedents(chosen: list[_Candidate], speech: Callable[[str], list[Chunk]] 
         if before and (chunk.doc, before[-1].start) not in have:
             have.add((chunk.doc, before[-1].start))
             out.append(_Candidate(before[-1], chunk, cand.rank, frozenset(), 0.0))
+    return out
+
+
+def _names_whole(question: str, terms: dict[str, float], seen: str) -> dict[str, float]:
+    """A name jieba split into a single character and a noun ("严长寿" → 严 / 长寿) is a key term whole when the
+    passages spell it so: the noun alone would also match another name ("长寿王"). A preposition or verb before a
+    word ("在支持", "会强制") is no part of a name."""
+    tagged = tagged_words(question)
+    out = dict(terms)
+    for i, (w, flag) in enumerate(tagged):
+        if len(w) != 1 or not re.fullmatch(r"[\u4e00-\u9fff]", w) or not (flag.startswith("n") or flag in "agj"):
+            continue
+        for a, b in ((i, i + 1), (i - 1, i)):
+            if a < 0 or b >= len(tagged):
+                continue
+            part, part_flag = tagged[b] if a == i else tagged[a]
+            whole = tagged[a][0] + tagged[b][0]
+            if part_flag.startswith("n") and part in out and whole in seen:
+                out[whole] = out.pop(part)
     return out
 
 

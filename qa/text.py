@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from .records import Chunk, Span
 
-__all__ = ["iter_lines", "split_sentences", "chunk_sentences", "split_long", "tokenize", "words", "strip_span", "general_frequency", "STOPWORDS"]
+__all__ = ["iter_lines", "split_sentences", "chunk_sentences", "split_long", "tokenize", "words", "tagged_words", "strip_span", "general_frequency", "STOPWORDS"]
 
 # A sentence ends at 。！？；… (or their ASCII forms), plus any closing quotes or brackets right after them.
 _SENTENCE_END = re.compile(r"(?:[。！？!?；;]|…{1,2}|\.{3,6})+[”’」』）)\]】》\"']*|\s*[\r\n]+\s*")
@@ -121,6 +121,14 @@ def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
             continue
         out.append(tok)
     return out
+
+
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """jieba's precise-mode words with their part of speech ("n", "nr", "v", "p" …), punctuation dropped."""
+    _get_jieba()
+    import jieba.posseg
+
+    return [(w.word.strip().lower(), w.flag) for w in jieba.posseg.cut(text) if w.word.strip() and _TOKEN_OK.search(w.word)]
 
 
 def words(text: str) -> list[str]:

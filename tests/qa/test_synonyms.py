@@ -58,3 +58,15 @@ def test_latin_names_match_whatever_their_case(tmp_path):
     qa = QA(indexed(tmp_path, {"chip.txt": chip, "phone.txt": phone}))
     ans = qa.ask("POWER6是什么时候推出的？")
     assert ans.found and "2007年" in ans.answer and "2010年" not in ans.answer
+
+
+def test_a_name_jieba_splits_is_matched_whole(tmp_path):
+    """严长寿 is cut into 严 / 长寿; the word 长寿 alone would make 长寿王's sentences answer for him."""
+    chairman = ("严长寿\n严长寿，出生于上海市，台湾基隆中学毕业。\n目前为公益平台文化基金会董事长、亚都丽致大饭店总裁。\n"
+                "二十三岁经父母的朋友介绍，进入美国运通担任传达小弟。\n")
+    king = ("盖卤王\n盖卤王是百济的国王。\n僧人道琳在高句丽长寿王的授意下，前往百济会见盖卤王，担任长寿王的间谍。\n"
+            "道琳秘密向长寿王报告了百济国内的现状，长寿王随即出兵。\n")
+    qa = QA(indexed(tmp_path, {"chairman.txt": chairman, "king.txt": king}))
+    ans = qa.ask("严长寿是哪里人？")
+    assert ans.found and "出生于上海市" in ans.answer and "长寿王" not in ans.answer
+    assert not ans.answer.startswith("严长寿[")  # the title line names the text; it is never quoted as an answer
