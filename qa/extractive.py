@@ -248,7 +248,8 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         threshold = min(threshold, settings.found_threshold_agreeing)
     if support < threshold:
         return _not_found(question, forms, retrieval, who)
-    chosen += _antecedents(chosen, speech)  # after the support check: context, not evidence
+    if asked is not None and asked.kinds & DEFERRED:  # after the support check: context, not evidence
+        chosen += _antecedents(chosen, speech)
 
     # Speeches in the order of their best passage, sentences in reading order within a speech (an enumeration reads
     # 一是, 二是, 三是 whichever passage holds each item); passages numbered in the order the answer first cites them.
@@ -270,7 +271,9 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
                   warnings=warnings)
 
 
-# A sentence that opens by pointing back ("赛后，…", "该银行…", "为此，…") says its when, who or why in the one before.
+# A sentence that opens by pointing back ("赛后，…", "该银行…", "为此，…") says its when, who or why in the one before:
+# for a question asking when, who or why, that sentence comes too (for others the quoted sentence stays first).
+DEFERRED = frozenset({"year", "name", "reason"})
 _POINTS_BACK = re.compile(
     r"^(?:这|此[时后]?|该|其[后中]?|他|她|它|牠|同年|次年|翌年|当年|随后|之后|后来|赛后|会后|事后|因此|因而|所以|于是|为此|"
     r"对此|由此|但|然而|不过|当时|那时|届时)")

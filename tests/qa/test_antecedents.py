@@ -1,5 +1,6 @@
-"""A quoted sentence that opens by pointing back (“赛后，……”, “该银行……”, “为此，……”) brings the sentence it
-points to, so the answer says when, who or why (issue 11, item 4: complete answers)."""
+"""For a question asking when, who or why, a quoted sentence that opens by pointing back (“赛后，……”, “该银行……”,
+“因此……”) brings the sentence it points to, which says it (issue 11, item 4: complete answers); for other
+questions the answering sentence leads."""
 
 from qa import QA
 from tests.conftest import indexed
