@@ -21,10 +21,10 @@ from .lexical import BM25
 from .question import Question, gives_figure
 from .records import Answer, Chunk, Citation, Pledge, Span
 from .settings import Settings
-from .synonyms import synonyms
+from .synonyms import synonyms, table
 from .text import chunk_sentences, general_frequency, tagged_words
 
-__all__ = ["extractive_answer", "NOT_FOUND", "term_weights", "coverage"]
+__all__ = ["extractive_answer", "NOT_FOUND", "term_weights", "coverage", "prepare"]
 
 NOT_FOUND = "资料中没有找到能回答这个问题的内容。"
 
@@ -315,6 +315,13 @@ def _names_whole(question: str, terms: dict[str, float], seen: str) -> dict[str,
             if part_flag.startswith("n") and part in out and whole in seen:
                 out[whole] = out.pop(part)
     return out
+
+
+def prepare() -> None:
+    """Reads what the first answer would otherwise wait for (about a second): the synonym table and jieba's
+    part-of-speech model. The server calls it at start-up."""
+    table()
+    tagged_words("预热")
 
 
 def _plain(text: str) -> str:

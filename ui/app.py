@@ -25,12 +25,12 @@ from qa.api import QA, get_qa, history_turns
 from qa.dates import DateError, display_date, parse_date
 from qa.errors import ConfigError, QAError
 from qa.exports import write_answer_docx
+from qa.extractive import prepare as prepare_answers
 from qa.ledger import write_docx, write_xlsx
 from qa.quotes import prepare as prepare_quotes
 from qa.records import AnswerDelta, AnswerDone, AnswerReset
 from qa.settings import Settings, load_settings
 from qa.speakers import speaker_docs
-from qa.synonyms import table as synonym_table
 
 from .render import (
     answer_html,
@@ -667,7 +667,7 @@ def serve(host: str = "127.0.0.1", port: int = 7860, settings: Settings | None =
 
     def start_up() -> None:
         catch_up(settings)
-        synonym_table()  # read before the first question needs it
+        prepare_answers()  # read before the first question needs it
         try:
             prepare_quotes(qa)  # the quote check's copy of the corpus, built before anyone waits for it
         except QAError as e:
