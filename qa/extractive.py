@@ -305,7 +305,7 @@ def _names_whole(question: str, terms: dict[str, float], seen: str) -> dict[str,
     tagged = tagged_words(question)
     out = dict(terms)
     for i, (w, flag) in enumerate(tagged):
-        if len(w) != 1 or not re.fullmatch(r"[\u4e00-\u9fff]", w) or not (flag.startswith("n") or flag in "agj"):
+        if len(w) != 1 or not re.fullmatch(r"[\u4e00-\u9fff]", w) or not (flag.startswith("n") or flag in ("a", "g", "j")):
             continue
         for a, b in ((i, i + 1), (i - 1, i)):
             if a < 0 or b >= len(tagged):
