@@ -48,6 +48,11 @@ FIGURE_BONUS = 0.15  # "多少/几" prefers a sentence that gives a figure (in t
 NEAR_BEST = 0.85
 SYNONYM_CREDIT = 1.0  # a term said through a near-synonym ("处在" for "处于") counts fully; half lost dev answers
 MAX_ANSWER_CHARS = 400  # an answer staff read at a glance (the items of an enumeration have their own limit)
+# A clause cut at a semicolon is quoted with the rest of its sentence (up to this length), unless the question asks
+# for one figure, year or name: then the clause that holds it is the answer.
+SENTENCE_CHARS = 300
+SINGLE = frozenset({"number", "year", "name"})
+_CUT = ("；", ";")
 # A sentence that opens an enumeration ("一是", "一要", "第一，", "（一）") is read together with its siblings.
 _ENUM_OPEN = re.compile(r"(?:^|[，：:；])(?:一是|一要|第一[，、]|首先)|^[（(]一[）)]")
 _ENUM_NEXT = re.compile(r"^(?:[二三四五六七八九十][是要]|第[二三四五六七八九十][，、]|[（(][二三四五六七八九十][）)]|其次|再次|最后)")
@@ -67,8 +72,9 @@ class _Candidate:
 
 
 # Words that shape a question rather than name its topic: a count of items ("四个", "两本书", "几句话") and the
-# words that ask for commitments ("承诺", "打算").
-_STRUCTURE = re.compile(r"^[一二两三四五六七八九十几多]+[个本句条项件点种类位家批]\S{0,2}$|^(?:承诺|表态|打算|许诺)$")
+# words that ask for commitments ("承诺", "打算"), and those that ask for a measure ("多大", "多长").
+_STRUCTURE = re.compile(r"^[一二两三四五六七八九十几多]+[个本句条项件点种类位家批]\S{0,2}$|^(?:承诺|表态|打算|许诺)$|"
+                        r"^多[大长高久远重深宽厚]$")
 
 
 def term_weights(tokens: list[str], bm25: BM25) -> dict[str, float]:
@@ -250,6 +256,8 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         return _not_found(question, forms, retrieval, who)
     if asked is not None and asked.kinds & DEFERRED:  # after the support check: context, not evidence
         chosen += _antecedents(chosen, speech)
+    if asked is None or asked.wants_list or not asked.kinds & SINGLE:
+        chosen += _rest_of_sentence(chosen)
 
     # Speeches in the order of their best passage, sentences in reading order within a speech (an enumeration reads
     # 一是, 二是, 三是 whichever passage holds each item); passages numbered in the order the answer first cites them.
@@ -257,18 +265,59 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     for c in chosen:
         speech_rank[c.chunk.doc] = min(c.rank, speech_rank.get(c.chunk.doc, c.rank))
     chosen.sort(key=lambda c: (speech_rank[c.chunk.doc], c.span.start))
+    quoted: list[_Candidate] = []
+    for cand in chosen:
+        if quoted and (joined := _contiguous(quoted[-1], cand)) is not None:
+            quoted[-1] = joined  # the sentence right after the last one quoted: one quotation, one citation mark
+        else:
+            quoted.append(cand)
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
-    parts = []
-    for cand in chosen:
+    for cand in quoted:
         ch = cand.chunk
         if ch.id not in numbers:
             numbers[ch.id] = len(numbers) + 1
             citations.append(Citation.of(numbers[ch.id], ch))
         citations[numbers[ch.id] - 1].highlights.append([cand.span.start, cand.span.end])
-        parts.append(f"{cand.span.text}[{numbers[ch.id]}]")
-    return Answer(question=question, answer="".join(parts), found=True, citations=citations, backend="extractive",
+    text = "".join(f"{c.span.text}[{numbers[c.chunk.id]}]" for c in quoted)
+    return Answer(question=question, answer=text, found=True, citations=citations, backend="extractive",
                   warnings=warnings)
+
+
+def _rest_of_sentence(chosen: list[_Candidate]) -> list[_Candidate]:
+    """The clauses that complete each quoted clause the splitter cut at a semicolon ("主治感冒发热……等症；" +
+    "近用于乳糜尿。"), from the same passage, while the whole sentence stays within SENTENCE_CHARS."""
+    have = {(c.chunk.doc, c.span.start) for c in chosen}
+    out = []
+    for cand in chosen:
+        if not cand.span.text.endswith(_CUT):
+            continue
+        length = len(cand.span.text)
+        for span in chunk_sentences(cand.chunk):
+            if span.start < cand.span.end:
+                continue
+            if (cand.chunk.doc, span.start) in have or length + len(span.text) > SENTENCE_CHARS:
+                break
+            have.add((cand.chunk.doc, span.start))
+            out.append(_Candidate(span, cand.chunk, cand.rank, frozenset(), 0.0))
+            length += len(span.text)
+            if not span.text.endswith(_CUT):
+                break
+    return out
+
+
+def _contiguous(last: _Candidate, cand: _Candidate) -> _Candidate | None:
+    """`last` and `cand` as one quotation when `cand` follows it in the same speech and line with nothing in between
+    but spaces ("…有意撤退；" + "此时韩遂逝世…": a sentence the splitter cut at its semicolon reads whole), quoted
+    from a passage that holds both (overlapping passages: either may)."""
+    start, end = last.span.start, cand.span.end
+    if cand.chunk.doc != last.chunk.doc or cand.span.start < last.span.end:
+        return None
+    chunk = next((c for c in (last.chunk, cand.chunk) if c.start <= start and end <= c.end), None)
+    if chunk is None or chunk.text[last.span.end - chunk.start : cand.span.start - chunk.start].strip(" \t\u3000"):
+        return None
+    return _Candidate(Span(start, end, chunk.text[start - chunk.start : end - chunk.start]), chunk,
+                      min(last.rank, cand.rank), last.covered | cand.covered, last.score)
 
 
 # A sentence that opens by pointing back ("赛后，…", "该银行…", "为此，…") says its when, who or why in the one before:

@@ -42,7 +42,8 @@ MASK = re.compile(_MASK)
 # The measure word after 多少/几: 多少条, 几家, 多少万, 多少厘米.
 _UNIT = re.compile(r"(?:多少|几)(个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|人|元|米|厘米|公里|亩|岁)")
 # Figures in an answer sentence: digits, or Chinese numerals with a measure word.
-FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|家|项|条|亩|批|支|所|座|场|次|年|万|亿|名|人|倍|成|户|元|天|月|位|类|件|台|公里|平方)")
+FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|家|项|条|亩|批|支|所|座|场|次|年|万|亿|名|人|倍|成|户|元|天|月|位|类|件|台|公里|平方|"
+                    r"[厘毫千]?米|公斤|千克|克|吨|岁|度|小时|分钟|秒|周)")
 
 
 @dataclass

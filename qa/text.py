@@ -16,6 +16,9 @@ _SENTENCE_END = re.compile(r"(?:[。！？!?；;]|…{1,2}|\.{3,6})+[”’」�
 # Where an over-long sentence may be cut when it must be.
 _CLAUSE_END = re.compile(r"[，,、：:]+[”’」』）)\]】》]*")
 _WS = " \t\r\n\u3000\ufeff\xa0"
+# Brackets a sentence mark inside does not end the sentence at, when they close within MAX_BRACKET characters.
+_BRACKETS = (("（", "）"), ("(", ")"), ("［", "］"), ("[", "]"), ("【", "】"), ("{", "}"))
+MAX_BRACKET = 80
 
 
 def strip_span(text: str, start: int, end: int) -> Span | None:
@@ -43,12 +46,32 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     out: list[Span] = []
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
+        if _within(text, pos, m.start(), end):
+            continue
         if (s := strip_span(text, pos, m.end())) is not None:
             out.append(s)
         pos = m.end()
     if (s := strip_span(text, pos, end)) is not None:
         out.append(s)
     return out
+
+
+def _within(text: str, start: int, mark: int, end: int) -> bool:
+    """The mark at `mark` ends no sentence: it stands inside brackets that close soon after on the same line
+    ("牛车水（；）", "-{zh-cn:宽叶毛毡苔;zh-hk:锦地罗}-"), or is an ASCII !?; inside a Latin name ("Hey! Say! JUMP")."""
+    ch = text[mark]
+    if ch in "!?;" and mark > start and text[mark - 1].isascii() and text[mark - 1].isalnum() \
+            and re.match(r" ?[A-Za-z0-9]", text[mark + 1 : min(end, mark + 3)]):
+        return True
+    if ch in "\r\n":
+        return False
+    head = text[start:mark]
+    for opening, closing in _BRACKETS:
+        if head.count(opening) > head.count(closing):
+            rest = text[mark : min(end, mark + MAX_BRACKET)]
+            if closing in rest.split("\n", 1)[0]:
+                return True
+    return False
 
 
 def chunk_sentences(chunk: Chunk) -> list[Span]:

@@ -384,8 +384,9 @@ def save_metadata(qa: QA, doc: str, speaker: str, date: str, kind: str, occasion
             return f'<div class="qa-warn">{esc(str(e))}，没有保存。</div>'
     current = {"speaker": d.speaker, "date": d.date, "type": d.type, "occasion": d.occasion,
                "title": None if d.title_derived else d.title}
+    changed = {k: v for k, v in given.items() if v != current[k]}
     edits = dict(d.edits)
-    edits.update({k: v for k, v in given.items() if v != current[k]})
+    edits.update(changed)
     try:
         write_metadata_row(qa.settings.corpus, doc, edits)
         report = ingest([qa.settings.corpus / doc], qa.settings, progress=False, on_wait=lambda who: None)
@@ -393,7 +394,12 @@ def save_metadata(qa: QA, doc: str, speaker: str, date: str, kind: str, occasion
         return f'<div class="qa-warn">没有保存：{esc(str(e))}</div>'
     problems = [w for w in report.warnings if doc in w or "metadata.csv" in w] + [e["error"] for e in report.errors]
     note = "".join(f"<br>注意：{esc(p)}" for p in problems)
-    return f'<div class="qa-count">已保存并重新导入《{esc(given["title"] or d.title or doc)}》。{note}</div>'
+    said = "；".join(f"{_FIELD_LABELS[k]}改为“{v}”" if v else f"清空了{_FIELD_LABELS[k]}" for k, v in changed.items())
+    return (f'<div class="qa-count">已保存并重新导入《{esc(given["title"] or d.title or doc)}》：'
+            f'{esc(said) if said else "没有改动"}。{note}</div>')
+
+
+_FIELD_LABELS = {"speaker": "讲话人", "date": "日期", "type": "类型", "occasion": "场合", "title": "标题"}
 
 
 def _pledges_tab(gr, qa: QA, choices: _Choices):

@@ -181,7 +181,7 @@ def test_metadata_editor_saves_to_the_metadata_file_and_reindexes(tmp_path):
     assert "不是可识别的日期" in save_metadata(qa, "a.txt", "", "2023-02-30", "", "", "")
     assert not (settings.corpus / "metadata.csv").exists()
     msg = save_metadata(qa, "a.txt", "副市长", "2023年3月5日", "讲话", "全市工作会议", "在全市工作会议上的讲话")
-    assert "已保存并重新导入" in msg
+    assert "已保存并重新导入" in msg and "讲话人改为“副市长”；日期改为“2023-03-05”" in msg  # says what changed
     d = {x.doc: x for x in qa.documents()}["a.txt"]
     assert (d.speaker, d.date, d.type) == ("副市长", "2023-03-05", "讲话")
     row = (settings.corpus / "metadata.csv").read_text(encoding="utf-8-sig").splitlines()[1]

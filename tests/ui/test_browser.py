@@ -129,8 +129,9 @@ def test_ask_stream_sources_upload_and_ask_again(browser, sample_settings, tmp_p
             page.get_by_text("修改这篇讲话的讲话人、日期、场合、类型、标题").click()
             assert page.locator("#qa-meta-speaker textarea").input_value() == "区长"
             page.locator("#qa-meta-date textarea").fill("2023年5月8日")
+            page.locator("#qa-meta-date textarea").press("Tab")  # the field's value reaches the app before the click
             page.locator("#qa-meta-save").click()
-            page.locator("#qa-meta-status", has_text="已保存并重新导入").wait_for(timeout=120000)
+            page.locator("#qa-meta-status", has_text="日期改为“2023-05-08”").wait_for(timeout=120000)
             assert "区长讲话.txt,,2023-05-08,,," in (corpus / "metadata.csv").read_text(encoding="utf-8-sig")
             page.get_by_role("combobox", name="年份").first.click()
             page.get_by_role("option", name="2023年").click()

@@ -1,0 +1,69 @@
+"""Answers quote whole sentences (issue 11, item 4: complete answers): a clause the splitter cut at a semicolon
+brings the rest of its sentence unless one figure, year or name is asked; sentences quoted one after the other read
+as one quotation with one citation mark; a semicolon inside brackets or an ASCII mark inside a Latin name ends no
+sentence."""
+
+from qa import QA
+from qa.text import split_sentences
+from tests.conftest import indexed
+
+HERB = """短叶水蜈蚣
+短叶水蜈蚣是莎草科水蜈蚣属的植物，多生长在山坡荒地、路旁草丛和田边草地。
+中医上以全草入药，性平、味辛，功能发汗退热、消肿解毒，主治感冒发热、疟疾、痢疾、皮肤瘙痒、蛇虫咬伤等症；近年又用于乳糜尿。
+它的茎秆高二十厘米左右；叶片狭长，呈条形。
+"""
+
+GENERAL = """成公英
+成公英是东汉末年金城人，韩遂的心腹部将。
+后来夏侯渊回到汉中，只留下阎行守城，成公英于是集结羌胡兵众数万人攻打阎行，阎行抵挡不住，有意撤退。此时韩遂逝世，成公英唯有投降曹操。
+曹操任命他为军师，封列侯。
+"""
+
+STREET = """牛车水
+牛车水（；）是新加坡的唐人街，是新加坡历史上重要的华人聚集地，为新加坡的著名旅游景点之一。
+早年岛上没有自来水，居民的用水都由牛车从水井运来，这个地区因此得名。
+"""
+
+
+def test_a_clause_cut_at_its_semicolon_is_quoted_with_the_rest_of_its_sentence(tmp_path):
+    herb = HERB.split("\n", 1)[1]
+    qa = QA(indexed(tmp_path, {"herb.txt": HERB}))
+    ans = qa.ask("短叶水蜈蚣主治哪些问题？")
+    assert ans.found and "蛇虫咬伤等症；近年又用于乳糜尿。[1]" in ans.answer  # one quotation, one mark
+    highlighted = [HERB[s:e] for s, e in ans.citations[0].highlights]
+    assert highlighted[0].endswith("等症；近年又用于乳糜尿。") and highlighted[0] in herb
+    # asked for one figure, the clause that gives it is the answer, not the rest of the sentence
+    tall = qa.ask("短叶水蜈蚣的茎秆有多高？")
+    assert tall.found and "它的茎秆高二十厘米左右；[1]" in tall.answer and "叶片狭长" not in tall.answer
+
+
+def test_sentences_quoted_one_after_the_other_read_as_one_quotation(tmp_path):
+    qa = QA(indexed(tmp_path, {"general.txt": GENERAL}))
+    ans = qa.ask("成公英后来为什么投降曹操？")
+    assert ans.found and "有意撤退。此时韩遂逝世，成公英唯有投降曹操。[1]" in ans.answer
+    assert "[1]此时" not in ans.answer
+    (start, end), = ans.citations[0].highlights
+    assert GENERAL[start:end].startswith("后来夏侯渊") and GENERAL[start:end].endswith("投降曹操。")
+
+
+def test_a_mark_inside_brackets_or_a_latin_name_ends_no_sentence(tmp_path):
+    cut = lambda text: [s.text for s in split_sentences(text)]  # noqa: E731
+    assert cut("牛车水（；）是唐人街。它很老。") == ["牛车水（；）是唐人街。", "它很老。"]
+    assert cut("又称作-{zh-cn:宽叶毛毡苔;zh-hk:锦地罗}-，是植物。") == ["又称作-{zh-cn:宽叶毛毡苔;zh-hk:锦地罗}-，是植物。"]
+    assert cut("组合包括岚及Hey! Say! JUMP。下一句。") == ["组合包括岚及Hey! Say! JUMP。", "下一句。"]
+    assert cut("一是稳；二是进。（未闭合的括号；\n下一行。") == ["一是稳；", "二是进。", "（未闭合的括号；", "下一行。"]
+    ans = QA(indexed(tmp_path, {"street.txt": STREET})).ask("什么是牛车水？")
+    assert ans.found and ans.answer.startswith("牛车水（；）是新加坡的唐人街")
+
+
+PARK = """泰国的热带植物园
+东芭乐园（又名：萱侬律；英文：Nong Nooch Tropical Botanical Garden）位于泰国春武里府素坤逸路163公里处。它是一个占地约两平方公里的热带植物公园。
+园主夫妇在1954年买下这片土地，原本打算开发成果园，后来决定保留园中的热带植物，并在1980年对公众开放。
+"""
+
+
+def test_the_words_that_ask_for_a_measure_are_no_topic(tmp_path):
+    """“多大”, “多长” ask for a figure, like 多少: a passage never says them, and weighing them as a key term refused
+    the sentence that gives the area."""
+    ans = QA(indexed(tmp_path, {"park.txt": PARK})).ask("东芭乐园占地多大？")
+    assert ans.found and "占地约两平方公里" in ans.answer
