@@ -58,6 +58,7 @@ _ENUM_OPEN = re.compile(r"(?:^|[，：:；])(?:一是|一要|第一[，、]|首�
 _ENUM_NEXT = re.compile(r"^(?:[二三四五六七八九十][是要]|第[二三四五六七八九十][，、]|[（(][二三四五六七八九十][）)]|其次|再次|最后)")
 _NUMERALS = "一二三四五六七八九十"
 ENUM_GAP = 8  # sentences of elaboration allowed between two items of one enumeration
+WHOLE_LIST_CHARS = 300  # an enumeration this short (from its opening to its last item's paragraph end) is quoted whole
 MAX_LIST_CHARS = 1200  # a whole enumeration is quoted up to this length (items never count against answer_sentences)
 
 
@@ -169,25 +170,59 @@ def _siblings(best: _Candidate, read_speech: Callable[[], list[Chunk]], ranks: d
     def item(span: Span, chunk: Chunk) -> _Candidate:
         return _Candidate(span, chunk, ranks.get(chunk.id, len(ranks) + 1), frozenset(), 0.0)
 
+    opening = best.span.text
     if not opens:
         if not following or not _ENUM_OPEN.match(following[0][0].text):
             return []
+        opening = following[0][0].text
         out.append(item(*following[0]))
         following = following[1:]
+    style = _style(opening)
     number, gap = 2, 0
+    whole: list[_Candidate] = list(out)  # the items with the sentences that elaborate them, in reading order
+    between: list[_Candidate] = []
+    most = 0  # the most sentences of elaboration one item has
     for span, chunk in following:
-        if _ENUM_NEXT.match(span.text) and _is_number(span.text, number):
+        if _ENUM_NEXT.match(span.text) and _is_number(span.text, number, style):
             out.append(item(span, chunk))
+            whole += between + [out[-1]]
+            most = max(most, len(between))
+            between = []
             number, gap = number + 1, 0
-        elif _ENUM_OPEN.match(span.text) or (gap := gap + 1) > ENUM_GAP:
+        elif _ENUM_OPEN.search(span.text) or (gap := gap + 1) > ENUM_GAP:
+            break  # another enumeration opens ("其职能有四个方面：一是…"), or this one has ended
+        else:
+            between.append(item(span, chunk))
+    for cand in between[:most]:  # the last item's elaboration, as long as the longest of the others, in its paragraph
+        if not _same_line(whole[-1], cand):
             break
+        whole.append(cand)
+    if out and whole[-1].span.end - best.span.start <= WHOLE_LIST_CHARS:
+        return whole  # a short enumeration reads whole, elaboration and all
     return out
 
 
-def _is_number(text: str, n: int) -> bool:
-    """'二是…', '第二，…' or '（二）…' is item n=2; '其次/再次/最后' follow '首先' in any position."""
+def _same_line(last: _Candidate, cand: _Candidate) -> bool:
+    """`cand` continues the paragraph `last` ends in (both read from `cand`'s passage)."""
+    chunk = cand.chunk
+    if not chunk.start <= last.span.end <= cand.span.start:
+        return False
+    return "\n" not in chunk.text[last.span.end - chunk.start : cand.span.start - chunk.start]
+
+
+def _style(opening: str) -> str:
+    """How an enumeration numbers its items: "第" (第一，第二), "（" (（一）（二）) or "是" (一是/一要, 二是…)."""
+    m = _ENUM_OPEN.search(opening)
+    token = m.group(0).lstrip("，：:；") if m else ""
+    return "第" if token.startswith("第") else "（" if token.startswith(("（", "(")) else "是"
+
+
+def _is_number(text: str, n: int, style: str) -> bool:
+    """'二是…', '第二，…' or '（二）…' is item n=2 of an enumeration numbered the same way; '其次/再次/最后' follow
+    '首先' in any position."""
     numeral = _NUMERALS[n - 1] if n <= len(_NUMERALS) else ""
-    return text.startswith((numeral, f"第{numeral}", f"（{numeral}", f"({numeral}", "其次", "再次", "最后"))
+    marks = {"第": (f"第{numeral}",), "（": (f"（{numeral}", f"({numeral}")}.get(style, (numeral,))
+    return text.startswith((*marks, "其次", "再次", "最后"))
 
 
 def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings: Settings,

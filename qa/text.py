@@ -17,7 +17,7 @@ _SENTENCE_END = re.compile(r"(?:[。！？!?；;]|…{1,2}|\.{3,6})+[”’」�
 _CLAUSE_END = re.compile(r"[，,、：:]+[”’」』）)\]】》]*")
 _WS = " \t\r\n\u3000\ufeff\xa0"
 # Brackets a sentence mark inside does not end the sentence at, when they close within MAX_BRACKET characters.
-_BRACKETS = (("（", "）"), ("(", ")"), ("［", "］"), ("[", "]"), ("【", "】"), ("{", "}"))
+_BRACKETS = (("（", "）"), ("(", ")"), ("［", "］"), ("[", "]"), ("【", "】"), ("{", "}"), ("《", "》"))
 MAX_BRACKET = 80
 
 

@@ -66,3 +66,22 @@ def test_a_very_long_enumeration_is_cut_and_says_so(tmp_path: Path):
     ans = QA(settings).ask("县长说今年要抓好哪八项重点任务？")
     assert ans.found and "一是抓好第一项" in ans.answer and "八是抓好第八项" not in ans.answer
     assert any("其余" in w and "见出处原文" in w for w in ans.warnings), ans.warnings
+
+
+COMPACT = """乡里制
+乡里制是中国古代的基层组织制度。
+其特点主要有以下三点：第一，职官与长者并用。既设立行政官吏，又注意发挥地方长老作用。第二，刑禁与教化并施。对居民既施行连坐，又进行教育感化。第三，秩序制和晋升制于一体。形成了上下贯通的运行机制。乡里制的职能有四个方面：一是进行教化；二是管理户籍；三是维护治安；四是推荐官吏。
+乡里组织在唐末瓦解。
+"""
+
+
+def test_a_short_enumeration_reads_whole_and_ends_where_its_numbering_does(tmp_path: Path):
+    """An enumeration of a few lines is quoted with its elaboration, one quotation; the items of another
+    enumeration numbered another way ("四是" after "第三") are not its fourth item."""
+    qa = QA(indexed(tmp_path, {"xiangli.txt": COMPACT}))
+    ans = qa.ask("乡里制的特点是什么？")
+    assert ans.found and ans.answer.startswith("其特点主要有以下三点：第一，职官与长者并用。既设立行政官吏，")
+    assert "又进行教育感化。第三，秩序制和晋升制于一体。形成了上下贯通的运行机制。[1]" in ans.answer
+    assert "四是" not in ans.answer and "一是进行教化" not in ans.answer
+    (start, end), = ans.citations[0].highlights
+    assert COMPACT[start:end].endswith("形成了上下贯通的运行机制。")

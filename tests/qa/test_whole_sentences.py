@@ -50,6 +50,7 @@ def test_a_mark_inside_brackets_or_a_latin_name_ends_no_sentence(tmp_path):
     cut = lambda text: [s.text for s in split_sentences(text)]  # noqa: E731
     assert cut("牛车水（；）是唐人街。它很老。") == ["牛车水（；）是唐人街。", "它很老。"]
     assert cut("又称作-{zh-cn:宽叶毛毡苔;zh-hk:锦地罗}-，是植物。") == ["又称作-{zh-cn:宽叶毛毡苔;zh-hk:锦地罗}-，是植物。"]
+    assert cut("《卡拉OK.LIVE！‧台北‧我》是第六张专辑。") == ["《卡拉OK.LIVE！‧台北‧我》是第六张专辑。"]
     assert cut("组合包括岚及Hey! Say! JUMP。下一句。") == ["组合包括岚及Hey! Say! JUMP。", "下一句。"]
     assert cut("一是稳；二是进。（未闭合的括号；\n下一行。") == ["一是稳；", "二是进。", "（未闭合的括号；", "下一行。"]
     ans = QA(indexed(tmp_path, {"street.txt": STREET})).ask("什么是牛车水？")
