@@ -241,7 +241,8 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         names = " ".join(x for c in retrieval.chunks for x in (c.title, c.speaker, c.occasion) if x)
         content = {t: w for t, w in terms.items() if t not in names}
         terms = content or terms
-    terms = _names_whole(question, terms, " ".join(c.context() for c in retrieval.chunks))
+    seen = " ".join(c.context() for c in retrieval.chunks)
+    terms = _split_artefacts(question, _names_whole(question, terms, seen), bm25, seen)
     pledge_spans = {(p.doc, p.start) for p in pledges}
     forms = term_forms(terms, settings.synonyms)
     pool = _candidates(retrieval, terms, forms, pledge_spans, asked, similarity)
@@ -358,6 +359,7 @@ def _contiguous(last: _Candidate, cand: _Candidate) -> _Candidate | None:
 # A sentence that opens by pointing back ("赛后，…", "该银行…", "为此，…") says its when, who or why in the one before:
 # for a question asking when, who or why, that sentence comes too (for others the quoted sentence stays first).
 DEFERRED = frozenset({"year", "name", "reason"})
+MIN_RUN = 4  # characters of the question after a glued verb that must stand in the passages (see _split_artefacts)
 _POINTS_BACK = re.compile(
     r"^(?:这|此[时后]?|该|其[后中]?|他|她|它|牠|同年|次年|翌年|当年|随后|之后|后来|赛后|会后|事后|因此|因而|所以|于是|为此|"
     r"对此|由此|但|然而|不过|当时|那时|届时)")
@@ -399,6 +401,22 @@ def _names_whole(question: str, terms: dict[str, float], seen: str) -> dict[str,
             if part_flag.startswith("n") and part in out and whole in seen:
                 out[whole] = out.pop(part)
     return out
+
+
+def _split_artefacts(question: str, terms: dict[str, float], bm25: BM25, seen: str) -> dict[str, float]:
+    """A two-character word no dictionary and no speech knows, made by jieba gluing a verb onto the next word
+    ("抓党的政治建设" → 抓党 / 的 / 政治建设), is no key term when the question's words from its second character
+    on ("党的政治建设", at least MIN_RUN characters) stand in the passages. An absent name ("井手是谁") is
+    followed by words the passages do not hold, and stays."""
+    out = dict(terms)
+    for t in terms:
+        if len(t) != 2 or general_frequency(t) or bm25.df(t) or not re.fullmatch(r"[\u4e00-\u9fff]{2}", t):
+            continue
+        i = question.find(t)
+        run = re.match(r"[\u4e00-\u9fff]+", question[i + 1 :]) if i >= 0 else None
+        if run and len(run.group(0)) >= MIN_RUN and run.group(0) in seen:
+            del out[t]
+    return out or terms
 
 
 def prepare() -> None:

@@ -25,6 +25,10 @@ CASES = [
     # the opening name is in the corpus, if not in the named speaker's speech: the question is still answered
     ("工信局党组中心组发言和市委书记讲话都要求牢记的那个“三个”是什么？", True, ["三个务必"], []),
     ("《中小企业促进法》要怎么贯彻？", True, ["中小企业促进法"], []),
+    # jieba glues a verb onto the next word (抓党的政治建设 → 抓党): no key term, the question is answered; an
+    # absent name jieba makes the same way stays what the refusal names
+    ("工信局长认为新时代抓党的政治建设，要在哪四个方面用力？", True, ["政治信仰", "政治领导", "政治能力", "政治生态"], []),
+    ("井手在讲话中对项目建设提出了什么要求？", False, ["井手"], []),
     # the list, without the ecology sentence that only shares "守住……底线"
     ("市委书记在守住安全底线上点名要排查整治哪些领域的风险？", True, ["安全生产", "债务金融", "社会稳定"], ["生态环境"]),
     # one speech answers: no sentence of another speech is appended
