@@ -52,6 +52,9 @@ MAX_ANSWER_CHARS = 400  # an answer staff read at a glance (the items of an enum
 # for one figure, year or name: then the clause that holds it is the answer.
 SENTENCE_CHARS = 300
 SINGLE = frozenset({"number", "year", "name"})
+# A sentence longer than this, quoted for one figure or date, is quoted as the clauses that hold it and the
+# question's words, the others left out with "……" (the highlight shows those clauses).
+LONG_SENTENCE = 150
 _CUT = ("；", ";")
 # A sentence that opens an enumeration ("一是", "一要", "第一，", "（一）") is read together with its siblings.
 _ENUM_OPEN = re.compile(r"(?:^|[，：:；])(?:一是|一要|第一[，、]|首先)|^[（(]一[）)]")
@@ -307,17 +310,71 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
             quoted[-1] = joined  # the sentence right after the last one quoted: one quotation, one citation mark
         else:
             quoted.append(cand)
+    asked_for = _asked_for(asked)
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
+    parts = []
     for cand in quoted:
         ch = cand.chunk
         if ch.id not in numbers:
             numbers[ch.id] = len(numbers) + 1
             citations.append(Citation.of(numbers[ch.id], ch))
-        citations[numbers[ch.id] - 1].highlights.append([cand.span.start, cand.span.end])
-    text = "".join(f"{c.span.text}[{numbers[c.chunk.id]}]" for c in quoted)
+        spans = [cand.span]
+        if asked_for is not None and len(cand.span.text) > LONG_SENTENCE:
+            spans = _focused(cand.span, lambda t: bool(_covered(forms, t)) or asked_for(t))
+            if not any(asked_for(sp.text) for sp in spans):
+                spans = [cand.span]  # the figure or date asked for must be in what is quoted
+        citations[numbers[ch.id] - 1].highlights += [[sp.start, sp.end] for sp in spans]
+        said = "……".join(sp.text for sp in spans)
+        if spans[0].start > cand.span.start:
+            said = "……" + said
+        if spans[-1].end < cand.span.end:
+            said += "……"
+        parts.append(f"{said}[{numbers[ch.id]}]")
+    text = "".join(parts)
     return Answer(question=question, answer=text, found=True, citations=citations, backend="extractive",
                   warnings=warnings)
+
+
+_CLAUSE = re.compile(r"[，；：]+|[,;:](?!\d)")  # "11:00", "2,800" are figures, not clause marks
+_DATE = re.compile(r"(?:1\d|20)\d{2}年|\d{1,2}月|[一二三四五六七八九十]+月|\d{1,2}日")
+
+
+def _asked_for(asked: Question | None) -> Callable[[str], bool] | None:
+    """For a question asking one figure or date: whether a clause gives it (None for other questions)."""
+    if asked is None or asked.wants_list or not asked.kinds & {"number", "year"}:
+        return None
+    if asked.wants_figure:
+        return lambda t: gives_figure(t, asked.unit)
+    return lambda t: bool(_DATE.search(t))
+
+
+def _focused(span: Span, keep: Callable[[str], bool]) -> list[Span]:
+    """The runs of clauses of a long sentence that `keep` accepts (the question's words, the figure or date asked
+    for), as spans of the speech; the whole sentence when every clause or none is kept."""
+    clauses, pos = [], 0
+    for m in _CLAUSE.finditer(span.text):
+        clauses.append((pos, m.end()))
+        pos = m.end()
+    if pos < len(span.text):
+        clauses.append((pos, len(span.text)))
+    kept = [keep(span.text[a:b]) for a, b in clauses]
+    if all(kept) or not any(kept):
+        return [span]
+    runs: list[list[int]] = []
+    for (a, b), k in zip(clauses, kept, strict=True):
+        if not k:
+            continue
+        if runs and runs[-1][1] == a:
+            runs[-1][1] = b
+        else:
+            runs.append([a, b])
+    out = []
+    for a, b in runs:
+        if b < len(span.text):  # a clause mark before the omission is not quoted: "……海拔100米至2,800米的地区……"
+            b = a + len(span.text[a:b].rstrip("，,；;：: "))
+        out.append(Span(span.start + a, span.start + b, span.text[a:b]))
+    return out
 
 
 def _rest_of_sentence(chosen: list[_Candidate]) -> list[_Candidate]:

@@ -68,3 +68,22 @@ def test_the_words_that_ask_for_a_measure_are_no_topic(tmp_path):
     the sentence that gives the area."""
     ans = QA(indexed(tmp_path, {"park.txt": PARK})).ask("东芭乐园占地多大？")
     assert ans.found and "占地约两平方公里" in ans.answer
+
+
+MUGWORT = """五月艾
+五月艾是菊科蒿属的植物。
+分布于越南、老挝、缅甸、泰国、尼泊尔、菲律宾、印度、不丹、斯里兰卡、印度尼西亚、日本、马来西亚、巴基斯坦、朝鲜、柬埔寨以及中国大陆的四川、浙江、江西、西藏、陕西、山西、内蒙古、云南、辽宁、河北、福建、广西等地，生长于海拔100米至2,800米的地区，见于灌丛处、坡地、路旁、林缘及森林草原，目前尚未由人工引种栽培。
+"""
+
+
+def test_a_long_sentence_quoted_for_one_figure_leads_with_the_clause_that_gives_it(tmp_path):
+    """Item 4: the clause that holds the figure asked for, the clauses left out marked “……”, the highlight on the
+    clause; a shorter sentence, or a question that is not about one figure, quotes the sentence whole."""
+    qa = QA(indexed(tmp_path, {"mugwort.txt": MUGWORT}))
+    ans = qa.ask("五月艾生长的地区海拔约是多少米？")
+    assert ans.found and ans.answer.startswith("……生长于海拔100米至2,800米的地区") and ans.answer.endswith("……[1]")
+    assert "老挝" not in ans.answer and "人工引种" not in ans.answer
+    for s, e in ans.citations[0].highlights:
+        assert MUGWORT[s:e] in ans.answer and not MUGWORT[s:e].endswith("，")
+    whole = qa.ask("五月艾分布于哪些地方？")
+    assert whole.found and "分布于越南、老挝" in whole.answer and "……" not in whole.answer
