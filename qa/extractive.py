@@ -51,7 +51,7 @@ MAX_ANSWER_CHARS = 400  # an answer staff read at a glance (the items of an enum
 # A clause cut at a semicolon is quoted with the rest of its sentence (up to this length), unless the question asks
 # for one figure, year or name: then the clause that holds it is the answer.
 SENTENCE_CHARS = 300
-SINGLE = frozenset({"number", "year", "name"})
+SINGLE = frozenset({"number", "year", "name", "called"})
 # A sentence longer than this, quoted for one figure or date, is quoted as the clauses that hold it and the
 # question's words, the others left out with "……" (the highlight shows those clauses).
 LONG_SENTENCE = 150

@@ -18,6 +18,8 @@ _ASKS_NUMBER = re.compile(r"多少|几(?:个|家|项|条|年|万|亿|名|次|所
 _ASKS_YEAR = re.compile(r"哪一?年|何年|什么时候|何时|哪一天|几月|几号")
 _ASKS_NAME = re.compile(r"^谁|谁[在的是提说讲]|哪位|哪个人|什么人")
 _ASKS_LIST = re.compile(r"哪些|哪几|分别|有哪|几个方面|哪两|哪三|哪四|哪五|哪六|包括什么|包括哪")
+# "叫什么", "又称什么", "别名是什么": the answer is what something is called.
+_ASKS_CALLED = re.compile(r"叫什么|叫做什么|称为什么|称之为什么|称作什么|名称是什么|名字是什么|又称|又名|别名|别称|简称")
 _ASKS_REASON = re.compile(r"为什么|为何|原因|why", re.I)
 _ASKS_YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|[吗么][？?]?$")
 _ASKS_MEANS = re.compile(r"怎么|怎样|如何|什么办法|哪些办法|什么方式|什么措施|哪些措施|举措")
@@ -49,7 +51,7 @@ FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|
 @dataclass
 class Question:
     text: str
-    kinds: set[str] = field(default_factory=set)  # number year name list reason yesno means content opinion source
+    kinds: set[str] = field(default_factory=set)  # number year name called list reason yesno means content opinion source
     years: list[str] = field(default_factory=list)  # "2023"
     quoted: list[str] = field(default_factory=list)  # terms the question puts in quotation marks
     titles: list[str] = field(default_factory=list)  # works it names in 《》
@@ -67,7 +69,7 @@ class Question:
 
 def analyse(text: str) -> Question:
     q = Question(text)
-    for kind, pattern in (("number", _ASKS_NUMBER), ("year", _ASKS_YEAR), ("name", _ASKS_NAME), ("list", _ASKS_LIST),
+    for kind, pattern in (("number", _ASKS_NUMBER), ("year", _ASKS_YEAR), ("name", _ASKS_NAME), ("list", _ASKS_LIST), ("called", _ASKS_CALLED),
                           ("reason", _ASKS_REASON), ("yesno", _ASKS_YESNO), ("means", _ASKS_MEANS),
                           ("content", _ASKS_CONTENT), ("opinion", _ASKS_OPINION), ("source", _ASKS_SOURCE)):
         if pattern.search(text):

@@ -13,6 +13,11 @@ HERB = """短叶水蜈蚣
 它的茎秆高二十厘米左右；叶片狭长，呈条形。
 """
 
+GRASS = """白花水蜈蚣
+白花水蜈蚣是莎草科的多年生草本植物。
+白花水蜈蚣在民间叫做金钮草；全草晒干后可以入药，常用来治疗感冒和咳嗽。
+"""
+
 GENERAL = """成公英
 成公英是东汉末年金城人，韩遂的心腹部将。
 后来夏侯渊回到汉中，只留下阎行守城，成公英于是集结羌胡兵众数万人攻打阎行，阎行抵挡不住，有意撤退。此时韩遂逝世，成公英唯有投降曹操。
@@ -35,6 +40,10 @@ def test_a_clause_cut_at_its_semicolon_is_quoted_with_the_rest_of_its_sentence(t
     # asked for one figure, the clause that gives it is the answer, not the rest of the sentence
     tall = qa.ask("短叶水蜈蚣的茎秆有多高？")
     assert tall.found and "它的茎秆高二十厘米左右；[1]" in tall.answer and "叶片狭长" not in tall.answer
+    # asked what something is called, likewise
+    (tmp_path / "named").mkdir()
+    named = QA(indexed(tmp_path / "named", {"grass.txt": GRASS})).ask("白花水蜈蚣在民间叫什么？")
+    assert named.found and "在民间叫做金钮草；[1]" in named.answer and "晒干" not in named.answer
 
 
 def test_sentences_quoted_one_after_the_other_read_as_one_quotation(tmp_path):
