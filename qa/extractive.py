@@ -49,7 +49,7 @@ NEAR_BEST = 0.85
 SYNONYM_CREDIT = 1.0  # a term said through a near-synonym ("处在" for "处于") counts fully; half lost dev answers
 MAX_ANSWER_CHARS = 400  # an answer staff read at a glance (the items of an enumeration have their own limit)
 # A clause cut at a semicolon is quoted with the rest of its sentence (up to this length), unless the question asks
-# for one figure, year or name: then the clause that holds it is the answer.
+# for one figure, year or name, or what something is called: then the clause that holds it is the answer.
 SENTENCE_CHARS = 300
 SINGLE = frozenset({"number", "year", "name", "called"})
 # A sentence longer than this, quoted for one figure or date, is quoted as the clauses that hold it and the

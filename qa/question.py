@@ -69,8 +69,8 @@ class Question:
 
 def analyse(text: str) -> Question:
     q = Question(text)
-    for kind, pattern in (("number", _ASKS_NUMBER), ("year", _ASKS_YEAR), ("name", _ASKS_NAME), ("list", _ASKS_LIST), ("called", _ASKS_CALLED),
-                          ("reason", _ASKS_REASON), ("yesno", _ASKS_YESNO), ("means", _ASKS_MEANS),
+    for kind, pattern in (("number", _ASKS_NUMBER), ("year", _ASKS_YEAR), ("name", _ASKS_NAME), ("list", _ASKS_LIST),
+                          ("called", _ASKS_CALLED), ("reason", _ASKS_REASON), ("yesno", _ASKS_YESNO), ("means", _ASKS_MEANS),
                           ("content", _ASKS_CONTENT), ("opinion", _ASKS_OPINION), ("source", _ASKS_SOURCE)):
         if pattern.search(text):
             q.kinds.add(kind)

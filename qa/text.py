@@ -63,8 +63,8 @@ def _within(text: str, start: int, mark: int, end: int) -> bool:
     if ch in "!?;" and mark > start and text[mark - 1].isascii() and text[mark - 1].isalnum() \
             and re.match(r" ?[A-Za-z0-9]", text[mark + 1 : min(end, mark + 3)]):
         return True
-    if ch in "\r\n":
-        return False
+    if not ch.strip():
+        return False  # a line break always ends a sentence
     head = text[start:mark]
     for opening, closing in _BRACKETS:
         if head.count(opening) > head.count(closing):
