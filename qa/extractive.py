@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .hybrid import Retrieval
 from .lexical import BM25
-from .question import Question, gives_figure
+from .question import Question, gives_date, gives_figure
 from .records import Answer, Chunk, Citation, Pledge, Span
 from .settings import Settings
 from .synonyms import synonyms, table
@@ -337,7 +337,6 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
 
 
 _CLAUSE = re.compile(r"[，；：]+|[,;:](?!\d)")  # "11:00", "2,800" are figures, not clause marks
-_DATE = re.compile(r"(?:1\d|20)\d{2}年|\d{1,2}月|[一二三四五六七八九十]+月|\d{1,2}日")
 
 
 def _asked_for(asked: Question | None) -> Callable[[str], bool] | None:
@@ -346,7 +345,7 @@ def _asked_for(asked: Question | None) -> Callable[[str], bool] | None:
         return None
     if asked.wants_figure:
         return lambda t: gives_figure(t, asked.unit)
-    return lambda t: bool(_DATE.search(t))
+    return gives_date
 
 
 def _focused(span: Span, keep: Callable[[str], bool]) -> list[Span]:

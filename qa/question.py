@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .text import STOPWORDS, general_frequency, words
 
-__all__ = ["Question", "analyse", "FIGURE", "gives_figure", "masks_figure"]
+__all__ = ["Question", "analyse", "FIGURE", "gives_figure", "gives_date", "masks_figure"]
 
 # "多少", "几家", "几个", "多少万", "多大比例": the answer is a figure.
 _ASKS_NUMBER = re.compile(r"多少|几(?:个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|大|千|百)|多大|多长|多高|占比|比例是")
@@ -101,6 +101,14 @@ def gives_figure(text: str, unit: str | None = None) -> bool:
     if unit:
         return bool(re.search(rf"(?:\d|[一二两三四五六七八九十百千万亿])\s*{re.escape(unit)}", plain))
     return bool(FIGURE.search(plain))
+
+
+_DATE = re.compile(r"(?:1\d|20)\d{2}年|\d{1,2}月|[一二三四五六七八九十]+月|\d{1,2}日")
+
+
+def gives_date(text: str) -> bool:
+    """A year, month or day: what a question asking when is answered with."""
+    return bool(_DATE.search(text))
 
 
 def masks_figure(text: str, unit: str | None = None) -> bool:
