@@ -9,6 +9,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from .citations import in_context
 from .compare import Comparison
 from .compare import compare as _compare
 from .errors import InputError
@@ -95,6 +96,14 @@ class QA:
                    since: str | None = None, until: str | None = None) -> Iterator[AnswerEvent]:
         """Events as the answer is produced: `AnswerDelta` pieces, an `AnswerReset` when a model failed and the
         extractive answer replaces what was shown, and finally `AnswerDone` with the checked answer."""
+        for event in self._answer_events(question, speaker, doc, llm, mode, history, stream, since, until):
+            if isinstance(event, AnswerDone):
+                in_context(event.answer.citations, self._speech)
+            yield event
+
+    def _answer_events(self, question: str, speaker: str | None, doc: str | None, llm: str | None,
+                       mode: str | None, history: list | None, stream: bool, since: str | None,
+                       until: str | None) -> Iterator[AnswerEvent]:
         question = self._bounded(question)
         if not question:
             raise InputError("问题是空的。")

@@ -8,11 +8,13 @@ passage about something else shares few of them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .records import Chunk, Citation
+from .text import chunk_sentences
 
-__all__ = ["parse_answer", "support", "is_refusal", "ParsedAnswer"]
+__all__ = ["parse_answer", "support", "is_refusal", "ParsedAnswer", "in_context"]
 
 # [1]  [1,2]  [1, 2]  [1][2]  【1】  【1，2】  [1、2]
 _MARKER = re.compile(r"[\[【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】]")
@@ -91,3 +93,32 @@ def parse_answer(text: str, chunks: list[Chunk], threshold: float) -> ParsedAnsw
                 if quote and (pos := c.text.find(quote)) >= 0:
                     c.highlights.append([c.start + pos, c.start + pos + len(quote)])
     return ParsedAnswer(new_text, citations, warnings)
+
+
+def _run(chunks: list[Chunk], start: int, end: int) -> tuple[int, str, list[Chunk]] | None:
+    """The stretch of touching or overlapping passages that holds [start, end): its offset, text and passages."""
+    runs: list[tuple[int, str, list[Chunk]]] = []
+    for ch in sorted(chunks, key=lambda ch: ch.start):
+        if runs and ch.start <= runs[-1][0] + len(runs[-1][1]):
+            s0, text, members = runs[-1]
+            runs[-1] = (s0, text + ch.text[s0 + len(text) - ch.start :], [*members, ch])
+        else:
+            runs.append((ch.start, ch.text, [ch]))
+    return next((r for r in runs if r[0] <= start and end <= r[0] + len(r[1])), None)
+
+
+def in_context(citations: list[Citation], speech: Callable[[str], list[Chunk]]) -> None:
+    """A quotation at the very edge of its passage is shown with the sentence beside it, from the neighbouring
+    passage, when that sentence is on the same line: whoever checks the quote sees what comes before and after it
+    (a "但" that follows changes what a sentence says). The passage grows; the highlights stay where they are."""
+    for c in citations:
+        if not c.highlights or (run := _run(speech(c.doc), c.start, c.end)) is None:
+            continue
+        s0, text, members = run
+        lo, hi = min(s for s, _ in c.highlights), max(e for _, e in c.highlights)
+        sentences = sorted({(s.start, s.end) for ch in members for s in chunk_sentences(ch)})
+        before = [(s, e) for s, e in sentences if e <= lo and "\n" not in text[e - s0 : lo - s0]]
+        after = [(s, e) for s, e in sentences if s >= hi and "\n" not in text[hi - s0 : s - s0]]
+        start = before[-1][0] if before and before[-1][0] < c.start else c.start  # no whole sentence before it
+        end = after[0][1] if after and after[0][1] > c.end else c.end  # no whole sentence after it
+        c.start, c.end, c.text = start, end, text[start - s0 : end - s0]
