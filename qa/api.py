@@ -25,7 +25,7 @@ from .quotes import QuoteCheck
 from .quotes import check_quote as _check_quote
 from .records import Answer, AnswerDelta, AnswerDone, AnswerEvent, Document, Pledge, SearchResult
 from .settings import Settings, load_settings
-from .speakers import mentioned_speakers, require_speaker_docs, speaker_docs
+from .speakers import mentioned_speakers, named_apart, require_speaker_docs, speaker_docs
 from .store import Index
 from .text import chunk_sentences
 
@@ -131,6 +131,9 @@ class QA:
             return
         retrieval = self.retriever.retrieve(standalone, speaker=speaker, doc=doc, mode=mode, docs=docs, since=since,
                                             until=until)
+        apart = named_apart(self.index.docs, standalone) if docs and not route else []
+        if len(apart) > 1:
+            self._each_speaker(retrieval, apart, mode, since, until)
         speakers = sorted({self.index.docs[d].speaker for d in docs or ()} - {None})
         named = "、".join(speakers)
         similarity = self.index.sentence_similarity(
@@ -140,7 +143,8 @@ class QA:
         extractive = extractive_answer(standalone, retrieval, self.index.bm25, self.settings,
                                        route.prefer if route else [], q, speakers_named=bool(docs or speaker),
                                        who=named, similarity=similarity, unrelated=unrelated,
-                                       several_speeches=len(speakers) > 1, speech=self._speech)
+                                       several_speeches=len(speakers) > 1, speech=self._speech,
+                                       apart=apart if len(apart) > 1 else [])
         extractive.question = question
         if unrelated:  # nothing retrieved is about the question: no backend can answer it from these passages
             yield from _refuse(question, label, Refusal(extractive.answer))
@@ -166,6 +170,23 @@ class QA:
                 if understood and understood not in event.answer.warnings:
                     event.answer.warnings.append(understood)
             yield event
+
+    def _each_speaker(self, retrieval, groups: list[set[str]], mode: str | None, since: str | None,
+                      until: str | None) -> None:
+        """A question that names several speakers apart ("工信局长和市委书记都…") is answered from each one's
+        passages: every speaker gets a fair share of the passages read, even when another's crowd the top k."""
+        share = -(-self.settings.k // len(groups))
+        for group in groups:
+            have = sum(c.doc in group for c in retrieval.chunks)
+            if have >= share:
+                continue
+            more = self.retriever.retrieve(retrieval.query, k=share, mode=mode, docs=group, since=since, until=until)
+            held = {c.id for c in retrieval.chunks}
+            for c in more.chunks:
+                if c.id not in held and have < share:
+                    retrieval.chunks.append(c)
+                    retrieval.dense_similarity.setdefault(c.id, more.dense_similarity.get(c.id, 0.0))
+                    have += 1
 
     def _speech(self, doc: str) -> list:
         """All chunks of one speech, in order."""

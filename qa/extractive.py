@@ -231,18 +231,23 @@ def _is_number(text: str, n: int, style: str) -> bool:
 def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings: Settings,
                       pledges: list[Pledge] = (), asked: Question | None = None, speakers_named: bool = False,
                       who: str = "", similarity: dict[str, float] | None = None, unrelated: bool = False,
-                      several_speeches: bool = False, speech: Callable[[str], list[Chunk]] | None = None) -> Answer:
+                      several_speeches: bool = False, speech: Callable[[str], list[Chunk]] | None = None,
+                      apart: list[set[str]] = ()) -> Answer:
     """`asked`: the question's analysis (a figure asked for prefers sentences that give one); `speakers_named`: the
     passages are already limited to the speeches the question names, so words naming them prove nothing; `who`:
     the speakers so named, for the refusal ("资料中没有找到市委书记关于…"); `similarity`: each passage sentence's
     similarity to the question (None when unavailable); `unrelated`: no retrieved sentence is close to the question
     in meaning, so the answer is "not found" whatever words it shares; `several_speeches`: the question is about
     more than one speaker, so the answer may quote more than one speech; `speech`: a document id → all its chunks
-    in order (an enumeration is followed beyond the retrieved passages)."""
+    in order (an enumeration is followed beyond the retrieved passages); `apart`: the speeches of each speaker the
+    question names separately, each of whom answers with their own best sentence when it answers on its own."""
     terms = term_weights(retrieval.tokens, bm25)
     if speakers_named:
-        names = " ".join(x for c in retrieval.chunks for x in (c.title, c.speaker, c.occasion) if x)
-        content = {t: w for t, w in terms.items() if t not in names}
+        # a word that names only one of several speakers asked ("主题教育" of one's title) is the other's topic
+        names = [" ".join(x for c in retrieval.chunks if not apart or c.doc in group for x in (c.title, c.speaker,
+                                                                                                c.occasion) if x)
+                 for group in apart or [None]]
+        content = {t: w for t, w in terms.items() if not all(t in n for n in names)}
         terms = content or terms
     seen = " ".join(c.context() for c in retrieval.chunks)
     terms = _split_artefacts(question, _names_whole(question, terms, seen), bm25, seen)
@@ -267,7 +272,16 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
             break
         chosen.append(cand)
         length += len(cand.span.text)
+    for group in apart:
+        if not any(c.chunk.doc in group for c in chosen):
+            own = next((c for c in pool if c.chunk.doc in group), None)
+            if own is not None and coverage(terms, own.covered) >= settings.found_threshold:
+                chosen.append(own)
+                covered |= own.covered
+                length += len(own.span.text)
     for cand in pool[1:]:
+        if cand in chosen:
+            continue
         if len(chosen) >= settings.answer_sentences + len(siblings) or length + len(cand.span.text) > MAX_ANSWER_CHARS:
             continue
         if any(_plain(c.span.text) == _plain(cand.span.text) for c in chosen):

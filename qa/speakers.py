@@ -76,6 +76,29 @@ def mentioned_speakers(docs: Docs, question: str) -> set[str]:
     return {d.doc for d in docs.values() if any(len(n) >= 2 and n in q for n in _names(d))}
 
 
+def named_apart(docs: Docs, question: str) -> list[set[str]]:
+    """The speeches of each speaker the question names separately ("工信局长和市委书记都…" → two groups). Names
+    that overlap in the question are one mention: "市工信局" names the bureau and its director alike."""
+    q = normalize_name(question)
+    found: list[tuple[int, int, str]] = []
+    for d in docs.values():
+        spans = [(m.start(), m.start() + len(n)) for n in _names(d) if len(n) >= 2 for m in re.finditer(re.escape(n), q)]
+        found += [(s, e, d.doc) for s, e in spans]
+    groups: list[tuple[int, int, set[str]]] = []
+    for s, e, doc in sorted(found):
+        if groups and s < groups[-1][1]:
+            groups[-1] = (groups[-1][0], max(e, groups[-1][1]), groups[-1][2] | {doc})
+        else:
+            groups.append((s, e, {doc}))
+    merged: list[set[str]] = []
+    for _, _, g in groups:  # the same speaker named twice is still one speaker
+        if (same := next((m for m in merged if m & g), None)) is not None:
+            same |= g
+        else:
+            merged.append(g)
+    return merged
+
+
 _CONGRESS = re.compile(r"第([一二三四五六七八九十]+)次全国代表大会")
 
 
