@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .hybrid import Retrieval
 from .lexical import BM25
@@ -310,7 +310,7 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     if asked is not None and asked.kinds & DEFERRED:  # after the support check: context, not evidence
         chosen += _antecedents(chosen, speech)
     if asked is None or asked.wants_list or not asked.kinds & SINGLE:
-        chosen += _rest_of_sentence(chosen)
+        chosen += _rest_of_sentence(chosen, speech)
 
     # Speeches in the order of their best passage, sentences in reading order within a speech (an enumeration reads
     # 一是, 二是, 三是 whichever passage holds each item); passages numbered in the order the answer first cites them.
@@ -390,22 +390,27 @@ def _focused(span: Span, keep: Callable[[str], bool]) -> list[Span]:
     return out
 
 
-def _rest_of_sentence(chosen: list[_Candidate]) -> list[_Candidate]:
+def _rest_of_sentence(chosen: list[_Candidate], speech: Callable[[str], list[Chunk]] | None = None) -> list[_Candidate]:
     """The clauses that complete each quoted clause the splitter cut at a semicolon ("主治感冒发热……等症；" +
-    "近用于乳糜尿。"), from the same passage, while the whole sentence stays within SENTENCE_CHARS."""
+    "近用于乳糜尿。"), from the same passage or the one that continues it, while the whole sentence stays within
+    SENTENCE_CHARS."""
     have = {(c.chunk.doc, c.span.start) for c in chosen}
     out = []
     for cand in chosen:
         if not cand.span.text.endswith(_CUT):
             continue
         length = len(cand.span.text)
-        for span in chunk_sentences(cand.chunk):
-            if span.start < cand.span.end:
-                continue
-            if (cand.chunk.doc, span.start) in have or length + len(span.text) > SENTENCE_CHARS:
+        following = [(span, cand.chunk) for span in chunk_sentences(cand.chunk) if span.start >= cand.span.end]
+        # at the end of its passage the sentence may go on in the next one
+        after = next((c for c in speech(cand.chunk.doc) if c.start <= cand.chunk.end < c.end), None) if speech else None
+        if after is not None:
+            edge = max(cand.chunk.end, cand.span.end)
+            following += [(span, after) for span in chunk_sentences(after) if span.start >= edge]
+        for span, chunk in following:
+            if (chunk.doc, span.start) in have or length + len(span.text) > SENTENCE_CHARS:
                 break
-            have.add((cand.chunk.doc, span.start))
-            out.append(_Candidate(span, cand.chunk, cand.rank, frozenset(), 0.0))
+            have.add((chunk.doc, span.start))
+            out.append(_Candidate(span, chunk, cand.rank, frozenset(), 0.0))
             length += len(span.text)
             if not span.text.endswith(_CUT):
                 break
@@ -415,11 +420,15 @@ def _rest_of_sentence(chosen: list[_Candidate]) -> list[_Candidate]:
 def _contiguous(last: _Candidate, cand: _Candidate) -> _Candidate | None:
     """`last` and `cand` as one quotation when `cand` follows it in the same speech and line with nothing in between
     but spaces ("…有意撤退；" + "此时韩遂逝世…": a sentence the splitter cut at its semicolon reads whole), quoted
-    from a passage that holds both (overlapping passages: either may)."""
+    from a passage that holds both (overlapping passages: either may), or from the two passages together when they
+    touch and neither holds both (one quotation, one citation, whichever passage each sentence was found in)."""
     start, end = last.span.start, cand.span.end
     if cand.chunk.doc != last.chunk.doc or cand.span.start < last.span.end:
         return None
+    a, b = sorted((last.chunk, cand.chunk), key=lambda c: c.start)
     chunk = next((c for c in (last.chunk, cand.chunk) if c.start <= start and end <= c.end), None)
+    if chunk is None and a.start <= start and b.start <= a.end and end <= b.end:
+        chunk = replace(a, id=f"{a.id}+{b.id}", end=b.end, text=a.text + b.text[a.end - b.start :])
     if chunk is None or chunk.text[last.span.end - chunk.start : cand.span.start - chunk.start].strip(" \t\u3000"):
         return None
     return _Candidate(Span(start, end, chunk.text[start - chunk.start : end - chunk.start]), chunk,

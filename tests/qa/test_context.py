@@ -33,3 +33,15 @@ def test_a_quote_inside_its_passage_keeps_the_passage_as_retrieved(tmp_path):
     assert ans.found and "一百二十三米" in ans.answer
     c = ans.citations[0]
     assert c.text == next(h.text for h in qa.search("青石水库的坝顶高程是多少？", k=10).results if S2 in h.text)
+
+
+def test_one_quotation_across_two_touching_passages_is_one_citation(tmp_path):
+    clause = S3.replace("。", "；")  # the splitter cuts at the semicolon, and the chunker after it
+    text = f"青石水库\n{S1}{S1B}{S2}{clause}{S4[1:]}\n{S5}\n"
+    qa = QA(indexed(tmp_path, {"dam.txt": text}))
+    assert not any(clause + S4[1:] in h.text for h in qa.search("青石水库二〇二一年汛期是怎样调度的？", k=10).results)
+    ans = qa.ask("青石水库二〇二一年汛期是怎样调度的？")
+    assert ans.found and f"{clause}{S4[1:]}[1]" in ans.answer and "[2]" not in ans.answer
+    (c,) = ans.citations
+    assert clause + S4[1:] in c.text and text[c.start : c.end] == c.text
+    assert [text[s:e] for s, e in c.highlights] == [clause + S4[1:]]
