@@ -20,8 +20,9 @@ _ASKS_NAME = re.compile(r"^谁|谁[在的是提说讲]|哪位|哪个人|什么�
 _ASKS_LIST = re.compile(r"哪些|哪几|分别|有哪|几个方面|哪两|哪三|哪四|哪五|哪六|包括什么|包括哪")
 # "叫什么", "又称什么", "别名是什么": the answer is what something is called.
 _ASKS_CALLED = re.compile(r"叫什么|叫做什么|称为什么|称之为什么|称作什么|名称是什么|名字是什么|又称|又名|别名|别称|简称")
-_ASKS_REASON = re.compile(r"为什么|为何|原因|why", re.I)
-_ASKS_YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|[吗么][？?]?$")
+# "称为什么" / "成为什么" ask for a name or a role, not a reason; "是什么？" ends in 么 without asking yes or no
+_ASKS_REASON = re.compile(r"(?<![称之成作改视列译定分变转认名])为什么|为何|原因|why", re.I)
+_ASKS_YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|(?:吗|(?<![什怎这那多])么)[？?]?$")
 _ASKS_MEANS = re.compile(r"怎么|怎样|如何|什么办法|哪些办法|什么方式|什么措施|哪些措施|举措")
 # "具体是…", "分别指什么", "指的是什么", "是怎么规定的": the question wants a term spelled out.
 _ASKS_CONTENT = re.compile(r"具体(?:是|指|内容|有|包括|怎么)|分别(?:指|是)|指的?是什么|是指什么|包括哪|怎么规定|什么内容|内容是什么|哪两件|哪几件")
