@@ -25,7 +25,13 @@ from .quotes import QuoteCheck
 from .quotes import check_quote as _check_quote
 from .records import Answer, AnswerDelta, AnswerDone, AnswerEvent, Document, Pledge, SearchResult
 from .settings import Settings, load_settings
-from .speakers import mentioned_speakers, named_apart, require_speaker_docs, speaker_docs
+from .speakers import (
+    mentioned_speakers,
+    named_apart,
+    part_of_named_speaker,
+    require_speaker_docs,
+    speaker_docs,
+)
 from .store import Index
 from .text import chunk_sentences
 
@@ -116,7 +122,8 @@ class QA:
             standalone = (rewrite_question(model, label, question, turns, self.settings) if model is not None
                           else self._carry_over(question, turns))
         q = analyse(standalone)
-        if q.subject and speaker_docs(self.index.docs, q.subject):
+        if q.subject and (speaker_docs(self.index.docs, q.subject)
+                          or part_of_named_speaker(self.index.docs, standalone, q.subject)):
             q.subject = None  # a speaker or body: the speaker rules decide (a question may name two of them)
         route = refusal = docs = None
         if not speaker and not doc:  # the user's filters decide which speeches; otherwise the question does

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .hybrid import Retrieval
+from .judge import missing_subject
 from .lexical import BM25
 from .question import Question, gives_date, gives_figure
 from .records import Answer, Chunk, Citation, Pledge, Span
@@ -254,6 +255,8 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     pledge_spans = {(p.doc, p.start) for p in pledges}
     forms = term_forms(terms, settings.synonyms)
     pool = _candidates(retrieval, terms, forms, pledge_spans, asked, similarity)
+    if asked is not None and asked.subject:  # "蔡敏就读于…": a passage that names her answers, not one that does not
+        pool = [c for c in pool if not missing_subject(asked.subject, [c.chunk.context()])] or pool
     if not pool or not terms or unrelated:
         return _not_found(question, forms, retrieval, who)
     pool.sort(key=lambda c: -c.score)

@@ -76,6 +76,12 @@ def mentioned_speakers(docs: Docs, question: str) -> set[str]:
     return {d.doc for d in docs.values() if any(len(n) >= 2 and n in q for n in _names(d))}
 
 
+def part_of_named_speaker(docs: Docs, question: str, word: str) -> bool:
+    """Whether `word` is part of a speaker's name the question says ("工信" of "工信局长和市委书记…")."""
+    w = normalize_name(word)
+    return any(w in n for d in mentioned_speakers(docs, question) for n in _names(docs[d]))
+
+
 def named_apart(docs: Docs, question: str) -> list[set[str]]:
     """The speeches of each speaker the question names separately ("工信局长和市委书记都…" → two groups). Names
     that overlap in the question are one mention: "市工信局" names the bureau and its director alike."""
