@@ -23,7 +23,7 @@ from .question import Question, gives_date, gives_figure
 from .records import Answer, Chunk, Citation, Pledge, Span
 from .settings import Settings
 from .synonyms import synonyms, table
-from .text import chunk_sentences, general_frequency, tagged_words
+from .text import STOPWORDS, chunk_sentences, general_frequency, tagged_words
 
 __all__ = ["extractive_answer", "NOT_FOUND", "term_weights", "coverage", "prepare"]
 
@@ -47,6 +47,7 @@ MIN_GAIN = 0.1
 ADD_WITHIN = 0.02
 FIGURE_BONUS = 0.15  # "多少/几" prefers a sentence that gives a figure (in the unit asked, when there is one)
 NEAR_BEST = 0.85
+MAX_TOPIC = 12  # characters: a name, not a sentence
 SYNONYM_CREDIT = 1.0  # a term said through a near-synonym ("处在" for "处于") counts fully; half lost dev answers
 MAX_ANSWER_CHARS = 400  # an answer staff read at a glance (the items of an enumeration have their own limit)
 # A clause cut at a semicolon is quoted with the rest of its sentence (up to this length), unless the question asks
@@ -257,6 +258,10 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     pool = _candidates(retrieval, terms, forms, pledge_spans, asked, similarity)
     if asked is not None and asked.subject:  # "蔡敏就读于…": a passage that names her answers, not one that does not
         pool = [c for c in pool if not missing_subject(asked.subject, [c.chunk.context()])] or pool
+    elif not speakers_named and (topic := _topic(question, retrieval.chunks)):
+        # "纽西兰鸡毛松有多高？": the speeches that say what the question opens with answer it
+        saying = {c.doc for c in retrieval.chunks if topic in c.context()}
+        pool = [c for c in pool if c.chunk.doc in saying] or pool
     if not pool or not terms or unrelated:
         return _not_found(question, forms, retrieval, who)
     pool.sort(key=lambda c: -c.score)
@@ -418,6 +423,28 @@ def _rest_of_sentence(chosen: list[_Candidate], speech: Callable[[str], list[Chu
             if not span.text.endswith(_CUT):
                 break
     return out
+
+
+_TOPIC_END = "的是有又在为被曾于和与对将把"
+_POINTING = "哪此这那该其每各本"  # "该词…", "本剧…" point at something named elsewhere
+_NOT_TOPIC = frozenset({"p", "c", "r", "d", "u", "uj", "ul", "uz", "y", "e", "o"})  # prepositions, pronouns, particles
+
+
+def _topic(question: str, chunks: list[Chunk]) -> str | None:
+    """The longest opening of the question, of two characters or more, that the passages say verbatim ("纽西兰鸡毛松"
+    of "纽西兰鸡毛松有多高？"), when the question opens with a content word (not "在", "关于", "哪些", "他", "该词")."""
+    first = next(iter(tagged_words(question)), None)
+    if first is None or first[1] in _NOT_TOPIC or first[0] in STOPWORDS or first[0][0] in _POINTING:
+        return None
+    texts = [c.context() for c in chunks]
+    found = None
+    for n in range(2, min(len(question), MAX_TOPIC) + 1):
+        head = question[:n]
+        if not re.fullmatch(r"[\w·．.\-]+", head) or not any(head in t for t in texts):
+            break
+        found = head
+    found = found.rstrip(_TOPIC_END) if found else None
+    return found if found and len(found) >= 2 else None
 
 
 def _contiguous(last: _Candidate, cand: _Candidate) -> _Candidate | None:
