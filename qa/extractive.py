@@ -261,6 +261,9 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     elif not speakers_named and (topic := _topic(question, retrieval.chunks)):
         # "纽西兰鸡毛松有多高？": the speeches that say what the question opens with answer it
         saying = {c.doc for c in retrieval.chunks if topic in c.context()}
+        whole = question[len(topic) : len(topic) + 1] in _TOPIC_END  # "猴面包树的…", not "四川|地区，…"
+        if speech is not None and whole:  # of those, a text that opens with it is about it ("猴面包树（学名：）…")
+            saying = {d for d in saying if _opens_with(speech(d), topic)} or saying
         pool = [c for c in pool if c.chunk.doc in saying] or pool
     if not pool or not terms or unrelated:
         return _not_found(question, forms, retrieval, who)
@@ -445,6 +448,11 @@ def _topic(question: str, chunks: list[Chunk]) -> str | None:
         found = head
     found = found.rstrip(_TOPIC_END) if found else None
     return found if found and len(found) >= 2 else None
+
+
+def _opens_with(chunks: list[Chunk], topic: str) -> bool:
+    first = min(chunks, key=lambda c: c.start, default=None)
+    return first is not None and ((first.title or "").startswith(topic) or first.text.lstrip().startswith(topic))
 
 
 def _contiguous(last: _Candidate, cand: _Candidate) -> _Candidate | None:

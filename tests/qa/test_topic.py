@@ -21,6 +21,16 @@ def test_the_text_that_says_the_questions_topic_answers(tmp_path):
     assert {c.doc for c in ans.citations} == {"tree.txt"}
 
 
+BADGE = ("吉斯伯恩区徽\n吉斯伯恩区徽的图案由纽西兰鸡毛松和一艘帆船组成，区徽的别名是“东岸之光”，启用于1960年。\n")
+NAMED_TREE = TREE.replace("多生长在低地沼泽森林中。", "多生长在低地沼泽森林中。毛利人称它卡希卡提亚，这也是它的别名。")
+
+
+def test_of_the_texts_that_say_the_topic_the_one_that_opens_with_it_answers(tmp_path):
+    qa = QA(indexed(tmp_path, {"tree.txt": NAMED_TREE, "badge.txt": BADGE}))
+    ans = qa.ask("纽西兰鸡毛松的别名是什么？")
+    assert ans.found and "卡希卡提亚" in ans.answer and "东岸之光" not in ans.answer
+
+
 def test_what_counts_as_the_topic():
     chunk = Chunk(id="x", doc="d", index=0, start=0, end=len(TREE), text=TREE, paragraph=0, section=None, title=None,
                   speaker=None, occasion=None)
