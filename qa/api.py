@@ -39,6 +39,9 @@ __all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "check_q
            "history_turns"]
 
 
+MAX_GAP = 1  # passages between two retrieved ones of the best speech that are read too (2 and 1 measure the same)
+
+
 class QA:
     """Search, answers and pledges over one index.
 
@@ -141,6 +144,7 @@ class QA:
         apart = named_apart(self.index.docs, standalone) if docs and not route else []
         if len(apart) > 1:
             self._each_speaker(retrieval, apart, mode, since, until)
+        self._fill_gaps(retrieval)
         speakers = sorted({self.index.docs[d].speaker for d in docs or ()} - {None})
         named = "、".join(speakers)
         similarity = self.index.sentence_similarity(
@@ -194,6 +198,21 @@ class QA:
                     retrieval.chunks.append(c)
                     retrieval.dense_similarity.setdefault(c.id, more.dense_similarity.get(c.id, 0.0))
                     have += 1
+
+    def _fill_gaps(self, retrieval) -> None:
+        """The passages between two retrieved passages of the best speech are read too (at most MAX_GAP of them):
+        what answers often sits between two passages that share the question's words."""
+        if not retrieval.chunks:
+            return
+        doc = retrieval.chunks[0].doc
+        have = {c.index for c in retrieval.chunks if c.doc == doc}
+        missing = [i for i in range(min(have), max(have)) if i not in have]
+        if not missing or len(missing) > MAX_GAP:
+            return
+        for c in self._speech(doc):
+            if c.index in missing:
+                retrieval.chunks.append(c)
+                retrieval.dense_similarity.setdefault(c.id, 0.0)
 
     def _speech(self, doc: str) -> list:
         """All chunks of one speech, in order."""

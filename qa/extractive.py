@@ -23,7 +23,7 @@ from .question import Question, gives_date, gives_figure
 from .records import Answer, Chunk, Citation, Pledge, Span
 from .settings import Settings
 from .synonyms import synonyms, table
-from .text import STOPWORDS, chunk_sentences, general_frequency, tagged_words
+from .text import STOPWORDS, chunk_sentences, general_frequency, tagged_words, words
 
 __all__ = ["extractive_answer", "NOT_FOUND", "term_weights", "coverage", "prepare"]
 
@@ -47,6 +47,7 @@ MIN_GAIN = 0.1
 ADD_WITHIN = 0.02
 FIGURE_BONUS = 0.15  # "多少/几" prefers a sentence that gives a figure (in the unit asked, when there is one)
 NEAR_BEST = 0.85
+ASPECT_BONUS = 0.15  # "X的花有什么特点" prefers the sentence about the flower ("花为聚繖花序顶生…")
 MAX_TOPIC = 12  # characters: a name, not a sentence
 SYNONYM_CREDIT = 1.0  # a term said through a near-synonym ("处在" for "处于") counts fully; half lost dev answers
 MAX_ANSWER_CHARS = 400  # an answer staff read at a glance (the items of an enumeration have their own limit)
@@ -81,6 +82,31 @@ class _Candidate:
 # words that ask for commitments ("承诺", "打算"), and those that ask for a measure ("多大", "多长").
 _STRUCTURE = re.compile(r"^[一二两三四五六七八九十几多]+[个本句条项件点种类位家批]\S{0,2}$|^(?:承诺|表态|打算|许诺)$|"
                         r"^多[大长高久远重深宽厚]$")
+
+
+_INTERROGATIVE = re.compile(r"谁|哪|什么|多少|怎|^何[处时地人种年故]|如何|为何|^几[\u4e00-\u9fff]?$")
+
+
+def _shaping(question: str) -> tuple[set[str], set[str]]:
+    """The question's words that shape it rather than name its topic. First, those that are never key terms: the
+    interrogatives ("由谁来", "何处", "哪张") and a pointer at the topic the question opens with ("此鱼分布在…",
+    "该剧"). Second, those a refusal does not name as missing, though they help choose sentences: prepositions
+    ("通过什么办法", "中央关于…") and the noun an interrogative asks for ("什么办法", "哪些功效": the answer names an
+    instance of it, seldom the word)."""
+    never, unnamed = set(), set()
+    asking = False
+    for w, flag in tagged_words(question):
+        if _INTERROGATIVE.search(w):
+            never.add(w)
+        elif flag == "p" or (asking and flag.startswith("n")):
+            unnamed.add(w)
+        if asking and flag not in ("q", "m", "uj"):
+            asking = False
+        if _INTERROGATIVE.search(w) and flag == "r":
+            asking = True
+    if m := re.match(r"[此该这那本其][\u4e00-\u9fff]", question):
+        never.add(m.group(0))
+    return never, unnamed
 
 
 def term_weights(tokens: list[str], bm25: BM25) -> dict[str, float]:
@@ -130,22 +156,30 @@ def _covered(forms: Forms, text: str) -> frozenset[str]:
 
 
 def _candidates(retrieval: Retrieval, terms: dict[str, float], forms: Forms, pledge_spans: set[tuple[str, int]],
-                asked: Question | None = None, similarity: dict[str, float] | None = None) -> list[_Candidate]:
+                asked: Question | None = None, similarity: dict[str, float] | None = None,
+                topic: str | None = None) -> list[_Candidate]:
     out = []
+    topical = frozenset(t for t in terms if topic and t in topic.lower() and not t.isdigit())
     for rank, chunk in enumerate(retrieval.chunks, 1):
         meta = " ".join(x for x in (chunk.title, chunk.speaker, chunk.occasion, chunk.section) if x)
         meta_terms = _covered(forms, meta)
-        point = {t: w for t, w in terms.items() if t not in meta_terms and f"~{t}" not in meta_terms} or terms
+        # the question's topic, said by the passage, is given like its title: the other terms are the point
+        given = meta_terms | (topical if topic and topic in chunk.context() else frozenset())
+        point = {t: w for t, w in terms.items() if t not in given and f"~{t}" not in given} or terms
         for span in chunk_sentences(chunk):
             if span.text == chunk.title:
                 continue  # the title line names the speech; it says nothing to quote
             own = _covered(forms, span.text)
+            if (asked is None or not asked.kinds & {"yesno", "reason"}) and _restates(span.text, forms):
+                continue
             covered = own | meta_terms
             score = OWN * coverage(point, own) + CONTEXT * coverage(terms, covered) + RANK_BONUS / rank
             if (chunk.doc, span.start) in pledge_spans:
                 score += PLEDGE_BONUS
-            if asked is not None and asked.wants_figure and not asked.wants_list and gives_figure(span.text, asked.unit):
+            if asked is not None and asked.wants_figure and not asked.wants_list and gives_figure(span.text, asked.unit, asked.counted):
                 score += FIGURE_BONUS
+            if asked is not None and asked.aspect and _opens_with_word(span.text, asked.aspect):
+                score += ASPECT_BONUS
             out.append(_Candidate(span, chunk, rank, covered, score))
     if similarity and out:
         best = max(similarity.get(c.span.text, 0.0) for c in out)
@@ -153,6 +187,23 @@ def _candidates(retrieval: Retrieval, terms: dict[str, float], forms: Forms, ple
             cand.sim = similarity.get(cand.span.text, best)
             cand.score += MEANING * (cand.sim - best)
     return out
+
+
+def _restates(text: str, forms: Forms) -> bool:
+    """`text` says nothing but the question's own words: "瓦士本市的地理位置为。", a sentence whose figure or place
+    the source left out, answers nothing."""
+    rest = text.lower()
+    for word in sorted({f for fs in forms.values() for f in fs}, key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return not [w for w in words(rest) if w not in STOPWORDS]
+
+
+def _opens_with_word(text: str, word: str) -> bool:
+    """`text` opens with the word `word` (a function character may be glued on: "花为…", not "花期…")."""
+    if not text.startswith(word):
+        return False
+    first = next(iter(words(text[:len(word) + 4])), "")
+    return first == word or (len(first) == len(word) + 1 and first[-1] in "为是有呈在")
 
 
 def _siblings(best: _Candidate, read_speech: Callable[[], list[Chunk]], ranks: dict[str, int]) -> list[_Candidate]:
@@ -243,7 +294,8 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     more than one speaker, so the answer may quote more than one speech; `speech`: a document id → all its chunks
     in order (an enumeration is followed beyond the retrieved passages); `apart`: the speeches of each speaker the
     question names separately, each of whom answers with their own best sentence when it answers on its own."""
-    terms = term_weights(retrieval.tokens, bm25)
+    never, unnamed = _shaping(question)
+    terms = {t: w for t, w in term_weights(retrieval.tokens, bm25).items() if t not in never and not _INTERROGATIVE.search(t)}
     if speakers_named:
         # a word that names only one of several speakers asked ("主题教育" of one's title) is the other's topic
         names = [" ".join(x for c in retrieval.chunks if not apart or c.doc in group for x in (c.title, c.speaker,
@@ -255,10 +307,11 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     terms = _split_artefacts(question, _names_whole(question, terms, seen), bm25, seen)
     pledge_spans = {(p.doc, p.start) for p in pledges}
     forms = term_forms(terms, settings.synonyms)
-    pool = _candidates(retrieval, terms, forms, pledge_spans, asked, similarity)
+    topic = None if speakers_named else _topic(question, retrieval.chunks)
+    pool = _candidates(retrieval, terms, forms, pledge_spans, asked, similarity, topic)
     if asked is not None and asked.subject:  # "蔡敏就读于…": a passage that names her answers, not one that does not
         pool = [c for c in pool if not missing_subject(asked.subject, [c.chunk.context()])] or pool
-    elif not speakers_named and (topic := _topic(question, retrieval.chunks)):
+    elif topic:
         # "纽西兰鸡毛松有多高？": the speeches that say what the question opens with answer it
         saying = {c.doc for c in retrieval.chunks if topic in c.context()}
         whole = question[len(topic) : len(topic) + 1] in _TOPIC_END  # "猴面包树的…", not "四川|地区，…"
@@ -266,7 +319,7 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
             saying = {d for d in saying if _opens_with(speech(d), topic)} or saying
         pool = [c for c in pool if c.chunk.doc in saying] or pool
     if not pool or not terms or unrelated:
-        return _not_found(question, forms, retrieval, who)
+        return _not_found(question, forms, retrieval, who, unnamed)
     pool.sort(key=lambda c: -c.score)
     best = pool[0]
     chosen = [best]
@@ -317,7 +370,7 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         # asked what a speaker committed to, and the best sentence is one of that speaker's own pledges
         threshold = min(threshold, settings.found_threshold_agreeing)
     if support < threshold:
-        return _not_found(question, forms, retrieval, who)
+        return _not_found(question, forms, retrieval, who, unnamed)
     if asked is not None and asked.kinds & DEFERRED:  # after the support check: context, not evidence
         chosen += _antecedents(chosen, speech)
     if asked is None or asked.wants_list or not asked.kinds & SINGLE:
@@ -369,7 +422,7 @@ def _asked_for(asked: Question | None) -> Callable[[str], bool] | None:
     if asked is None or asked.wants_list or not asked.kinds & {"number", "year"}:
         return None
     if asked.wants_figure:
-        return lambda t: gives_figure(t, asked.unit)
+        return lambda t: gives_figure(t, asked.unit, asked.counted)
     return gives_date
 
 
@@ -548,9 +601,9 @@ def _plain(text: str) -> str:
     return re.sub(r"[\W_]+", "", text)
 
 
-def _not_found(question: str, forms: Forms, retrieval: Retrieval, who: str = "") -> Answer:
+def _not_found(question: str, forms: Forms, retrieval: Retrieval, who: str = "", unnamed: set[str] = frozenset()) -> Answer:
     seen = " ".join(c.context() for c in retrieval.chunks).lower()
-    missing = [t for t, fs in forms.items() if len(t) > 1 and not any(f in seen for f in fs)]
+    missing = [t for t, fs in forms.items() if len(t) > 1 and t not in unnamed and not any(f in seen for f in fs)]
     # show whole words only: drop a missing term that is part of a longer missing one
     missing = [t for t in missing if not any(t != o and t in o for o in missing)]
     text = NOT_FOUND

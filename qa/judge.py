@@ -83,7 +83,7 @@ def check_answer(q: Question, quoted: list[tuple[Citation, int, int]], pool: Cal
         return Refusal(f"资料中找到的段落没有谈到“{q.subject}”，无法回答这个问题。")
     if q.wants_figure and not q.wants_list and quoted:
         texts = [c.text[s - c.start : e - c.start] for c, s, e in quoted]
-        if not any(gives_figure(t, q.unit) for t in texts):
+        if not any(gives_figure(t, q.unit, q.counted) for t in texts):
             masked = [(c, s, e) for (c, s, e), t in zip(quoted, texts, strict=True) if masks_figure(t, q.unit)]
             if masked:
                 return Refusal("资料中这个数字被隐去了（原文以“**”代替），无法给出具体数字。原文见出处。", _cite(masked))

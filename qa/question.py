@@ -40,6 +40,8 @@ _TITLE = re.compile(r"《([^《》]{2,40})》")
 # elsewhere (哪件, 此鱼) are not names; a function character jieba glued onto the name ("黄华麒是") is dropped.
 _NOT_A_NAME = "哪此这那该其每各"
 _GLUED = "是的在把有曾为被和与对将"
+# "X的花有什么特点", "X的外形是怎样的": the part of X the question is about, named right before what it asks.
+_ASPECT = re.compile(r"的([\u4e00-\u9fff]{1,4}?)(?:有什么|有哪些|有何|是什么|是怎样|是怎么样|是如何|怎么样|如何|为何|是多少|有多|在哪)")
 _MASK = r"\*{2,}|X{2,}"  # how the sample sources hide a figure: "**条", "XX大"
 MASK = re.compile(_MASK)
 # The measure word after 多少/几: 多少条, 几家, 多少万, 多少厘米.
@@ -58,6 +60,8 @@ class Question:
     titles: list[str] = field(default_factory=list)  # works it names in 《》
     subject: str | None = None  # the name the question opens with, when it is one (黄华麒是哪个大学毕业的 → 黄华麒)
     unit: str | None = None  # the measure word a figure is asked in: 多少"条" → 条
+    counted: str | None = None  # what is counted: 几家"骑士团" → 骑士团
+    aspect: str | None = None  # what of the topic is asked about: 软枝黄蝉的"花"有什么特点 → 花
 
     @property
     def wants_figure(self) -> bool:
@@ -79,8 +83,12 @@ def analyse(text: str) -> Question:
     q.quoted = list(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(text)))
     if m := _UNIT.search(text):
         q.unit = m.group(1)
+        after = words(text[m.end() :])
+        q.counted = after[0] if after and len(after[0]) >= 2 and after[0] not in STOPWORDS else None
     q.titles = list(dict.fromkeys(m.group(1) for m in _TITLE.finditer(text)))
     q.subject = _subject(text)
+    if m := _ASPECT.search(text):
+        q.aspect = m.group(1)
     return q
 
 
@@ -97,11 +105,21 @@ def _plain(text: str) -> str:
     return re.sub(r"(?:19|20)\d{2}年", "", MASK.sub("", text))
 
 
-def gives_figure(text: str, unit: str | None = None) -> bool:
+# Units that count things: "身兼几家骑士团" is answered by naming them ("甲骑士团、乙骑士团和丙骑士团").
+_COUNTED = frozenset("个家项条所座位种类件支批名部本首")
+_SHARE = re.compile(r"一半|半数|过半|大半")  # a share in words: "一半以上病人…"
+
+
+def gives_figure(text: str, unit: str | None = None, counted: str | None = None) -> bool:
+    """`text` gives the figure asked for: a number (in `unit`, when the question names one), a share in words, or,
+    for a count of things (`counted`: "骑士团" of "几家骑士团"), the things enumerated ("甲骑士团、乙骑士团和…")."""
     plain = _plain(text)
     if unit:
+        if (counted and unit in _COUNTED and plain.count(counted) >= 2
+                and re.search(rf"{re.escape(counted)}[、和及与]", plain)):
+            return True
         return bool(re.search(rf"(?:\d|[一二两三四五六七八九十百千万亿])\s*{re.escape(unit)}", plain))
-    return bool(FIGURE.search(plain))
+    return bool(FIGURE.search(plain) or _SHARE.search(plain))
 
 
 _DATE = re.compile(r"(?:1\d|20)\d{2}年|\d{1,2}月|[一二三四五六七八九十]+月|\d{1,2}日")
