@@ -59,6 +59,8 @@ SINGLE = frozenset({"number", "year", "name", "called"})
 # question's words, the others left out with "……" (the highlight shows those clauses).
 LONG_SENTENCE = 150
 _CUT = ("；", ";")
+_YEAR_SAID = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.%万亿千百米元个人])")  # a year a sentence names, not "2000米"
+_RELATIVE_YEAR = re.compile(r"今年|去年|明年|前年|上年|本年|当年|同年|次年|翌年|过去一年|这一年|近年")
 # A sentence that opens an enumeration ("一是", "一要", "第一，", "（一）") is read together with its siblings.
 _ENUM_OPEN = re.compile(r"(?:^|[，：:；])(?:一是|一要|第一[，、]|首先)|^[（(]一[）)]")
 _ENUM_NEXT = re.compile(r"^(?:[二三四五六七八九十][是要]|第[二三四五六七八九十][，、]|[（(][二三四五六七八九十][）)]|其次|再次|最后)")
@@ -160,18 +162,23 @@ def _candidates(retrieval: Retrieval, terms: dict[str, float], forms: Forms, ple
                 topic: str | None = None) -> list[_Candidate]:
     out = []
     topical = frozenset(t for t in terms if topic and t in topic.lower() and not t.isdigit())
+    years = set(asked.years) if asked is not None else set()
     for rank, chunk in enumerate(retrieval.chunks, 1):
         meta = " ".join(x for x in (chunk.title, chunk.speaker, chunk.occasion, chunk.section) if x)
         meta_terms = _covered(forms, meta)
         # the question's topic, said by the passage, is given like its title: the other terms are the point
         given = meta_terms | (topical if topic and topic in chunk.context() else frozenset())
         point = {t: w for t, w in terms.items() if t not in given and f"~{t}" not in given} or terms
+        if _other_years(chunk.text, years):
+            continue  # a passage about other years (an article of 2013 for a question about 2020)
         for span in chunk_sentences(chunk):
             if span.text == chunk.title:
                 continue  # the title line names the speech; it says nothing to quote
             own = _covered(forms, span.text)
             if (asked is None or not asked.kinds & {"yesno", "reason"}) and _restates(span.text, forms):
                 continue
+            if _other_years(span.text, years):
+                continue  # "2019年…出生率" is not answered by "2022年…出生率为6.77‰": a year asked is a constraint
             covered = own | meta_terms
             score = OWN * coverage(point, own) + CONTEXT * coverage(terms, covered) + RANK_BONUS / rank
             if (chunk.doc, span.start) in pledge_spans:
@@ -187,6 +194,13 @@ def _candidates(retrieval: Retrieval, terms: dict[str, float], forms: Forms, ple
             cand.sim = similarity.get(cand.span.text, best)
             cand.score += MEANING * (cand.sim - best)
     return out
+
+
+def _other_years(text: str, years: set[str]) -> bool:
+    """`text` names years, none of them one of `years` (those the question asks about), and no year relative to
+    when it was written ("去年", "过去一年": a 2023 report on 2022 says so)."""
+    said = set(_YEAR_SAID.findall(text)) if years else set()
+    return bool(said) and not said & years and not _RELATIVE_YEAR.search(text)
 
 
 def _restates(text: str, forms: Forms) -> bool:
@@ -305,6 +319,7 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
         terms = content or terms
     seen = " ".join(c.context() for c in retrieval.chunks)
     terms = _split_artefacts(question, _names_whole(question, terms, seen), bm25, seen)
+    terms = _quoted_whole(asked, terms, bm25)
     pledge_spans = {(p.doc, p.start) for p in pledges}
     forms = term_forms(terms, settings.synonyms)
     topic = None if speakers_named else _topic(question, retrieval.chunks)
@@ -499,7 +514,11 @@ def _topic(question: str, chunks: list[Chunk]) -> str | None:
         if not re.fullmatch(r"[\w·．.\-]+", head) or not any(head in t for t in texts):
             break
         found = head
+    if found:  # "中国2019年人口出生率": a year after the name is a constraint on it, not part of it
+        found = re.sub(r"(?:1\d|20)\d{2}年?$", "", found)
     found = found.rstrip(_TOPIC_END) if found else None
+    if found and [flag for _, flag in tagged_words(found)] == ["ns"]:
+        return None  # "中国2019年人口出生率": a place is the setting, and its own texts say "我国", "全市"
     return found if found and len(found) >= 2 else None
 
 
@@ -570,6 +589,16 @@ def _names_whole(question: str, terms: dict[str, float], seen: str) -> dict[str,
             whole = tagged[a][0] + tagged[b][0]
             if part_flag.startswith("n") and part in out and whole in seen:
                 out[whole] = out.pop(part)
+    return out
+
+
+def _quoted_whole(asked: Question | None, terms: dict[str, float], bm25: BM25) -> dict[str, float]:
+    """A term the question puts in quotation marks is a key term whole when jieba cut it into single characters
+    that are no key terms ("“上得去”是什么意思" → 上 / 得 / 去): it is what the question is about."""
+    out = dict(terms)
+    for q in asked.quoted if asked is not None else ():
+        if not any(t in q for t in terms):
+            out.update(term_weights([q.lower()], bm25))
     return out
 
 

@@ -7,7 +7,11 @@ A question is refused, with a reason in content words, when
   not in the passages the answer would quote (they are about someone else);
 - a specific thing it names (a quoted term, a work in 《》, a numbered meeting, a year) occurs in none of the
   speeches it is about — the named speaker's, or all of them;
-- it asks for a figure and the sentences that would answer give none, or give it masked (`**`);
+- it asks for a figure and the sentences that would answer give none, or give it masked (`**`), or never say the
+  verb it is asked of ("经济增长了多少" is not answered by a total that is not said to have grown);
+- it asks when, and the sentences that would answer say no time at all (no date, age, period or event after which);
+- it asks who, and the passages that would answer name no person or body the question does not already name (the
+  passage, not the sentence: a name jieba does not know, such as 大久保笃, can escape the test in one sentence);
 - it asks what a quoted term consists of and the speeches only mention it.
 Refusals that rest on a passage (a masked figure, a bare mention) cite it, so staff can see why.
 """
@@ -18,9 +22,10 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from .question import Question, gives_figure, masks_figure
+from .question import Question, gives_figure, gives_name, gives_time, masks_figure
 from .records import Chunk, Citation, Document
 from .speakers import known_speakers, mentioned_speakers, unknown_speaker_in
+from .synonyms import synonyms
 from .text import split_sentences
 
 __all__ = ["Refusal", "refuse_before_search", "anchors", "missing_anchor", "missing_subject", "check_answer"]
@@ -83,12 +88,19 @@ def check_answer(q: Question, quoted: list[tuple[Citation, int, int]], pool: Cal
         return Refusal(f"资料中找到的段落没有谈到“{q.subject}”，无法回答这个问题。")
     if q.wants_figure and not q.wants_list and quoted:
         texts = [c.text[s - c.start : e - c.start] for c, s, e in quoted]
+        if q.measured and not any(f in t for t in texts for f in (q.measured, *synonyms(q.measured))):
+            return Refusal(f"资料中找到的段落没有说“{q.measured}”了多少，无法回答这个问题。")
         if not any(gives_figure(t, q.unit, q.counted) for t in texts):
             masked = [(c, s, e) for (c, s, e), t in zip(quoted, texts, strict=True) if masks_figure(t, q.unit)]
             if masked:
                 return Refusal("资料中这个数字被隐去了（原文以“**”代替），无法给出具体数字。原文见出处。", _cite(masked))
             if not any(gives_figure(t) for t in texts):
                 return Refusal("资料中没有给出这个问题所问的具体数字，无法回答。")
+    if "year" in q.kinds and not q.wants_figure and quoted and not any(
+            gives_time(c.text[s - c.start : e - c.start], q.text) for c, s, e in quoted):
+        return Refusal("资料中找到的段落没有说是什么时候，无法回答这个问题。")
+    if "who" in q.kinds and quoted and not any(gives_name(c.text, q.text) for c, _, _ in quoted):
+        return Refusal("资料中找到的段落没有提到任何人名或机构名，说不出是谁，无法回答这个问题。")
     if q.quoted and ("content" in q.kinds or q.wants_list):
         term = q.quoted[0]
         mentions = [(c, c.start + i) for c in pool() for i in _find_all(c.text, term)]

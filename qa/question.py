@@ -9,14 +9,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import STOPWORDS, general_frequency, words
+from .text import STOPWORDS, general_frequency, tagged_words, words
 
-__all__ = ["Question", "analyse", "FIGURE", "gives_figure", "gives_date", "masks_figure"]
+__all__ = ["Question", "analyse", "FIGURE", "gives_figure", "gives_date", "gives_name", "gives_time", "masks_figure"]
 
 # "多少", "几家", "几个", "多少万", "多大比例": the answer is a figure.
 _ASKS_NUMBER = re.compile(r"多少|几(?:个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|大|千|百)|多大|多长|多高|占比|比例是")
 _ASKS_YEAR = re.compile(r"哪一?年|何年|什么时候|何时|哪一天|几月|几号")
 _ASKS_NAME = re.compile(r"^谁|谁[在的是提说讲]|哪位|哪个人|什么人")
+# A question with none of these asks by naming what it wants ("中国2019年人口出生率"); when that is a measure (a
+# rate, count, amount or share), it asks for a figure.
+_ASKING = re.compile(r"什么|哪|谁|怎|多少|几|吗|么|是否|为何|如何|何[时处地人年故种]|有没有|是不是|[？?]")
+_MEASURE_NOUN = re.compile(r"(?:[\u4e00-\u9fff][率额值]|人数|总数|数量|人口|面积|产量|销量|比重|比例|增速|增幅|票房|价格)$")
+# "冠军是谁", "由谁设计", "哪位": the answer names a person or a body (asking who said something is `source`).
+_ASKS_WHO = re.compile(r"谁|哪位|什么人")
 _ASKS_LIST = re.compile(r"哪些|哪几|分别|有哪|几个方面|哪两|哪三|哪四|哪五|哪六|包括什么|包括哪")
 # "叫什么", "又称什么", "别名是什么": the answer is what something is called.
 _ASKS_CALLED = re.compile(r"叫什么|叫做什么|称为什么|称之为什么|称作什么|名称是什么|名字是什么|又称|又名|别名|别称|简称")
@@ -47,14 +53,14 @@ MASK = re.compile(_MASK)
 # The measure word after 多少/几: 多少条, 几家, 多少万, 多少厘米.
 _UNIT = re.compile(r"(?:多少|几)(个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|人|元|米|厘米|公里|亩|岁)")
 # Figures in an answer sentence: digits, or Chinese numerals with a measure word.
-FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|家|项|条|亩|批|支|所|座|场|次|年|万|亿|名|人|倍|成|户|元|天|月|位|类|件|台|公里|平方|"
+FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千][一二两三四五六七八九十百千万亿]*(?:个|家|项|条|亩|批|支|所|座|场|次|年|万|亿|名|人|倍|成|户|元|天|月|位|类|件|台|公里|平方|"
                     r"[厘毫千]?米|公斤|千克|克|吨|岁|度|小时|分钟|秒|周)")
 
 
 @dataclass
 class Question:
     text: str
-    kinds: set[str] = field(default_factory=set)  # number year name called list reason yesno means content opinion source
+    kinds: set[str] = field(default_factory=set)  # number year name who called list reason yesno means content opinion source
     years: list[str] = field(default_factory=list)  # "2023"
     quoted: list[str] = field(default_factory=list)  # terms the question puts in quotation marks
     titles: list[str] = field(default_factory=list)  # works it names in 《》
@@ -62,6 +68,7 @@ class Question:
     unit: str | None = None  # the measure word a figure is asked in: 多少"条" → 条
     counted: str | None = None  # what is counted: 几家"骑士团" → 骑士团
     aspect: str | None = None  # what of the topic is asked about: 软枝黄蝉的"花"有什么特点 → 花
+    measured: str | None = None  # the verb whose amount is asked: 经济"增长"了多少 → 增长
 
     @property
     def wants_figure(self) -> bool:
@@ -74,11 +81,16 @@ class Question:
 
 def analyse(text: str) -> Question:
     q = Question(text)
-    for kind, pattern in (("number", _ASKS_NUMBER), ("year", _ASKS_YEAR), ("name", _ASKS_NAME), ("list", _ASKS_LIST),
-                          ("called", _ASKS_CALLED), ("reason", _ASKS_REASON), ("yesno", _ASKS_YESNO), ("means", _ASKS_MEANS),
-                          ("content", _ASKS_CONTENT), ("opinion", _ASKS_OPINION), ("source", _ASKS_SOURCE)):
+    for kind, pattern in (("number", _ASKS_NUMBER), ("year", _ASKS_YEAR), ("name", _ASKS_NAME), ("who", _ASKS_WHO),
+                          ("list", _ASKS_LIST), ("called", _ASKS_CALLED), ("reason", _ASKS_REASON),
+                          ("yesno", _ASKS_YESNO), ("means", _ASKS_MEANS), ("content", _ASKS_CONTENT),
+                          ("opinion", _ASKS_OPINION), ("source", _ASKS_SOURCE)):
         if pattern.search(text):
             q.kinds.add(kind)
+    if not _ASKING.search(text) and _MEASURE_NOUN.search(text):
+        q.kinds.add("number")  # "中国2019年人口出生率": a bare phrase naming a measure asks for its figure
+    if q.kinds & {"source", "opinion"}:
+        q.kinds.discard("who")  # "谁说的", "谁更…": a speech or a judgement is asked for, not a name in a sentence
     q.years = list(dict.fromkeys(m.group(1) for m in _YEAR.finditer(text)))
     q.quoted = list(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(text)))
     if m := _UNIT.search(text):
@@ -89,7 +101,25 @@ def analyse(text: str) -> Question:
     q.subject = _subject(text)
     if m := _ASPECT.search(text):
         q.aspect = m.group(1)
+    q.measured = _measured(text) if "多少" in text else None
     return q
+
+
+_LIGHT_VERBS = frozenset({"是", "有", "为", "达", "约", "共", "占", "要", "会", "能", "共有", "达到", "拥有", "需要"})
+
+
+def _measured(text: str) -> str | None:
+    """The verb right before 多少 ("增长了多少", "卖出多少"), unless a light one (有, 达到): a figure that is not said to
+    be of it (a total for "增长了多少") answers something else. Not for 几 (“共有几所”, answered “共四所”)."""
+    tagged = tagged_words(text)
+    for i, (w, _) in enumerate(tagged):
+        if w.startswith("多少"):
+            j = i - 1
+            while j >= 0 and tagged[j][1] in ("ul", "uz", "d"):
+                j -= 1
+            verb, flag = tagged[j] if j >= 0 else ("", "")
+            return verb if flag.startswith("v") and len(verb) >= 2 and verb not in _LIGHT_VERBS else None
+    return None
 
 
 def _subject(text: str) -> str | None:
@@ -102,7 +132,7 @@ def _subject(text: str) -> str | None:
 
 def _plain(text: str) -> str:
     """Without masks and years: "2023年" dates a statement, it is not the figure asked for."""
-    return re.sub(r"(?:19|20)\d{2}年", "", MASK.sub("", text))
+    return re.sub(r"(?:19|20)\d{2}年", "", re.sub(rf"(?:{_MASK})[十百千万亿]*", "", text))  # "****亿元": no figure
 
 
 # Units that count things: "身兼几家骑士团" is answered by naming them ("甲骑士团、乙骑士团和丙骑士团").
@@ -122,12 +152,46 @@ def gives_figure(text: str, unit: str | None = None, counted: str | None = None)
     return bool(FIGURE.search(plain) or _SHARE.search(plain))
 
 
+# Words that name a person or a body: jieba's names (people nr, bodies nt, other proper nouns nz, Latin-script
+# words), foreign names with "·", words no everyday dictionary knows (names jieba builds from characters: 茱莉景子),
+# and nouns of agents and bodies by their last character (统治者, 铁路局, 董事会, 公司).
+_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "nt", "nz", "eng"})
+_AGENT = re.compile(r"[者员长家手商方队局部会社司府院所厂委处署团军党派]$")
+_CALENDAR = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*")
+
+
+def gives_name(text: str, question: str) -> bool:
+    """`text` names a person or a body that `question` does not already name: what "是谁" is answered with."""
+    asked = question.lower()
+    for w, flag in tagged_words(text):
+        if len(w) < 2 or w in asked:
+            continue
+        if flag == "eng" and _CALENDAR.fullmatch(w):
+            continue  # "Apr 4, 2018": a date, not a name
+        if (flag in _NAME_TAGS or "·" in w or _AGENT.search(w)
+                or (re.fullmatch(r"[\u4e00-\u9fff]+", w) and not general_frequency(w))):
+            return True
+    return False
+
+
 _DATE = re.compile(r"(?:1\d|20)\d{2}年|\d{1,2}月|[一二三四五六七八九十]+月|\d{1,2}日")
 
 
 def gives_date(text: str) -> bool:
     """A year, month or day: what a question asking when is answered with."""
     return bool(_DATE.search(text))
+
+
+# Any expression of time, for the check that an answer to "什么时候" says one: a date, an age, a period ("孔雀王朝时期",
+# "上白垩纪早期", "唐末"), a time relative to an event ("四国征伐后，"), or a word jieba tags as time ("春季", "平日").
+_TIME = re.compile(r"[\d一二三四五六七八九十百千两]+\s*(?:年|月|日|号|时|点|岁|世纪|年代)|时期|时代|年代|期间|之后|以后|之前|以前|"
+                   r"当天|当日|当年|同年|次年|翌年|早期|晚期|中期|初期|末期|[\u4e00-\u9fff]末|[^，。；]{1,10}后[，,]|季|朝")
+
+
+def gives_time(text: str, question: str) -> bool:
+    """`text` says when, in any form (a question asking when is refused by an answer that says no time at all)."""
+    return bool(gives_date(text) or _TIME.search(text)) or any(
+        flag == "t" and w not in question for w, flag in tagged_words(text))
 
 
 def masks_figure(text: str, unit: str | None = None) -> bool:

@@ -11,8 +11,10 @@ from .records import Chunk, Span
 
 __all__ = ["iter_lines", "split_sentences", "chunk_sentences", "split_long", "tokenize", "words", "tagged_words", "strip_span", "general_frequency", "STOPWORDS"]
 
-# A sentence ends at 。！？；… (or their ASCII forms), plus any closing quotes or brackets right after them.
-_SENTENCE_END = re.compile(r"(?:[。！？!?；;]|…{1,2}|\.{3,6})+[”’」』）)\]】》\"']*|\s*[\r\n]+\s*")
+# A sentence ends at 。！？；… (or their ASCII forms), plus any closing quotes or brackets right after them; an ASCII
+# full stop ends one after a Chinese character when a space follows ("就业752万人. 2018-07-23", as clippings write).
+_SENTENCE_END = re.compile(r"(?:[。！？!?；;]|…{1,2}|\.{3,6}|(?<=[\u4e00-\u9fff])\.(?=[ \t\u3000]))+[”’」』）)\]】》\"']*|"
+                           r"\s*[\r\n]+\s*")
 # Where an over-long sentence may be cut when it must be.
 _CLAUSE_END = re.compile(r"[，,、：:]+[”’」』）)\]】》]*")
 _WS = " \t\r\n\u3000\ufeff\xa0"

@@ -34,6 +34,11 @@ CASES = [
     # one speech answers: no sentence of another speech is appended
     ("哪篇发言提到要为长沙打造全球研发中心城市出力？", True, ["全球研发中心城市", "市工信局"], ["以文塑旅"]),
     ("选人用人“全视野”这个说法出自哪篇发言？", True, ["组织工作会议"], []),
+    # a quoted term jieba cuts into single characters is still what the question is about
+    ("工信局长说学习要“上得去”是什么意思？", True, ["旗帜鲜明讲政治"], []),
+    # "****亿元": a masked figure leaves no figure behind ("亿元" is no number)
+    ("市委书记提到全市GDP是多少？", False, ["隐去"], []),
+    ("市委书记说2023年全市GDP要增长多少？", False, ["增长"], []),  # "突破****亿元" is a total, not a growth
 ]
 
 

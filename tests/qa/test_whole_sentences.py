@@ -61,6 +61,9 @@ def test_a_mark_inside_brackets_or_a_latin_name_ends_no_sentence(tmp_path):
     assert cut("又称作-{zh-cn:宽叶毛毡苔;zh-hk:锦地罗}-，是植物。") == ["又称作-{zh-cn:宽叶毛毡苔;zh-hk:锦地罗}-，是植物。"]
     assert cut("《卡拉OK.LIVE！‧台北‧我》是第六张专辑。") == ["《卡拉OK.LIVE！‧台北‧我》是第六张专辑。"]
     assert cut("组合包括岚及Hey! Say! JUMP。下一句。") == ["组合包括岚及Hey! Say! JUMP。", "下一句。"]
+    # a clipping's ASCII full stop after a Chinese character and before a space ends a sentence; 3.14 and Mr. do not
+    assert cut("新增就业752万人. 2018-07-23 来源：新华社. 字号") == ["新增就业752万人.", "2018-07-23 来源：新华社.", "字号"]
+    assert cut("约为3.14 左右。Mr. Smith 来了。") == ["约为3.14 左右。", "Mr. Smith 来了。"]
     assert cut("一是稳；二是进。（未闭合的括号；\n下一行。") == ["一是稳；", "二是进。", "（未闭合的括号；", "下一行。"]
     ans = QA(indexed(tmp_path, {"street.txt": STREET})).ask("什么是牛车水？")
     assert ans.found and ans.answer.startswith("牛车水（；）是新加坡的唐人街")
