@@ -1,7 +1,7 @@
 """What kind of thing a question asks for must be in what the answer quotes (issue 11, item 2), also over news
 clippings, where the retrieved passages share the question's words without answering it: "是谁" needs a person or a
-body named, "什么时候" a time, a figure a figure of the year asked; a bare phrase naming a measure asks for its
-figure; a year after the topic's name is a constraint, not part of the name."""
+body named, "什么时候" a time, "多少" a figure of the verb and of the year asked; a bare phrase naming a measure asks
+for its figure; a year after the topic's name is a constraint, not part of the name."""
 
 from qa import QA
 from qa.extractive import _other_years
@@ -12,6 +12,7 @@ from tests.conftest import indexed
 def _indexed(tmp_path, name, files):
     (tmp_path / name).mkdir()
     return indexed(tmp_path / name, files)
+
 
 # News clippings as a search engine returns them: a date, then a cut sentence.
 FILM = {
