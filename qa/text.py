@@ -6,6 +6,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .records import Chunk, Span
 
@@ -148,12 +149,15 @@ def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
     return out
 
 
-def tagged_words(text: str) -> list[tuple[str, str]]:
-    """jieba's precise-mode words with their part of speech ("n", "nr", "v", "p" …), punctuation dropped."""
+@lru_cache(maxsize=512)
+def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's precise-mode words with their part of speech ("n", "nr", "v", "p" …), punctuation dropped. Cached:
+    one question is read by several rules (its shaping words, topic, split names, the verb a figure is asked of)."""
     _get_jieba()
     import jieba.posseg
 
-    return [(w.word.strip().lower(), w.flag) for w in jieba.posseg.cut(text) if w.word.strip() and _TOKEN_OK.search(w.word)]
+    return tuple((w.word.strip().lower(), w.flag) for w in jieba.posseg.cut(text)
+                 if w.word.strip() and _TOKEN_OK.search(w.word))
 
 
 def words(text: str) -> list[str]:
