@@ -22,6 +22,7 @@ from .lexical import BM25
 from .question import Question, gives_date, gives_figure
 from .records import Answer, Chunk, Citation, Pledge, Span
 from .settings import Settings
+from .register import REGISTER
 from .synonyms import synonyms, table
 from .text import STOPWORDS, chunk_sentences, general_frequency, tagged_words, words
 
@@ -50,6 +51,8 @@ NEAR_BEST = 0.85
 ASPECT_BONUS = 0.15  # "X的花有什么特点" prefers the sentence about the flower ("花为聚繖花序顶生…")
 MAX_TOPIC = 12  # characters: a name, not a sentence
 SYNONYM_CREDIT = 1.0  # a term said through a near-synonym ("处在" for "处于") counts fully; half lost dev answers
+# A term said in the speeches' own register ("群众" for "老百姓", qa/register.py) earns at most what that word weighs:
+# "群众" stands in most passages, so finding it is weak evidence however rare "老百姓" is in them.
 MAX_ANSWER_CHARS = 400  # an answer staff read at a glance (the items of an enumeration have their own limit)
 # A clause cut at a semicolon is quoted with the rest of its sentence (up to this length), unless the question asks
 # for one figure, year or name, or what something is called: then the clause that holds it is the answer.
@@ -75,14 +78,14 @@ class _Candidate:
     span: Span
     chunk: Chunk
     rank: int
-    covered: frozenset[str]
+    covered: Covered
     score: float
     sim: float | None = None  # similarity to the question, when sentence vectors are available
 
 
 # Words that shape a question rather than name its topic: a count of items ("四个", "两本书", "几句话") and the
 # words that ask for commitments ("承诺", "打算"), and those that ask for a measure ("多大", "多长").
-_STRUCTURE = re.compile(r"^[一二两三四五六七八九十几多]+[个本句条项件点种类位家批]\S{0,2}$|^(?:承诺|表态|打算|许诺)$|"
+_STRUCTURE = re.compile(r"^[一二两三四五六七八九十几多]+[个本句条项件点种类位家批]\S{0,2}$|^(?:承诺|表态|打算|准备|许诺)$|"
                         r"^多[大长高久远重深宽厚]$")
 
 
@@ -130,31 +133,47 @@ def _glued(term: str, bm25: BM25) -> bool:
     return any(bm25.df(part) for part in (term[1:], term[:-1]))
 
 
-def coverage(terms: dict[str, float], covered: set[str] | frozenset[str]) -> float:
-    """The weighted share of `terms` that `covered` holds; a term held only through a synonym (`~term`, see
-    `_covered`) counts SYNONYM_CREDIT of its weight."""
+Covered = dict[str, float]  # the key terms a text says → the share of each one's weight it earns (1.0: in its own words)
+
+
+def coverage(terms: dict[str, float], covered: Covered) -> float:
+    """The weighted share of `terms` that `covered` holds (see `_covered` for the credit of a synonym)."""
     total = sum(terms.values())
-    got = sum(w if t in covered else SYNONYM_CREDIT * w if f"~{t}" in covered else 0.0 for t, w in terms.items())
+    got = sum(w * covered.get(t, 0.0) for t, w in terms.items())
     return got / total if total else 0.0
 
 
-Forms = dict[str, tuple[str, ...]]  # a key term → the words that count as saying it (itself, its synonyms)
+def _union(*covered: Covered) -> Covered:
+    out: Covered = {}
+    for c in covered:
+        for t, credit in c.items():
+            out[t] = max(credit, out.get(t, 0.0))
+    return out
 
 
-def term_forms(terms: dict[str, float], use_synonyms: bool) -> Forms:
-    return {t: (t, *sorted(synonyms(t))) if use_synonyms else (t,) for t in terms}
+Forms = dict[str, tuple[tuple[str, float], ...]]  # a key term → the words that say it (itself first), each's credit
 
 
-def _covered(forms: Forms, text: str) -> frozenset[str]:
-    """The key terms `text` says: `term` when in its own words, `~term` when only through a synonym."""
+def term_forms(terms: dict[str, float], use_synonyms: bool, bm25: BM25) -> Forms:
+    """Each key term's own word (credit 1), its near-synonyms (SYNONYM_CREDIT) and the words speeches use for it
+    (qa/register.py: at most their own weight's share of the term's)."""
+    def credit(term: str, form: str) -> float:
+        if form not in REGISTER.get(term, ()):
+            return SYNONYM_CREDIT
+        return min(1.0, term_weights([form], bm25).get(form, 0.0) / terms[term]) if terms[term] else 1.0
+
+    return {t: ((t, 1.0), *((f, credit(t, f)) for f in sorted(synonyms(t)))) if use_synonyms else ((t, 1.0),)
+            for t in terms}
+
+
+def _covered(forms: Forms, text: str) -> Covered:
+    """The key terms `text` says, each with the credit of the best word that says it."""
     text = text.lower()  # terms are lower-cased tokens: "power6" is said by "POWER6"
-    out = set()
-    for t, (own, *others) in forms.items():
-        if own in text:
-            out.add(t)
-        elif any(f in text for f in others):
-            out.add(f"~{t}")
-    return frozenset(out)
+    out = {}
+    for t, said in forms.items():
+        if credits := [c for f, c in said if f in text]:
+            out[t] = max(credits)
+    return out
 
 
 def _candidates(retrieval: Retrieval, terms: dict[str, float], forms: Forms, pledge_spans: set[tuple[str, int]],
@@ -167,8 +186,8 @@ def _candidates(retrieval: Retrieval, terms: dict[str, float], forms: Forms, ple
         meta = " ".join(x for x in (chunk.title, chunk.speaker, chunk.occasion, chunk.section) if x)
         meta_terms = _covered(forms, meta)
         # the question's topic, said by the passage, is given like its title: the other terms are the point
-        given = meta_terms | (topical if topic and topic in chunk.context() else frozenset())
-        point = {t: w for t, w in terms.items() if t not in given and f"~{t}" not in given} or terms
+        given = _union(meta_terms, dict.fromkeys(topical, 1.0) if topic and topic in chunk.context() else {})
+        point = {t: w for t, w in terms.items() if t not in given} or terms
         if _other_years(chunk.text, years):
             continue  # a passage about other years (an article of 2013 for a question about 2020)
         for span in chunk_sentences(chunk):
@@ -179,7 +198,7 @@ def _candidates(retrieval: Retrieval, terms: dict[str, float], forms: Forms, ple
                 continue
             if _other_years(span.text, years):
                 continue  # "2019年…出生率" is not answered by "2022年…出生率为6.77‰": a year asked is a constraint
-            covered = own | meta_terms
+            covered = _union(own, meta_terms)
             score = OWN * coverage(point, own) + CONTEXT * coverage(terms, covered) + RANK_BONUS / rank
             if (chunk.doc, span.start) in pledge_spans:
                 score += PLEDGE_BONUS
@@ -207,7 +226,7 @@ def _restates(text: str, forms: Forms) -> bool:
     """`text` says nothing but the question's own words: "瓦士本市的地理位置为。", a sentence whose figure or place
     the source left out, answers nothing."""
     rest = text.lower()
-    for word in sorted({f for fs in forms.values() for f in fs}, key=len, reverse=True):
+    for word in sorted({f for fs in forms.values() for f, _ in fs}, key=len, reverse=True):
         rest = rest.replace(word, " ")
     return not [w for w in words(rest) if w not in STOPWORDS]
 
@@ -238,7 +257,7 @@ def _siblings(best: _Candidate, read_speech: Callable[[], list[Chunk]], ranks: d
     out: list[_Candidate] = []
 
     def item(span: Span, chunk: Chunk) -> _Candidate:
-        return _Candidate(span, chunk, ranks.get(chunk.id, len(ranks) + 1), frozenset(), 0.0)
+        return _Candidate(span, chunk, ranks.get(chunk.id, len(ranks) + 1), {}, 0.0)
 
     opening = best.span.text
     if not opens:
@@ -321,7 +340,7 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     terms = _split_artefacts(question, _names_whole(question, terms, seen), bm25, seen)
     terms = _quoted_whole(asked, terms, bm25)
     pledge_spans = {(p.doc, p.start) for p in pledges}
-    forms = term_forms(terms, settings.synonyms)
+    forms = term_forms(terms, settings.synonyms, bm25)
     topic = None if speakers_named else _topic(question, retrieval.chunks)
     pool = _candidates(retrieval, terms, forms, pledge_spans, asked, similarity, topic)
     if asked is not None and asked.subject:  # "蔡敏就读于…": a passage that names her answers, not one that does not
@@ -338,7 +357,7 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
     pool.sort(key=lambda c: -c.score)
     best = pool[0]
     chosen = [best]
-    covered = set(best.covered)
+    covered = dict(best.covered)
     length = len(best.span.text)
     ranks = {c.id: i for i, c in enumerate(retrieval.chunks, 1)}
     doc = best.chunk.doc
@@ -356,7 +375,7 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
             own = next((c for c in pool if c.chunk.doc in group), None)
             if own is not None and coverage(terms, own.covered) >= settings.found_threshold:
                 chosen.append(own)
-                covered |= own.covered
+                covered = _union(covered, own.covered)
                 length += len(own.span.text)
     for cand in pool[1:]:
         if cand in chosen:
@@ -365,14 +384,14 @@ def extractive_answer(question: str, retrieval: Retrieval, bm25: BM25, settings:
             continue
         if any(_plain(c.span.text) == _plain(cand.span.text) for c in chosen):
             continue  # the same sentence (through overlapping passages, or a near-identical file): quoted once
-        gain = coverage(terms, covered | cand.covered) - coverage(terms, covered)
+        gain = coverage(terms, _union(covered, cand.covered)) - coverage(terms, covered)
         near = best.score > 0 and cand.score >= NEAR_BEST * best.score
         if cand.chunk.doc != best.chunk.doc and not several_speeches and not near:
             continue  # another speech's sentence must answer as well as the best, not merely add a word
         far = cand.sim is not None and best.sim is not None and cand.sim < best.sim - ADD_WITHIN
         if (gain >= MIN_GAIN and not far) or near:
             chosen.append(cand)
-            covered |= cand.covered
+            covered = _union(covered, cand.covered)
             length += len(cand.span.text)
     support = coverage(terms, covered)
     agree = retrieval.agreement(retrieval.chunks[0].id)
@@ -489,7 +508,7 @@ def _rest_of_sentence(chosen: list[_Candidate], speech: Callable[[str], list[Chu
             if (chunk.doc, span.start) in have or length + len(span.text) > SENTENCE_CHARS:
                 break
             have.add((chunk.doc, span.start))
-            out.append(_Candidate(span, chunk, cand.rank, frozenset(), 0.0))
+            out.append(_Candidate(span, chunk, cand.rank, {}, 0.0))
             length += len(span.text)
             if not span.text.endswith(_CUT):
                 break
@@ -542,7 +561,7 @@ def _contiguous(last: _Candidate, cand: _Candidate) -> _Candidate | None:
     if chunk is None or chunk.text[last.span.end - chunk.start : cand.span.start - chunk.start].strip(" \t\u3000"):
         return None
     return _Candidate(Span(start, end, chunk.text[start - chunk.start : end - chunk.start]), chunk,
-                      min(last.rank, cand.rank), last.covered | cand.covered, last.score)
+                      min(last.rank, cand.rank), _union(last.covered, cand.covered), last.score)
 
 
 # A sentence that opens by pointing back ("赛后，…", "该银行…", "为此，…") says its when, who or why in the one before:
@@ -569,7 +588,7 @@ def _antecedents(chosen: list[_Candidate], speech: Callable[[str], list[Chunk]] 
             before = [s for s in chunk_sentences(chunk) if s.end <= cand.span.start]
         if before and (chunk.doc, before[-1].start) not in have:
             have.add((chunk.doc, before[-1].start))
-            out.append(_Candidate(before[-1], chunk, cand.rank, frozenset(), 0.0))
+            out.append(_Candidate(before[-1], chunk, cand.rank, {}, 0.0))
     return out
 
 
@@ -632,7 +651,7 @@ def _plain(text: str) -> str:
 
 def _not_found(question: str, forms: Forms, retrieval: Retrieval, who: str = "", unnamed: set[str] = frozenset()) -> Answer:
     seen = " ".join(c.context() for c in retrieval.chunks).lower()
-    missing = [t for t, fs in forms.items() if len(t) > 1 and t not in unnamed and not any(f in seen for f in fs)]
+    missing = [t for t, fs in forms.items() if len(t) > 1 and t not in unnamed and not any(f in seen for f, _ in fs)]
     # show whole words only: drop a missing term that is part of a longer missing one
     missing = [t for t in missing if not any(t != o and t in o for o in missing)]
     text = NOT_FOUND

