@@ -86,7 +86,11 @@ class _Candidate:
 # Words that shape a question rather than name its topic: a count of items ("四个", "两本书", "几句话") and the
 # words that ask for commitments ("承诺", "打算"), and those that ask for a measure ("多大", "多长").
 _STRUCTURE = re.compile(r"^[一二两三四五六七八九十几多]+[个本句条项件点种类位家批]\S{0,2}$|^(?:承诺|表态|打算|准备|许诺)$|"
-                        r"^多[大长高久远重深宽厚]$")
+                        r"^多[大长高久远重深宽厚]$|^(?:应该|应当)$")
+
+# A question asking what something is likened to ("拿什么来比喻…") is answered by a simile, which seldom names itself.
+_LIKENING = frozenset({"比喻", "比作", "打比方", "比拟", "喻为", "喻作"})
+_SIMILE = ("那样", "一样", "一般的", "似的", "如同", "犹如", "好比", "好像", "宛如", "仿佛", "恰似", "比作", "喻为")
 
 
 _INTERROGATIVE = re.compile(r"谁|哪|什么|多少|怎|^何[处时地人种年故]|如何|为何|^几[\u4e00-\u9fff]?$")
@@ -162,8 +166,11 @@ def term_forms(terms: dict[str, float], use_synonyms: bool, bm25: BM25) -> Forms
             return SYNONYM_CREDIT
         return min(1.0, term_weights([form], bm25).get(form, 0.0) / terms[term]) if terms[term] else 1.0
 
-    return {t: ((t, 1.0), *((f, credit(t, f)) for f in sorted(synonyms(t)))) if use_synonyms else ((t, 1.0),)
-            for t in terms}
+    forms = {t: ((t, 1.0), *((f, credit(t, f)) for f in sorted(synonyms(t)))) if use_synonyms else ((t, 1.0),)
+             for t in terms}
+    for t in _LIKENING & forms.keys():
+        forms[t] += tuple((f, 1.0) for f in _SIMILE)  # a simile says it: "像……钢铁生产……那样", "铁一般的信仰"
+    return forms
 
 
 def _covered(forms: Forms, text: str) -> Covered:

@@ -80,10 +80,15 @@ def test_the_judgement_runs_before_any_model_call(sample_settings):
         assert qa.ask("市委书记把2023年确立为什么年？", llm="openai:m").found and server.requests
 
 
-@pytest.mark.xfail(strict=True, reason="the 钢铁/“铁一般” imagery runs through the speech but no sentence says 比喻")
 def test_imagery_question_about_a_whole_speech(sample_qa):
-    ans = sample_qa.ask("工信局党组那篇发言拿什么来比喻干部应该有的品质？")
-    assert ans.found and "铁" in ans.answer and {c.doc[:3] for c in ans.citations} == {"001"}
+    """No sentence says 比喻: a simile answers it ("像……钢铁生产这个老本行那样", "铁一般的信仰"); "应该" only shapes
+    the question. Before, a sentence on 质量强国 (品质 ~ 质量) was quoted as the answer."""
+    for doc in (None, "001"):
+        ans = sample_qa.ask("工信局党组那篇发言拿什么来比喻干部应该有的品质？", doc=doc)
+        assert ans.found and "钢铁生产这个老本行那样" in ans.answer and "铁一般的" in ans.answer, ans.answer
+        assert {c.doc[:3] for c in ans.citations} == {"001"} and "质量强国" not in ans.answer
+    ans = sample_qa.ask("工信局长拿什么来比喻乡村振兴？")  # a simile is no answer about what no speech likens
+    assert not ans.found and "乡村" in ans.answer
 
 
 SINGER = "蔡敏\n蔡敏，籍贯湖北云梦，出生于台北市，台湾三大女高音之一。\n她曾多次举办独唱音乐会。\n"
