@@ -96,6 +96,8 @@ def check_answer(q: Question, quoted: list[tuple[Citation, int, int]], pool: Cal
                 return Refusal("资料中这个数字被隐去了（原文以“**”代替），无法给出具体数字。原文见出处。", _cite(masked))
             if not any(gives_figure(t) for t in texts):
                 return Refusal("资料中没有给出这个问题所问的具体数字，无法回答。")
+            if q.unit != "个":  # "几家企业" is not answered by "5个产业集群"; 个 counts anything ("几个孩子": 3名子女)
+                return Refusal(f"资料中找到的段落没有给出多少“{q.unit}”，无法回答这个问题。")
     if "year" in q.kinds and not q.wants_figure and quoted and not any(
             gives_time(c.text[s - c.start : e - c.start], q.text) for c, s, e in quoted):
         return Refusal("资料中找到的段落没有说是什么时候，无法回答这个问题。")

@@ -115,3 +115,26 @@ def test_a_report_on_the_year_before_still_answers_for_it(tmp_path):
     assert not _other_years("2023年是开局之年。过去一年，全市地区生产总值增长6.5%。", {"2022"})
     assert _other_years("2023年全市地区生产总值预期增长6%左右。", {"2022"})
     assert not _other_years("海拔2000米以上的地区", {"2022"})  # a figure, not a year
+
+
+PARK = ("产业园区简介\n园区现有5个产业集群和2个孵化平台，入驻企业涵盖电子信息、新材料等行业，规划面积12平方公里。\n"
+        "园区内的锦地罗全长通常只有2cm，是毛毡苔中最小的一种。\n张明已婚，育有3名子女。\n")
+
+
+def test_a_figure_in_another_unit_does_not_answer():
+    """"几家企业" is not answered by "5个产业集群"; the unit may be written another way ("2cm" for 厘米), and 个
+    counts anything ("几个孩子": "3名子女"). All 27 gold answers to a 多少/几 question with a unit other than 个 (CMRC,
+    dev, held-out sets) give a figure in it."""
+    from qa.question import gives_figure
+
+    assert not gives_figure("园区现有5个产业集群和2个孵化平台", "家")
+    assert gives_figure("全长通常只有2cm", "厘米") and gives_figure("育有3名子女", "人")
+    assert gives_figure("共有7位委员", "名") and not gives_figure("规划面积12平方公里", "亩")
+
+
+def test_an_answer_in_another_unit_is_refused(tmp_path):
+    qa = QA(_indexed(tmp_path, "a", {"park.txt": PARK}))
+    ans = qa.ask("园区有几家入驻企业？")
+    assert not ans.found and "“家”" in ans.answer, ans.answer
+    assert qa.ask("园区的锦地罗全长是多少厘米？").found
+    assert qa.ask("张明有几个孩子？").found

@@ -15,9 +15,8 @@ CASES = [
     ("你觉得工信局长提的六个维度里，哪一个对本市来说最难落实？", False, ["不对此作评价"], []),
     ("市第十二次党代会对工信工作作出了哪些部署？", False, ["第十二次党代会"], []),  # a meeting the corpus does not cover
     ("“省42条”政策里关于减税降费的具体条款是怎么规定的？", False, ["减税"], []),  # a plausible detail that is not there
-    pytest.param("按“万人助万企”活动的要求，每名干部要结对联系几家企业？", False, [], [], marks=pytest.mark.xfail(
-        strict=True, reason="the speeches give no 几家 figure; the quoted sentence has figures of 个 and passes. "
-        "Requiring the asked unit refused 2 more answerable CMRC questions (2.8% → 3.1%)")),
+    # the speeches give no 几家 figure; a sentence with figures of 个 ("5个战略性新兴产业集群") answers nothing
+    ("按“万人助万企”活动的要求，每名干部要结对联系几家企业？", False, ["“家”"], ["产业集群"]),
     # a name the question opens with, or a work in 《》, that no speech mentions at all
     ("黄华麒在讲话中对项目建设提出了什么要求？", False, ["关于“黄华麒”的内容"], []),
     ("《中小企业振兴条例》是哪一年颁布的？", False, ["中小企业振兴条例"], []),
