@@ -84,9 +84,10 @@ class _Candidate:
 
 
 # Words that shape a question rather than name its topic: a count of items ("四个", "两本书", "几句话") and the
-# words that ask for commitments ("承诺", "打算"), and those that ask for a measure ("多大", "多长").
+# words that ask for commitments ("承诺", "打算"), those that ask for a measure ("多大", "多长"), modal verbs ("应该")
+# and words that point ("那项工作", "这种说法").
 _STRUCTURE = re.compile(r"^[一二两三四五六七八九十几多]+[个本句条项件点种类位家批]\S{0,2}$|^(?:承诺|表态|打算|准备|许诺)$|"
-                        r"^多[大长高久远重深宽厚]$|^(?:应该|应当)$")
+                        r"^多[大长高久远重深宽厚]$|^(?:应该|应当)$|^[这那此该][个项件种位篇次条类]$")
 
 # A question asking what something is likened to ("拿什么来比喻…") is answered by a simile, which seldom names itself.
 _LIKENING = frozenset({"比喻", "比作", "打比方", "比拟", "喻为", "喻作"})

@@ -50,15 +50,15 @@ _GLUED = "是的在把有曾为被和与对将"
 _ASPECT = re.compile(r"的([\u4e00-\u9fff]{1,4}?)(?:有什么|有哪些|有何|是什么|是怎样|是怎么样|是如何|怎么样|如何|为何|是多少|有多|在哪)")
 _MASK = r"\*{2,}|X{2,}"  # how the sample sources hide a figure: "**条", "XX大"
 MASK = re.compile(_MASK)
-# The measure word after 多少/几: 多少条, 几家, 多少万, 多少厘米.
-_UNIT = re.compile(r"(?:多少|几)(个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|人|元|米|厘米|公里|亩|岁)")
+# The measure word after 多少/几: 多少条, 几家, 多少万, 多少厘米, 几大类 ("十大类", "五大专项行动").
+_UNIT = re.compile(r"(?:多少|几)大?(个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|人|元|米|厘米|公里|亩|岁)")
 # The words a figure in the unit asked may be written with: people are counted in 名, 位 or 人; lengths and weights
 # are written in Latin abbreviations too ("2cm" answers "多少厘米").
 _SAME_UNIT = {u: group for group in (("名", "位", "人"), ("厘米", "cm"), ("毫米", "mm"), ("公里", "千米", "km"),
                                      ("公斤", "千克", "kg"), ("成", "%", "％")) for u in group}
 _SAME_UNIT["米"] = ("米", "m", "公尺")
 # Figures in an answer sentence: digits, or Chinese numerals with a measure word.
-FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千][一二两三四五六七八九十百千万亿]*(?:个|家|项|条|亩|批|支|所|座|场|次|年|万|亿|名|人|倍|成|户|元|天|月|位|类|件|台|公里|平方|"
+FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千][一二两三四五六七八九十百千万亿]*大?(?:个|家|项|条|亩|批|支|所|座|场|次|年|万|亿|名|人|倍|成|户|元|天|月|位|类|件|台|公里|平方|"
                     r"[厘毫千]?米|公斤|千克|克|吨|岁|度|小时|分钟|秒|周)")
 
 
@@ -154,7 +154,7 @@ def gives_figure(text: str, unit: str | None = None, counted: str | None = None)
                 and re.search(rf"{re.escape(counted)}[、和及与]", plain)):
             return True
         said = "|".join(map(re.escape, _SAME_UNIT.get(unit, (unit,))))
-        return bool(re.search(rf"(?:\d|[一二两三四五六七八九十百千万亿])\s*(?:{said})", plain, re.I))
+        return bool(re.search(rf"(?:\d|[一二两三四五六七八九十百千万亿])\s*大?(?:{said})", plain, re.I))
     return bool(FIGURE.search(plain) or _SHARE.search(plain))
 
 

@@ -38,6 +38,10 @@ CASES = [
     # "****亿元": a masked figure leaves no figure behind ("亿元" is no number)
     ("市委书记提到全市GDP是多少？", False, ["隐去"], []),
     ("市委书记说2023年全市GDP要增长多少？", False, ["增长"], []),  # "突破****亿元" is a total, not a growth
+    # "几大类" asks in 类 ("十大类"); the "**项" masked after it is another figure
+    ("市委书记今年要办几大类民生实事？", True, ["十大类"], ["隐去"]),
+    # modal and pointing words only shape the question: never named as what the speeches lack
+    ("市委书记说的那项停车难治理工作应该叫什么？", False, ["停车难"], ["那项", "应该"]),
 ]
 
 
