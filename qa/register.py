@@ -1,7 +1,8 @@
 """The words staff use for what speeches say in their own register: "老百姓" is "群众" in a speech, "眼下" is
 "当前", "反腐败" is "防腐", "对上号" is "对接". 《同义词词林》 (qa/synonyms.py) joins words of one meaning that share a
 character; these pairs share none, or 词林 does not have them, and they are what a question in everyday words
-misses most (a held-out set of such questions, tests/data/heldout2.jsonl, was written before this list).
+misses most. tests/data/heldout2.jsonl (such questions, written before the list; their refusals then informed it)
+and tests/data/heldout4.jsonl (written after it, its unseen check) measure it: docs/BENCHMARKS.md.
 
 Curated for the genre (officials' speeches, work reports), one way: the everyday word a question uses → the words
 a speech uses for it. Only pairs a reader of such speeches would call the same thing; no single characters (they
@@ -10,8 +11,7 @@ are parts of too many words), no verbs that every sentence has (搞, 抓, 干).
 
 from __future__ import annotations
 
-from typing import Protocol
-
+from .lexical import BM25
 from .text import tokenize
 
 __all__ = ["REGISTER", "said_instead"]
@@ -75,11 +75,7 @@ def _parse(text: str) -> dict[str, tuple[str, ...]]:
 REGISTER: dict[str, tuple[str, ...]] = _parse(_GROUPS)
 
 
-class _Counts(Protocol):
-    def df(self, term: str) -> int: ...
-
-
-def said_instead(tokens: list[str], corpus: _Counts) -> list[str]:
+def said_instead(tokens: list[str], corpus: BM25) -> list[str]:
     """The search tokens of the speeches' words for the question's everyday ones that no speech uses ("老百姓" →
     群众, 居民, …), to search by as well: the lexical retriever finds "群众" where the question said "老百姓"."""
     out: list[str] = []
