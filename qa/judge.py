@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from .question import Question, gives_figure, gives_name, gives_time, masks_figure
+from .question import Question, gives_figure, gives_name, gives_place, gives_time, masks_figure
 from .records import Chunk, Citation, Document
 from .speakers import known_speakers, mentioned_speakers, unknown_speaker_in
 from .synonyms import synonyms
@@ -81,8 +81,9 @@ def missing_subject(subject: str, texts: list[str]) -> bool:
 def check_answer(q: Question, quoted: list[tuple[Citation, int, int]], pool: Callable[[], list[Chunk]]) -> Refusal | None:
     """Checks on the sentences an answer would quote ((citation, start, end) in file offsets): the name the question
     opens with must be in the passages quoted (a passage about someone else answers nothing); a figure asked for
-    must be there unmasked; a quoted term asked to be spelled out must be explained somewhere in `pool()` (the
-    passages the question is about; called only then)."""
+    must be there unmasked, in the unit asked; a time asked for, a country or place asked for, a person or body asked
+    for must be said; a quoted term asked to be spelled out must be explained somewhere in `pool()` (the passages the
+    question is about; called only then)."""
     said = ["\n".join(filter(None, (c.title, c.speaker, c.occasion, c.section, c.text))) for c, _, _ in quoted]
     if q.subject and quoted and missing_subject(q.subject, said):
         return Refusal(f"资料中找到的段落没有谈到“{q.subject}”，无法回答这个问题。")
@@ -103,6 +104,9 @@ def check_answer(q: Question, quoted: list[tuple[Citation, int, int]], pool: Cal
         return Refusal("资料中找到的段落没有说是什么时候，无法回答这个问题。")
     if "who" in q.kinds and quoted and not any(gives_name(c.text, q.text) for c, _, _ in quoted):
         return Refusal("资料中找到的段落没有提到任何人名或机构名，说不出是谁，无法回答这个问题。")
+    if "place" in q.kinds and quoted and not any(
+            gives_place(c.text[s - c.start : e - c.start], q.text) for c, s, e in quoted):
+        return Refusal("资料中找到的段落没有说是哪个国家或地方，无法回答这个问题。")
     if q.quoted and ("content" in q.kinds or q.wants_list):
         term = q.quoted[0]
         mentions = [(c, c.start + i) for c in pool() for i in _find_all(c.text, term)]

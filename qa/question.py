@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .text import STOPWORDS, general_frequency, tagged_words, words
 
-__all__ = ["Question", "analyse", "FIGURE", "gives_figure", "gives_date", "gives_name", "gives_time", "masks_figure"]
+__all__ = ["Question", "analyse", "FIGURE", "gives_figure", "gives_date", "gives_name", "gives_place", "gives_time", "masks_figure"]
 
 # "多少", "几家", "几个", "多少万", "多大比例": the answer is a figure.
 _ASKS_NUMBER = re.compile(r"多少|几(?:个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|大|千|百)|多大|多长|多高|占比|比例是")
@@ -23,6 +23,8 @@ _ASKING = re.compile(r"什么|哪|谁|怎|多少|几|吗|么|是否|为何|如�
 _MEASURE_NOUN = re.compile(r"(?:[\u4e00-\u9fff][率额值]|人数|总数|数量|人口|面积|产量|销量|比重|比例|增速|增幅|票房|价格)$")
 # "冠军是谁", "由谁设计", "哪位": the answer names a person or a body (asking who said something is `source`).
 _ASKS_WHO = re.compile(r"谁|哪位|什么人")
+# "哪个国家的运动员", "举办国", "在哪里举行": the answer names a country or a place.
+_ASKS_PLACE = re.compile(r"哪[个一]?国(?![王君家])|哪[个一]?国家|[举主]办国|东道主|在哪[里儿]?(?:举办|举行|召开)")
 _ASKS_LIST = re.compile(r"哪些|哪几|分别|有哪|几个方面|哪两|哪三|哪四|哪五|哪六|包括什么|包括哪")
 # "叫什么", "又称什么", "别名是什么": the answer is what something is called.
 _ASKS_CALLED = re.compile(r"叫什么|叫做什么|称为什么|称之为什么|称作什么|名称是什么|名字是什么|又称|又名|别名|别称|简称")
@@ -87,13 +89,19 @@ class Question:
 def analyse(text: str) -> Question:
     q = Question(text)
     for kind, pattern in (("number", _ASKS_NUMBER), ("year", _ASKS_YEAR), ("name", _ASKS_NAME), ("who", _ASKS_WHO),
+                          ("place", _ASKS_PLACE),
                           ("list", _ASKS_LIST), ("called", _ASKS_CALLED), ("reason", _ASKS_REASON),
                           ("yesno", _ASKS_YESNO), ("means", _ASKS_MEANS), ("content", _ASKS_CONTENT),
                           ("opinion", _ASKS_OPINION), ("source", _ASKS_SOURCE)):
         if pattern.search(text):
             q.kinds.add(kind)
-    if not _ASKING.search(text) and _MEASURE_NOUN.search(text):
-        q.kinds.add("number")  # "中国2019年人口出生率": a bare phrase naming a measure asks for its figure
+    if not _ASKING.search(text):  # a bare phrase asks for what it names last
+        if _MEASURE_NOUN.search(text):
+            q.kinds.add("number")  # "中国2019年人口出生率": a measure's figure
+        elif re.search(r"(?:国家|国籍)$", text):
+            q.kinds.add("place")  # "J-20战斗机研发国家": a country
+        elif re.search(r"(?:日期|时间|年份)$", text):
+            q.kinds.add("year")  # "任天堂Switch发售日期": a time
     if q.kinds & {"source", "opinion"}:
         q.kinds.discard("who")  # "谁说的", "谁更…": a speech or a judgement is asked for, not a name in a sentence
     q.years = list(dict.fromkeys(m.group(1) for m in _YEAR.finditer(text)))
@@ -178,6 +186,13 @@ def gives_name(text: str, question: str) -> bool:
                 or (re.fullmatch(r"[\u4e00-\u9fff]+", w) and not general_frequency(w))):
             return True
     return False
+
+
+def gives_place(text: str, question: str) -> bool:
+    """`text` names a country or a place that `question` does not already name: what "哪个国家" is answered with."""
+    asked = question.lower()
+    return any(len(w) >= 2 and w not in asked and (flag == "ns" or (flag.startswith("n") and w[-1] in "国省市州县"))
+               for w, flag in tagged_words(text))
 
 
 _DATE = re.compile(r"(?:1\d|20)\d{2}年|\d{1,2}月|[一二三四五六七八九十]+月|\d{1,2}日")

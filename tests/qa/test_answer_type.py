@@ -139,3 +139,33 @@ def test_an_answer_in_another_unit_is_refused(tmp_path):
     assert not ans.found and "“家”" in ans.answer, ans.answer
     assert qa.ask("园区的锦地罗全长是多少厘米？").found
     assert qa.ask("张明有几个孩子？").found
+
+
+GAMES = {
+    "games_a.txt": "Sep 22, 2009 ... 第21届冬季运动会定于2月12日至28日举行，共设15个大项的比赛，参赛运动员人数创历届之最 ...\n",
+    "games_b.txt": "Jan 13, 2010 ... 第21届冬季运动会举办期间，组委会将为志愿者提供免费的交通和餐饮服务。\n",
+}
+VENUE = {"games_c.txt": "Feb 12, 2010 ... 第21届冬季运动会在加拿大温哥华开幕，这是加拿大第二次举办冬季奥运会。\n"}
+
+
+def test_where_and_which_country_are_answered_only_by_a_place(tmp_path):
+    """Clippings that say when and how the games are held, but not where, answer neither "在哪举办" nor "举办国".
+    All 8 CMRC questions asking "哪国/哪个国家" have gold evidence that names a country."""
+    from qa.question import gives_place
+
+    qa = QA(_indexed(tmp_path, "a", GAMES))
+    for question in ("第21届冬季运动会在哪举办？", "第21届冬季运动会的举办国？"):
+        ans = qa.ask(question)
+        assert not ans.found and "哪个国家或地方" in ans.answer, ans.answer
+    ans = QA(_indexed(tmp_path, "b", {**GAMES, **VENUE})).ask("第21届冬季运动会在哪举办？")
+    assert ans.found and "温哥华" in ans.answer
+    assert gives_place("马库斯·温克霍克(生于1980年6月13日，德国)，是一位德国F1赛车手。", "马库斯·温克霍克是哪个国家的赛车手？")
+    assert not gives_place("国王路易十四的宏伟的骑马雕像", "胜利广场中心是哪个国王的骑马雕像？")
+    assert "place" not in analyse("胜利广场中心是哪个国王的骑马雕像？").kinds  # a king, not a country
+
+
+def test_a_bare_phrase_asks_for_what_it_names_last():
+    assert "place" in analyse("J-20战斗机研发国家").kinds
+    assert "year" in analyse("任天堂Switch发售日期").kinds
+    assert "number" in analyse("中国2019年人口出生率").kinds
+    assert not analyse("研发国家有哪些优势？").kinds & {"place", "year"}  # a question with its own interrogative
