@@ -130,6 +130,7 @@ def test_a_figure_in_another_unit_does_not_answer():
     assert not gives_figure("园区现有5个产业集群和2个孵化平台", "家")
     assert gives_figure("全长通常只有2cm", "厘米") and gives_figure("育有3名子女", "人")
     assert gives_figure("共有7位委员", "名") and not gives_figure("规划面积12平方公里", "亩")
+    assert gives_figure("12日上午11时举行首次会议", "点") and gives_figure("每周日上午11:00播出", "点")
     assert analyse("今年要办几大类实事？").unit == "类" and gives_figure("实施好年度十大类民生实事", "类")
 
 
