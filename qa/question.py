@@ -56,9 +56,9 @@ MASK = re.compile(_MASK)
 _UNIT = re.compile(r"(?:多少|几)大?(个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|人|元|米|厘米|公里|亩|岁)")
 # The words a figure in the unit asked may be written with: people are counted in 名, 位 or 人; lengths and weights
 # are written in Latin abbreviations too ("2cm" answers "多少厘米"); "几点" is answered by "11时" and "11:00".
-_SAME_UNIT = {u: group for group in (("名", "位", "人"), ("厘米", "cm"), ("毫米", "mm"), ("公里", "千米", "km"),
-                                     ("公斤", "千克", "kg"), ("成", "%", "％"), ("点", "时", ":")) for u in group}
-_SAME_UNIT["米"] = ("米", "m", "公尺")
+_SAME_UNIT = {u: group for group in (("名", "位", "人"), ("米", "m", "公尺"), ("厘米", "cm"), ("毫米", "mm"),
+                                     ("公里", "千米", "km"), ("公斤", "千克", "kg"), ("成", "%", "％"), ("点", "时", ":"))
+              for u in group}
 # Figures in an answer sentence: digits, or Chinese numerals with a measure word.
 FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千][一二两三四五六七八九十百千万亿]*大?(?:个|家|项|条|亩|批|支|所|座|场|次|年|万|亿|名|人|倍|成|户|元|天|月|位|类|件|台|公里|平方|"
                     r"[厘毫千]?米|公斤|千克|克|吨|岁|度|小时|分钟|秒|周)")
