@@ -87,8 +87,8 @@ def check_answer(q: Question, quoted: list[tuple[Citation, int, int]], pool: Cal
     said = ["\n".join(filter(None, (c.title, c.speaker, c.occasion, c.section, c.text))) for c, _, _ in quoted]
     if q.subject and quoted and missing_subject(q.subject, said):
         return Refusal(f"资料中找到的段落没有谈到“{q.subject}”，无法回答这个问题。")
+    texts = [c.text[s - c.start : e - c.start] for c, s, e in quoted]  # the sentences themselves
     if q.wants_figure and not q.wants_list and quoted:
-        texts = [c.text[s - c.start : e - c.start] for c, s, e in quoted]
         if q.measured and not any(f in t for t in texts for f in (q.measured, *synonyms(q.measured))):
             return Refusal(f"资料中找到的段落没有说“{q.measured}”了多少，无法回答这个问题。")
         if not any(gives_figure(t, q.unit, q.counted) for t in texts):
@@ -99,13 +99,11 @@ def check_answer(q: Question, quoted: list[tuple[Citation, int, int]], pool: Cal
                 return Refusal("资料中没有给出这个问题所问的具体数字，无法回答。")
             if q.unit != "个":  # "几家企业" is not answered by "5个产业集群"; 个 counts anything ("几个孩子": 3名子女)
                 return Refusal(f"资料中找到的段落没有给出多少“{q.unit}”，无法回答这个问题。")
-    if "year" in q.kinds and not q.wants_figure and quoted and not any(
-            gives_time(c.text[s - c.start : e - c.start], q.text) for c, s, e in quoted):
+    if "year" in q.kinds and not q.wants_figure and texts and not any(gives_time(t, q.text) for t in texts):
         return Refusal("资料中找到的段落没有说是什么时候，无法回答这个问题。")
-    if "who" in q.kinds and quoted and not any(gives_name(c.text, q.text) for c, _, _ in quoted):
+    if "who" in q.kinds and quoted and not any(gives_name(c.text, q.text) for c, _, _ in quoted):  # the passages
         return Refusal("资料中找到的段落没有提到任何人名或机构名，说不出是谁，无法回答这个问题。")
-    if "place" in q.kinds and quoted and not any(
-            gives_place(c.text[s - c.start : e - c.start], q.text) for c, s, e in quoted):
+    if "place" in q.kinds and texts and not any(gives_place(t, q.text) for t in texts):
         return Refusal("资料中找到的段落没有说是哪个国家或地方，无法回答这个问题。")
     if q.quoted and ("content" in q.kinds or q.wants_list):
         term = q.quoted[0]

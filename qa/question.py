@@ -174,12 +174,15 @@ _AGENT = re.compile(r"[者员长家手商方队局部会社司府院所厂委处
 _CALENDAR = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*")
 
 
+def _new_words(text: str, question: str) -> list[tuple[str, str]]:
+    """`text`'s tagged words of two or more characters that `question` does not already say."""
+    asked = question.lower()
+    return [(w, flag) for w, flag in tagged_words(text) if len(w) >= 2 and w not in asked]
+
+
 def gives_name(text: str, question: str) -> bool:
     """`text` names a person or a body that `question` does not already name: what "是谁" is answered with."""
-    asked = question.lower()
-    for w, flag in tagged_words(text):
-        if len(w) < 2 or w in asked:
-            continue
+    for w, flag in _new_words(text, question):
         if flag == "eng" and _CALENDAR.fullmatch(w):
             continue  # "Apr 4, 2018": a date, not a name
         if (flag in _NAME_TAGS or "·" in w or _AGENT.search(w)
@@ -190,9 +193,7 @@ def gives_name(text: str, question: str) -> bool:
 
 def gives_place(text: str, question: str) -> bool:
     """`text` names a country or a place that `question` does not already name: what "哪个国家" is answered with."""
-    asked = question.lower()
-    return any(len(w) >= 2 and w not in asked and (flag == "ns" or (flag.startswith("n") and w[-1] in "国省市州县"))
-               for w, flag in tagged_words(text))
+    return any(flag == "ns" or (flag.startswith("n") and w[-1] in "国省市州县") for w, flag in _new_words(text, question))
 
 
 _DATE = re.compile(r"(?:1\d|20)\d{2}年|\d{1,2}月|[一二三四五六七八九十]+月|\d{1,2}日")
