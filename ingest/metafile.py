@@ -3,7 +3,8 @@
 One row per file: `file` (its path inside the corpus folder, or just its name when that is unique), then any of
 `speaker`, `date`, `occasion`, `type`, `title` (Chinese headers 文件/讲话人/日期/场合/类型/标题 work too). A filled
 cell overrides what was read from the document; an empty cell keeps it; `未知` makes the field unknown. Excel's
-UTF-8 (with BOM) and GBK files are read alike. Problems are reported by line and never stop an ingest: unknown
+UTF-8 (with BOM) and GBK files are read alike. A cell a spreadsheet would run as a formula (`=…`, `@…`) is written
+behind a `'` and read back without it (`qa.files.to_cell`). Problems are reported by line and never stop an ingest: unknown
 columns, a file that is not in the corpus, a second row for the same file (the later one wins), a date that cannot
 be read or lies in the future (that cell is ignored).
 """
@@ -18,11 +19,11 @@ from pathlib import Path
 
 from qa.dates import DateError, parse_date
 from qa.errors import InputError
-from qa.table import atomic_write
+from qa.files import atomic_write, from_cell, to_cell
 
 from .reader import SUPPORTED, decode_bytes
 
-__all__ = ["FILE_NAME", "FIELDS", "MetadataFile", "read_metadata_file", "write_metadata_row", "UNKNOWN"]
+__all__ = ["FILE_NAME", "FIELDS", "MAX_CELL", "MetadataFile", "read_metadata_file", "write_metadata_row", "UNKNOWN"]
 
 FILE_NAME = "metadata.csv"
 FIELDS = ("speaker", "date", "occasion", "type", "title")
@@ -30,7 +31,7 @@ UNKNOWN = "未知"
 _HEADERS = {"file": "file", "文件": "file", "文件名": "file", "speaker": "speaker", "讲话人": "speaker",
             "date": "date", "日期": "date", "occasion": "occasion", "场合": "occasion", "type": "type", "类型": "type",
             "title": "title", "标题": "title"}
-_MAX_CELL = 200
+MAX_CELL = 200
 
 
 @dataclass
@@ -83,7 +84,7 @@ def read_metadata_file(corpus: Path) -> MetadataFile:
     for line_no, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
-        values = {c: cells[i].strip() for i, c in enumerate(columns) if c and i < len(cells)}
+        values = {c: from_cell(cells[i].strip()) for i, c in enumerate(columns) if c and i < len(cells)}
         name = values.pop("file", "").replace("\\", "/").strip("/")
         where = f"{FILE_NAME} 第{line_no}行"
         if not name:
@@ -104,8 +105,8 @@ def read_metadata_file(corpus: Path) -> MetadataFile:
                 continue
             if value == UNKNOWN:
                 row[key] = None
-            elif len(value) > _MAX_CELL:
-                out.problems.append(f"{where}：{key} 超过 {_MAX_CELL} 字，已忽略")
+            elif len(value) > MAX_CELL:
+                out.problems.append(f"{where}：{key} 超过 {MAX_CELL} 字，已忽略")
             elif key == "date":
                 try:
                     row[key] = parse_date(value)
@@ -130,7 +131,7 @@ def write_metadata_row(corpus: Path, doc: str, values: dict[str, str | None]) ->
         reader = csv.DictReader(io.StringIO(text))
         if reader.fieldnames:
             header = list(reader.fieldnames)
-            rows = list(reader)
+            rows = [{k: from_cell(v or "") for k, v in r.items() if k is not None} for r in reader]
     canon = {h: _HEADERS.get(h.strip().lower()) for h in header}
     for key in ("file", *FIELDS):
         if key not in canon.values():
@@ -146,5 +147,5 @@ def write_metadata_row(corpus: Path, doc: str, values: dict[str, str | None]) ->
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=header, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: to_cell(v) for k, v in r.items()} for r in rows)  # Excel shows "=…" as typed, never runs it
     atomic_write(path, "\ufeff" + buf.getvalue())  # with a BOM: Excel opens it as UTF-8

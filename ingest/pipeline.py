@@ -101,6 +101,9 @@ def prepare(path: Path, doc: str, data_hash: str, settings: Settings,
     chunks = chunk_document(
         doc, text, paragraphs, meta, target=settings.chunk_target, maximum=settings.chunk_max, overlap=settings.chunk_overlap,
     )
+    if len(chunks) > settings.max_file_chunks:
+        raise InputError(f"文件过长：切分后有 {len(chunks)} 个段落块，超过上限 {settings.max_file_chunks}"
+                         "（一篇讲话或一年的工作报告通常不到 300 个）。请拆分文件，或调高 QA_MAX_FILE_CHUNKS 后重新导入")
     pledges = extract_pledges(doc, text, paragraphs, meta)
     document = Document(doc, meta.title, meta.title_derived, meta.speaker, meta.occasion, data_hash, len(text),
                         len(chunks), speaker_aliases(meta, pledges), date=meta.date, type=meta.type,
@@ -267,9 +270,14 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
                 if bar is not None:
                     bar.update(len(part))
             for document, chunks, pledges, new in waiting:
-                if document.doc in index.docs:
-                    report.changed += 1
-                index.put_document(document, chunks, vectors, pledges, PIPELINE_VERSION)
+                replaces = document.doc in index.docs
+                try:
+                    index.put_document(document, chunks, vectors, pledges, PIPELINE_VERSION)
+                except QAError as e:  # this file is reported and left out; the others are still stored
+                    report.errors.append({"path": document.doc, "error": f"未能写入索引：{e}"})
+                    _forget(index, new)
+                    continue
+                report.changed += replaces
                 report.added += 1
                 report.embedded += len(new)
             waiting.clear()
@@ -316,6 +324,14 @@ def _embed_sentences(index: Index, batch: int, progress: bool) -> int:
     if bar is not None:
         bar.close()
     return len(todo)
+
+
+def _forget(index: Index, chunks: list[Chunk]) -> None:
+    """Drop what a failed write may have left in the store (else the next ingest's reconciliation does)."""
+    try:
+        index.vectors.delete([c.id for c in chunks])
+    except QAError:
+        pass
 
 
 def _warm_up(index: Index) -> None:

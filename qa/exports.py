@@ -1,39 +1,14 @@
-"""Files staff take away: Word copies of answers, written atomically (see `atomic_write`)."""
+"""Files staff take away: Word copies of answers, written atomically (`qa.files.atomic_write`)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from .dates import display_date
-from .errors import InputError
+from .files import atomic_write
 from .records import Answer, Citation
 
-__all__ = ["atomic_write", "write_answer_docx", "citation_note", "quoted"]
-
-
-def atomic_write(path: Path, write: Callable[[str], None]) -> Path:
-    """Write via a temporary file beside `path` and rename it: a failed export leaves no half-written file."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"无法写入 {path}：文件夹 {folder} 不存在。")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=folder)
-    except OSError as e:
-        raise InputError(f"无法写入 {path}：{e.strerror}。") from None
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except OSError as e:
-        raise InputError(f"无法写入 {path}：{e.strerror}。") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+__all__ = ["write_answer_docx", "citation_note", "quoted"]
 
 
 def citation_note(c: Citation) -> str:

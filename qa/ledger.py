@@ -10,10 +10,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .dates import display_date
-from .exports import atomic_write
+from .files import FORMULA_START, atomic_write
 from .records import Pledge
 
-__all__ = ["LedgerRow", "ledger_rows", "write_xlsx", "write_docx", "COLUMNS", "lead_unit", "deadline"]
+__all__ = ["LedgerRow", "ledger_rows", "write_xlsx", "write_docx", "COLUMNS", "lead_unit", "deadline", "sheet_title"]
 
 # (header, field, width in characters): widths sum to what an A4 landscape page prints at 10 pt
 COLUMNS = [("序号", "n", 5), ("讲话人", "speaker", 10), ("讲话/场合", "occasion", 20), ("专题", "topic", 16),
@@ -87,6 +87,11 @@ def _cell_text(value) -> str | int:
     return value if isinstance(value, int) else str(value)
 
 
+def sheet_title(title: str) -> str:
+    """A worksheet name Excel accepts: at most 31 characters, none of []:*?/\\, not starting or ending with '."""
+    return re.sub(r"[\[\]:*?/\\]", "_", title)[:31].strip("'") or "督办台账"
+
+
 def write_xlsx(rows: list[LedgerRow], path: Path, title: str = "督办台账") -> Path:
     """Excel: frozen header, wrapped text, widths and page setup that print on A4 landscape."""
     from openpyxl import Workbook
@@ -94,7 +99,7 @@ def write_xlsx(rows: list[LedgerRow], path: Path, title: str = "督办台账") -
 
     wb = Workbook()
     ws = wb.active
-    ws.title = title[:31]
+    ws.title = sheet_title(title)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for col, (header, _field, width) in enumerate(COLUMNS, 1):
@@ -110,7 +115,7 @@ def write_xlsx(rows: list[LedgerRow], path: Path, title: str = "督办台账") -
             cell.value = _cell_text(data[field])
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # openpyxl would store "=…" as a formula
-                cell.quotePrefix = cell.value[:1] in "=+-@"  # and Excel shows such text as typed
+                cell.quotePrefix = cell.value.startswith(FORMULA_START)  # and Excel shows such text as typed
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = border
     ws.freeze_panes = "A2"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Literal, get_args
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import ConfigError
@@ -64,6 +65,11 @@ class Settings(BaseSettings):
                                "for upload; larger ones are reported and skipped (a speech is far smaller; a huge "
                                "file is almost always something else).")
 
+    max_file_chunks: int = Field(5000, ge=10, le=1_000_000, description="Most passages one file may make; a longer "
+                                 "file is reported and skipped. Each passage is embedded (5,000 take about ten minutes "
+                                 "on two cores) and held in the lexical table and sentence vectors; a speech or a "
+                                 "year's work report makes fewer than 300.")
+
     max_question_chars: int = Field(
         300, ge=20, le=20000,
         description="Longest question (or search text) accepted, in characters: a longer one is refused with a "
@@ -117,14 +123,30 @@ class Settings(BaseSettings):
                                       "commas, or the path of a file with one 'user:password' per line.")
     ui_backends: str = Field("", description="Extra answer backends offered in the UI, comma-separated "
                              "(extractive and QA_LLM are always offered).")
-    login_attempts: int = Field(5, ge=1, le=1000, description="Failed web logins in a row (per user name, and per "
-                                "client address) before further attempts are refused for `login_lockout` seconds.")
+    login_attempts: int = Field(5, ge=1, le=1000, description="Failed web logins in a row for one user name before "
+                                "that name is refused for `login_lockout` seconds.")
+    login_address_attempts: int = Field(30, ge=1, le=100000, description="Failed web logins in a row from one "
+                                        "client address (many user names tried) before that address is refused "
+                                        "for names that failed before; a name that never failed may still log in.")
+    trusted_proxies: str = Field("", description="Reverse proxies whose X-Forwarded-For header is believed "
+                                 "(addresses or networks, comma-separated, e.g. 127.0.0.1 or 10.0.0.0/8). Unset: "
+                                 "the header is ignored and every login is counted and logged by its real peer.")
     login_lockout: float = Field(60.0, ge=0, le=86400, description="Seconds of the first lock-out; doubled for every "
                                  "further failure, at most an hour.")
     max_upload_files: int = Field(20, ge=1, le=1000, description="Most files one web upload may carry.")
     ui_concurrency: int = Field(4, ge=1, le=64, description="Answers the web app computes at the same time.")
     ui_queue: int = Field(200, ge=1, le=10000, description="Requests the web app holds in its queue before refusing more.")
     debug: bool = Field(False, description="Show the full traceback of an internal error (QA_DEBUG=1).")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        for item in filter(None, (v.strip() for v in value.split(","))):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} 不是 IP 地址或网段") from None
+        return value
 
     def index_dir(self) -> Path:
         return self.home / "index"

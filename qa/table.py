@@ -4,11 +4,10 @@ to one JSON file (`index/chunks.json`) written atomically."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import fields
 from pathlib import Path
 
+from .files import atomic_write
 from .lexical import BM25
 from .records import Chunk, Document, Pledge
 from .text import tokenize
@@ -137,18 +136,4 @@ class ChunkTable:
             "pipeline": self.pipeline,
             "generation": self.generation,
         }
-        atomic_write(path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
-
-
-def atomic_write(path: Path, data: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        atomic_write(path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")), make_folder=True)

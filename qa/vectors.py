@@ -89,6 +89,7 @@ class VectorStore:
         self._client = None
         self._passages = None
         self._records = None
+        self._batch: int | None = None
         self._generation = -1
         with _shared_lock:
             self._shared = _shared.setdefault(self.where, _Shared())
@@ -235,20 +236,30 @@ class VectorStore:
         with self._op("读取"):
             return set(self.passages(create=True).get(include=[])["ids"])
 
+    def batch_size(self) -> int:
+        """The most records one write may carry: the store says (5,461 for an embedded store; a server may differ)."""
+        with self._op("读取"):
+            if self._batch is None:
+                self._batch = max(1, int(self.client().get_max_batch_size()))
+            return self._batch
+
     def upsert(self, chunks: list[Chunk], vectors: dict[str, list[float]]) -> None:
-        if not chunks:
-            return
-        with self._op("写入"):
-            self.passages(create=True).upsert(
-                ids=[c.id for c in chunks], documents=[c.text for c in chunks],
-                embeddings=[vectors[c.id] for c in chunks],
-                metadatas=[{k: v for k, v in asdict(c).items() if k in META_FIELDS and v is not None} for c in chunks],
-            )
+        """Write in batches the store accepts: one long document must not exceed the store's limit."""
+        step = self.batch_size()
+        for i in range(0, len(chunks), step):
+            part = chunks[i : i + step]
+            with self._op("写入"):
+                self.passages(create=True).upsert(
+                    ids=[c.id for c in part], documents=[c.text for c in part],
+                    embeddings=[vectors[c.id] for c in part],
+                    metadatas=[{k: v for k, v in asdict(c).items() if k in META_FIELDS and v is not None} for c in part],
+                )
 
     def delete(self, ids: list[str]) -> None:
-        if ids:
+        step = self.batch_size() if ids else 0
+        for i in range(0, len(ids), step or 1):
             with self._op("删除"):
-                self.passages(create=True).delete(ids=ids)
+                self.passages(create=True).delete(ids=ids[i : i + step])
 
     # -- document records -----------------------------------------------------------------------------
     def put_record(self, doc: str, record: dict) -> None:

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import atexit
-import html
 import itertools
 import logging
 import os
-import re
-import shutil
 import signal
 import sys
-import tempfile
 import threading
-import unicodedata
 from pathlib import Path
 
 from starlette.middleware import Middleware
 
 from ingest import ingest, read_paragraphs
-from ingest.metafile import write_metadata_row
+from ingest.metafile import MAX_CELL, write_metadata_row
 from ingest.reader import SUPPORTED
 from qa.api import QA, get_qa, history_turns
 from qa.dates import DateError, display_date, parse_date
@@ -32,20 +26,25 @@ from qa.records import AnswerDelta, AnswerDone, AnswerReset
 from qa.settings import Settings, load_settings
 from qa.speakers import speaker_docs
 
+from .endpoints import ApiGuard, register_api
 from .render import (
     answer_html,
     answer_markdown,
     backend_label,
     compare_html,
     esc,
+    plain_text,
     pledges_html,
     pledges_markdown,
     quote_html,
     speech_html,
 )
+from .rundir import RunFolder, export_file, export_path, use_run_folder
 from .security import LoginGuard, Throttle
+from .uploads import safe_name, upload_files
 
 __all__ = ["build_app", "serve", "parse_auth", "safe_name", "speech_view", "upload_files", "export_file", "export_path",
+           "ledger_files",
            "catch_up",
            "CSS"]
 
@@ -82,29 +81,6 @@ CSS = """
 
 
 SPEECHES_PAGE = 50  # rows of the speeches table per page
-_EXPORTS_KEPT = 200  # downloads offered at once; older export files are deleted (Gradio keeps its own copy)
-_exports: Path | None = None
-_exports_lock = threading.Lock()
-
-
-def export_path(name: str) -> Path:
-    """A fresh path for a download in this process's export folder (removed when the process ends; only the
-    newest `_EXPORTS_KEPT` downloads kept meanwhile)."""
-    global _exports
-    with _exports_lock:
-        if _exports is None:
-            _exports = Path(tempfile.mkdtemp(prefix="qa-export-"))
-            atexit.register(shutil.rmtree, _exports, True)
-        for old in sorted(_exports.iterdir(), key=lambda p: p.stat().st_mtime)[: -_EXPORTS_KEPT + 1]:
-            shutil.rmtree(old, ignore_errors=True)
-        return Path(tempfile.mkdtemp(dir=_exports)) / name
-
-
-def export_file(name: str, text: str) -> str:
-    """Write a text download (see `export_path`) and return its path."""
-    path = export_path(name)
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 # Gradio's own icon buttons (copy, share, delete…) carry English labels even for a Chinese browser: relabel them.
@@ -118,18 +94,6 @@ RELABEL_JS = """() => {
   fix();
   new MutationObserver(fix).observe(document.body, {subtree: true, childList: true});
 }"""
-
-
-def safe_name(name: str) -> str:
-    """A file name that cannot leave its folder or upset a shell: no separators, no control or shell characters."""
-    name = unicodedata.normalize("NFC", Path(name.replace("\\", "/")).name)
-    name = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|$`;&!#'(){}\[\]~^%]", "_", name)
-    name = re.sub(r"\s+", " ", name).strip(" .")
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, ""
-    stem = stem[:80] or "upload"
-    return f"{stem}.{ext.lower()}" if ext else stem
 
 
 def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
@@ -154,14 +118,9 @@ def _backends(settings: Settings) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def _plain_text(content: str) -> str:
-    """HTML as text: tags dropped, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", "", content))
-
-
 def _html_text(content: str) -> str:
     """The text a chat bubble shows, long answers cut."""
-    return _plain_text(content)[:300]
+    return plain_text(content)[:300]
 
 
 class _Choices:
@@ -376,7 +335,9 @@ def save_metadata(qa: QA, doc: str, speaker: str, date: str, kind: str, occasion
     if d is None:
         return '<div class="qa-warn">请先在上面选择一篇讲话。</div>'
     given = {"speaker": speaker, "date": date, "type": kind, "occasion": occasion, "title": title}
-    given = {k: (v or "").strip()[:200] or None for k, v in given.items()}
+    given = {k: (v or "").strip() or None for k, v in given.items()}
+    if too_long := [f"{_FIELD_LABELS[k]}（{len(v)} 字）" for k, v in given.items() if v and len(v) > MAX_CELL]:
+        return f'<div class="qa-warn">{esc("、".join(too_long))}超过 {MAX_CELL} 字，没有保存：请缩短后再保存。</div>'
     if given["date"]:
         try:
             given["date"] = parse_date(given["date"])
@@ -402,17 +363,20 @@ def save_metadata(qa: QA, doc: str, speaker: str, date: str, kind: str, occasion
 _FIELD_LABELS = {"speaker": "讲话人", "date": "日期", "type": "类型", "occasion": "场合", "title": "标题"}
 
 
-def _pledges_tab(gr, qa: QA, choices: _Choices):
-    def ledger(who: str, year: str = ""):
-        try:
-            rows = qa.ledger(speaker=who or None, since=year or None, until=year or None)
-        except QAError as e:
-            return f'<div class="qa-warn">{esc(str(e))}</div>', None, None
+def ledger_files(qa: QA, who: str, year: str = "") -> tuple[str, str | None, str | None]:
+    """The 督办台账 of a speaker (or all) and year as (status HTML, .xlsx path, .docx path); file names and the
+    sheet title are made safe, whatever the speaker's name holds (区委/区政府, a very long name)."""
+    try:
+        rows = qa.ledger(speaker=who or None, since=year or None, until=year or None)
         title = f"{who or '全部讲话人'}{f'{year}年' if year else ''}督办台账"
-        return (f'<div class="qa-count">已生成“{esc(title)}”：{len(rows)} 项，请点右侧按钮下载。</div>',
-                str(write_xlsx(rows, export_path(f"{title}.xlsx"), title)),
-                str(write_docx(rows, export_path(f"{title}.docx"), title)))
+        xlsx = write_xlsx(rows, export_path(safe_name(f"{title}.xlsx", "督办台账")), title)
+        docx = write_docx(rows, export_path(safe_name(f"{title}.docx", "督办台账")), title)
+    except QAError as e:
+        return f'<div class="qa-warn">{esc(str(e))}</div>', None, None
+    return f'<div class="qa-count">已生成“{esc(title)}”：{len(rows)} 项，请点右侧按钮下载。</div>', str(xlsx), str(docx)
 
+
+def _pledges_tab(gr, qa: QA, choices: _Choices):
     def show(who: str, words: str, year: str):
         try:
             found = qa.pledges(speaker=who or None, query=(words or "").strip() or None, since=year or None,
@@ -438,7 +402,8 @@ def _pledges_tab(gr, qa: QA, choices: _Choices):
         view = gr.HTML()
         for trigger in (button.click, words.submit, who.change, year.change):
             trigger(show, [who, words, year], [view, download], api_visibility="private")
-        make_ledger.click(ledger, [who, year], [ledger_status, ledger_xlsx, ledger_docx], api_visibility="private")
+        make_ledger.click(lambda w, y: ledger_files(qa, w, y), [who, year], [ledger_status, ledger_xlsx, ledger_docx],
+                          api_visibility="private")
     return who, year
 
 
@@ -482,70 +447,6 @@ def _quote_tab(gr, qa: QA) -> None:
         text.submit(check, text, result, api_visibility="private")
 
 
-def upload_files(qa: QA, files, progress=None) -> list[str]:
-    """Copy uploads into corpus/上传/ under safe names and index them; one message per file. An import already
-    running (another upload, a `qa ingest`) is waited for, not an error: every accepted file ends up indexed."""
-    settings = qa.settings
-    messages: list[str] = []
-    saved: dict[str, Path] = {}
-    target = settings.corpus / "上传"
-    files = list(files or [])
-    if len(files) > settings.max_upload_files:
-        extra = files[settings.max_upload_files:]
-        files = files[: settings.max_upload_files]
-        messages.append(f"✗ 一次最多上传 {settings.max_upload_files} 个文件：以下 {len(extra)} 个没有导入，请再上传一次："
-                        + "、".join(esc(_uploaded(f)[1]) for f in extra))
-    for f in files:
-        src, given = _uploaded(f)
-        name = safe_name(given)
-        if Path(name).suffix.lower() not in SUPPORTED:
-            messages.append(f"✗ {esc(given)}：不支持的文件类型（支持 {' '.join(SUPPORTED)}）")
-            continue
-        size = src.stat().st_size
-        if size > settings.max_file_mb * 1e6:
-            messages.append(f"✗ {esc(given)}：文件过大（{size / 1e6:.1f} MB，上限 {settings.max_file_mb:g} MB）")
-            continue
-        target.mkdir(parents=True, exist_ok=True)
-        dest = target / name
-        stem, ext, n = dest.stem, dest.suffix, 1
-        while dest.exists() and dest.read_bytes() != src.read_bytes():
-            dest, n = target / f"{stem}({n}){ext}", n + 1
-        if not dest.resolve().is_relative_to(settings.corpus.resolve()):
-            messages.append(f"✗ {esc(given)}：文件名不安全")
-            continue
-        shutil.copyfile(src, dest)
-        saved[dest.relative_to(settings.corpus).as_posix()] = dest
-    if not saved:
-        return messages
-
-    def waiting(_who: str) -> None:
-        if progress is not None:
-            progress(0, desc="另一个导入正在进行，本次上传已排队，轮到后自动导入…")
-
-    if progress is not None:
-        progress(0, desc="正在导入…")
-    try:
-        report = ingest(list(saved.values()), settings, progress=True, on_wait=waiting)
-    except QAError as e:
-        return [*messages, f"✗ 导入失败：{esc(str(e))}"]
-    failed = {e["path"]: e["error"] for e in report.errors}
-    for doc, path in saved.items():
-        if doc in failed:
-            path.unlink(missing_ok=True)  # keep the corpus free of files that cannot be read
-            messages.append(f"✗ {esc(path.name)}：{esc(failed[doc])}")
-        else:
-            messages.append(f"✓ {esc(path.name)}：已导入")
-    return [*messages, f"索引中现有 {report.documents} 篇讲话。"]
-
-
-def _uploaded(f) -> tuple[Path, str]:
-    """(where Gradio keeps an upload, the name the user gave it): a path, a tempfile, or an API FileData dict."""
-    if isinstance(f, dict):
-        return Path(f["path"]), f.get("orig_name") or Path(f["path"]).name
-    src = Path(f if isinstance(f, str) else f.name)
-    return src, src.name
-
-
 def catch_up(settings: Settings) -> None:
     """At start-up: index whatever the corpus holds that the index lacks (an import interrupted by a crash or a
     `kill`, files copied in while the server was down), after any import already running."""
@@ -560,48 +461,6 @@ def catch_up(settings: Settings) -> None:
                  " ".join(report.warnings))
     for e in report.errors:
         log.warning("无法导入 %s：%s", e["path"], e["error"])
-
-
-def _api(gr, qa: QA) -> None:
-    """`/ask` and `/search` for gradio_client (the JSON of `qa ask --json` and `qa search --json`), `/import` (upload speeches)."""
-    from gradio import FileData
-
-
-    def ask_api(question: str, speaker: str = "", doc: str = "", since: str = "", until: str = "") -> dict:
-        """The JSON of `qa ask --json`."""
-        try:
-            return qa.ask(question, speaker=speaker or None, doc=doc or None, since=since or None,
-                          until=until or None).to_dict()
-        except QAError as e:
-            raise gr.Error(str(e)) from None
-
-    def search_api(question: str, k: int = 5, speaker: str = "", doc: str = "", since: str = "",
-                   until: str = "") -> dict:
-        """The JSON of `qa search --json`."""
-        try:
-            return qa.search(question, k=int(k), speaker=speaker or None, doc=doc or None, since=since or None,
-                             until=until or None).to_dict()
-        except QAError as e:
-            raise gr.Error(str(e)) from None
-
-    def upload_api(files: list[FileData]) -> list[str]:
-        """Import speeches as the 讲话 tab does (one at a time with the tab's uploads); one message per file."""
-        return [_plain_text(m) for m in upload_files(qa, files)]
-
-    # Gradio reads the hints at run time; this module's annotations are strings (`from __future__ import annotations`)
-    upload_api.__annotations__ = {"files": list[FileData], "return": list[str]}
-
-    def quote_api(quote: str) -> dict:
-        """The JSON of `qa quote --json`."""
-        try:
-            return qa.check_quote(quote).to_dict()
-        except QAError as e:
-            raise gr.Error(str(e)) from None
-
-    gr.api(ask_api, api_name="ask")
-    gr.api(quote_api, api_name="quote")
-    gr.api(search_api, api_name="search")
-    gr.api(upload_api, api_name="import", concurrency_limit=1, concurrency_id="import")
 
 
 def build_app(qa: QA | None = None):
@@ -644,7 +503,7 @@ def build_app(qa: QA | None = None):
         m_save.click(save, [*m_inputs, *shown], [m_status, *refreshed], api_visibility="private",
                      concurrency_limit=1, concurrency_id="import")
         app.load(lists, shown, refreshed, api_visibility="private")
-        _api(gr, qa)
+        register_api(gr, qa)
     return app
 
 
@@ -668,7 +527,13 @@ def speech_view(qa: QA, doc: str) -> str:
 def serve(host: str = "127.0.0.1", port: int = 7860, settings: Settings | None = None) -> None:
     settings = settings or load_settings()
     auth = parse_auth(settings.ui_auth.get_secret_value() if settings.ui_auth else None)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a stopped server still removes its export files
+    # Uploads, exports and Gradio's copies live in a folder this server owns (removed at stop, or at the next start
+    # after a kill); uvicorn believes X-Forwarded-For only from the proxies the operator names.
+    run = RunFolder.claim(settings.home)
+    use_run_folder(run)
+    os.environ["GRADIO_TEMP_DIR"] = str(run.gradio)
+    os.environ["FORWARDED_ALLOW_IPS"] = settings.trusted_proxies
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a stopped server still removes its folder
     qa = get_qa(settings)
 
     def start_up() -> None:
@@ -682,10 +547,16 @@ def serve(host: str = "127.0.0.1", port: int = 7860, settings: Settings | None =
     threading.Thread(target=start_up, name="start-up", daemon=True).start()
     app = build_app(qa)
     app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue)
-    middleware = [Middleware(LoginGuard, users=auth, throttle=Throttle(settings.login_attempts, settings.login_lockout))]
+    middleware = [Middleware(ApiGuard, blocks=app)]
+    if auth:
+        throttle = Throttle(settings.login_attempts, settings.login_lockout, settings.login_address_attempts)
+        middleware.append(Middleware(LoginGuard, users=auth, throttle=throttle))
     app.launch(server_name=host, server_port=port, share=False, show_error=False, ssr_mode=False, auth=auth,
                auth_message="请登录后使用讲话材料问答。" if auth else None, css=CSS, footer_links=[],
-               max_file_size=int(settings.max_file_mb * 1e6), app_kwargs={"middleware": middleware} if auth else None,
+               max_file_size=int(settings.max_file_mb * 1e6), app_kwargs={"middleware": middleware},
                quiet=True, prevent_thread_lock=True, js=RELABEL_JS)
     print(f"讲话材料问答已启动：http://{host}:{port}/（按 Ctrl+C 停止）", flush=True)
-    app.block_thread()
+    try:
+        app.block_thread()
+    finally:
+        run.close()

@@ -13,6 +13,7 @@ from qa.quotes import VERDICT_LABELS, QuoteCheck, QuoteMatch, describe_diff
 from qa.records import Answer, Citation, Pledge
 
 __all__ = ["answer_html", "answer_markdown", "pledges_html", "pledges_markdown", "speech_html", "card_head", "esc", "md",
+           "plain_text",
            "quote_html", "compare_html",
            "backend_label"]
 
@@ -20,6 +21,11 @@ __all__ = ["answer_html", "answer_markdown", "pledges_html", "pledges_markdown",
 def backend_label(name: str) -> str:
     """How staff see an answer backend: 摘录原文（不用模型）, or 模型：<name>."""
     return "摘录原文（不用模型）" if name == "extractive" else f"模型：{name}"
+
+
+def plain_text(content: str) -> str:
+    """HTML as text: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", content))
 
 
 def esc(text: str | None) -> str:

@@ -115,6 +115,31 @@ def test_the_editor_writes_one_row_and_keeps_the_others(tmp_path):
     assert "x.txt,甲,留着" in text and "丙" in text and "乙" not in text and "未知" in text
 
 
+def test_cells_a_spreadsheet_would_run_are_written_as_text_and_read_back_as_typed(tmp_path):
+    import csv
+    import io
+
+    (tmp_path / "x.txt").write_text("讲话", encoding="utf-8")
+    typed = {"speaker": "@SUM(1+1)", "occasion": '=HYPERLINK("http://example.invalid","会议")', "type": "-讲话",
+             "title": "第一行\n第二行, 含“引号”和'撇号"}
+    write_metadata_row(tmp_path, "x.txt", typed)
+    raw = (tmp_path / "metadata.csv").read_text(encoding="utf-8-sig")
+    cells = dict(zip(*csv.reader(io.StringIO(raw)), strict=True))
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in cells.values())  # nothing Excel runs
+    assert cells["speaker"] == "'@SUM(1+1)" and cells["type"] == "'-讲话"
+    assert read_metadata_file(tmp_path).rows["x.txt"] == typed  # and nothing is lost
+    write_metadata_row(tmp_path, "x.txt", {**typed, "date": "2023-03-05"})  # a second edit keeps every value
+    assert read_metadata_file(tmp_path).rows["x.txt"] == {**typed, "date": "2023-03-05"}
+
+
+@pytest.mark.parametrize("value", ["'=1+1", "''", "'", "+86 10 1234", "\t缩进", "'普通"])
+def test_spreadsheet_escaping_is_exact_for_every_value(value):
+    from qa.files import from_cell, to_cell
+
+    assert from_cell(to_cell(value)) == value
+    assert not to_cell(value).startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
 def test_a_report_without_a_name_line_speaks_for_the_body_its_opening_names():
     m = meta_of("1999年中华人民共和国国务院政府工作报告\n\n各位代表：\n\n现在，我代表国务院，向大会作政府工作报告，请予审议。\n\n"
                 "一、1998年工作回顾\n\n过去一年……\n")

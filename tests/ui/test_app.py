@@ -186,3 +186,41 @@ def test_metadata_editor_saves_to_the_metadata_file_and_reindexes(tmp_path):
     assert (d.speaker, d.date, d.type) == ("副市长", "2023-03-05", "讲话")
     row = (settings.corpus / "metadata.csv").read_text(encoding="utf-8-sig").splitlines()[1]
     assert row == "a.txt,副市长,2023-03-05,,,"  # only what differs from what the text gives is written
+
+
+def test_metadata_longer_than_the_file_keeps_is_refused_not_cut(tmp_path):
+    from qa import QA
+    from tests.conftest import indexed
+    from ui.app import save_metadata
+
+    settings = indexed(tmp_path, {"a.txt": "在全市工作会议上的讲话\n\n同志们：\n\n我们要抓好安全生产。\n"})
+    qa = QA(settings)
+    msg = save_metadata(qa, "a.txt", "", "", "", "会" * 5000, "")
+    assert "场合（5000 字）超过 200 字，没有保存" in msg
+    assert not (settings.corpus / "metadata.csv").exists()
+
+
+def test_a_ledger_for_a_speaker_whose_name_holds_a_slash_or_is_very_long(sample_settings, tmp_path):
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from ingest import ingest
+    from ingest.metafile import write_metadata_row
+    from qa import QA, Settings
+    from ui.app import ledger_files
+
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "corpus")
+    shutil.copytree(sample_settings.home, settings.home)
+    shutil.copytree(sample_settings.corpus, settings.corpus)
+    names = {"004_333b86c7d610c3e1.txt": "市委/市政府", "000_03004420b872a5dd.txt": "联合督查组" * 40}
+    for doc, who in names.items():
+        write_metadata_row(settings.corpus, doc, {"speaker": who})
+    ingest(settings=settings, progress=False)
+    qa = QA(settings)
+    for who in names.values():
+        status, xlsx, docx = ledger_files(qa, who)
+        assert "已生成" in status and xlsx and docx, status
+        assert "/" not in Path(xlsx).name and len(Path(xlsx).name.encode()) < 255
+        sheet = load_workbook(xlsx).active
+        assert sheet.title[:3] in ("市委_", "联合督") and sheet.cell(row=2, column=2).value == who

@@ -155,13 +155,13 @@ def test_password_guessing_is_throttled_and_user_names_compare_exactly(sample_se
 
 def test_throttle_lock_out_grows_and_expires():
     now = [0.0]
-    t = Throttle(attempts=3, lockout=10, clock=lambda: now[0])
+    t = Throttle(attempts=3, lockout=10, address_attempts=5, clock=lambda: now[0])
     for _ in range(2):
         t.failed("staff", "10.0.0.1")
     assert t.wait("staff", "10.0.0.2") == 0
     t.failed("staff", "10.0.0.1")
     assert t.wait("staff", "10.0.0.2") == 10  # the user name is locked, from any address
-    assert t.wait("other", "10.0.0.1") == 10  # and the address, for any user name
+    assert t.wait("other", "10.0.0.1") == 0  # a name that never failed is not, even from the same address
     t.failed("staff", "10.0.0.1")
     assert t.wait("staff", "10.0.0.9") == 20
     now[0] = 25.0
@@ -169,3 +169,51 @@ def test_throttle_lock_out_grows_and_expires():
     t.succeeded("staff", "10.0.0.1")
     t.failed("staff", "10.0.0.1")
     assert t.wait("staff", "10.0.0.1") == 0
+
+
+def test_an_address_trying_many_names_is_stopped_for_names_that_failed_but_not_for_colleagues():
+    now = [0.0]
+    t = Throttle(attempts=5, lockout=10, address_attempts=20, clock=lambda: now[0])
+    for i in range(20):  # 20 failures spread over 10 names: no name reaches 5
+        t.failed(f"user{i % 10}", "10.0.0.1")
+    assert t.wait("user3", "10.0.0.1") == 10  # the address is locked for names that failed from it
+    assert t.wait("user3", "10.0.0.2") == 0  # not from elsewhere
+    assert t.wait("colleague", "10.0.0.1") == 0  # and a colleague behind the same proxy who never failed logs in
+    now[0] = 11.0
+    assert t.wait("user3", "10.0.0.1") == 0
+
+
+def test_a_locked_name_does_not_lock_out_colleagues_and_a_spoofed_header_lifts_nothing(sample_settings, tmp_path):
+    with running_server(sample_settings, tmp_path, QA_UI_AUTH="staff:口令一,wang:口令二,li:口令三",
+                        QA_LOGIN_ATTEMPTS="5", QA_LOGIN_LOCKOUT="600") as (url, _port, _corpus):
+        def login(user: str, password: str, **headers: str) -> int:
+            return httpx.post(url + "login", data={"username": user, "password": password}, headers=headers,
+                              timeout=30).status_code
+
+        assert set(login("staff", f"guess{i}") for i in range(50)) == {400, 429}
+        assert login("staff", "口令一") == 429
+        assert login("staff", "口令一", **{"X-Forwarded-For": "10.1.2.3"}) == 429  # a header proves nothing
+        assert login("wang", "口令二") == 200  # a colleague who never failed, from the same address
+        for i in range(20):  # 20 failures spread over 10 names (two of them real)
+            login(["wang", "li", *[f"name{n}" for n in range(8)]][i % 10], f"typo{i}")
+        assert login("wang", "口令二") == 200 and login("li", "口令三") == 200
+    log = (tmp_path / "serve.log").read_text()
+    assert "来自 127.0.0.1（请求头 X-Forwarded-For 称 '10.1.2.3'，未采信）" in log
+    assert "口令" not in log and "typo" not in log
+
+
+def test_x_forwarded_for_is_believed_from_a_proxy_the_operator_names(sample_settings, tmp_path):
+    with running_server(sample_settings, tmp_path, QA_UI_AUTH="staff:口令一", QA_LOGIN_ATTEMPTS="2",
+                        QA_LOGIN_LOCKOUT="600", QA_LOGIN_ADDRESS_ATTEMPTS="3",
+                        QA_TRUSTED_PROXIES="127.0.0.1") as (url, _port, _corpus):
+        def login(user: str, password: str, client: str) -> int:
+            return httpx.post(url + "login", data={"username": user, "password": password},
+                              headers={"X-Forwarded-For": client}, timeout=30).status_code
+
+        for i in range(3):  # a guesser at 10.0.0.66 locks its own address (for names that failed), nobody else's
+            login(f"x{i}", "guess", "10.0.0.66")
+        assert login("staff", "wrong", "10.0.0.66") == 400
+        assert login("staff", "口令一", "10.0.0.66") == 429
+        assert login("staff", "口令一", "10.0.0.7") == 200
+    log = (tmp_path / "serve.log").read_text()
+    assert "来自 10.0.0.66" in log and "未采信" not in log
