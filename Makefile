@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-# The offline environment (no hub downloads, no telemetry) is set by `import qa` itself: qa/settings.py OFFLINE_ENV.
+# The offline environment (no hub downloads, no telemetry) is set by `import qa` itself: qa/core/settings.py OFFLINE_ENV.
 
 .PHONY: install browser run test lint ingest clean
 

@@ -1,5 +1,8 @@
 """Files → decoded text → cleaned paragraphs → metadata → chunks with offsets → the index."""
 
-from .pipeline import IngestReport, ingest, prepare, read_document, read_paragraphs
+from .metafile import MAX_CELL, write_metadata_row
+from .pipeline import IngestReport, ingest, ingest_lock, prepare, read_document, read_paragraphs
+from .reader import SUPPORTED
 
-__all__ = ["IngestReport", "ingest", "prepare", "read_document", "read_paragraphs"]
+__all__ = ["IngestReport", "ingest", "ingest_lock", "prepare", "read_document", "read_paragraphs", "SUPPORTED",
+           "MAX_CELL", "write_metadata_row"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from qa.records import Chunk, Span
-from qa.text import split_long, split_sentences
+from qa.core.records import Chunk, Span
+from qa.core.text import split_long, split_sentences
 
 from .metadata import SpeechMeta
 from .structure import ENUM_HEAD, is_heading_line, paragraph_numbers

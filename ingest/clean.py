@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from qa.records import Span
-from qa.text import iter_lines, strip_span
+from qa.core.records import Span
+from qa.core.text import iter_lines, strip_span
 
 __all__ = ["JUNK_LINES", "MARKERS", "clean"]
 

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from qa.dates import find_date
-from qa.records import Span
-from qa.speakers import TITLED_NAME
+from qa.core.dates import find_date
+from qa.core.records import Span
+from qa.core.speakers import TITLED_NAME
 
 __all__ = ["SpeechMeta", "extract_metadata", "is_title_line", "from_folders", "TYPES", "canonical_type"]
 

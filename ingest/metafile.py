@@ -4,7 +4,7 @@ One row per file: `file` (its path inside the corpus folder, or just its name wh
 `speaker`, `date`, `occasion`, `type`, `title` (Chinese headers 文件/讲话人/日期/场合/类型/标题 work too). A filled
 cell overrides what was read from the document; an empty cell keeps it; `未知` makes the field unknown. Excel's
 UTF-8 (with BOM) and GBK files are read alike. A cell a spreadsheet would run as a formula (`=…`, `@…`) is written
-behind a `'` and read back without it (`qa.files.to_cell`). Problems are reported by line and never stop an ingest: unknown
+behind a `'` and read back without it (`qa.core.files.to_cell`). Problems are reported by line and never stop an ingest: unknown
 columns, a file that is not in the corpus, a second row for the same file (the later one wins), a date that cannot
 be read or lies in the future (that cell is ignored).
 """
@@ -17,9 +17,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.dates import DateError, parse_date
-from qa.errors import InputError
-from qa.files import atomic_write, from_cell, to_cell
+from qa.core.dates import DateError, parse_date
+from qa.core.errors import InputError
+from qa.core.files import atomic_write, from_cell, to_cell
 
 from .reader import SUPPORTED, decode_bytes
 

@@ -13,12 +13,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.embedcache import CachedEmbeddings
-from qa.errors import InputError, QAError
-from qa.records import Chunk, Document, Pledge
-from qa.settings import Settings, load_settings
-from qa.store import Index
-from qa.text import chunk_sentences, tokenize
+from qa.core.errors import InputError, QAError
+from qa.core.records import Chunk, Document, Pledge
+from qa.core.settings import Settings, load_settings
+from qa.core.text import chunk_sentences, tokenize
+from qa.index.embedcache import CachedEmbeddings
+from qa.index.store import Index
 
 from .chunker import chunk_document
 from .clean import clean
@@ -208,107 +208,132 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
         found, scopes = _walk(paths, settings.corpus, report)
         metadata = read_metadata_file(settings.corpus)
         report.warnings += metadata.problems
-
-        # 1. what changed
-        todo: list[tuple[str, Path, str]] = []
-        hashes: dict[str, str] = {}
-        for doc, path in found.items():
-            try:
-                data_hash = hashlib.sha256(path.read_bytes()).hexdigest()
-            except FileNotFoundError:
-                report.errors.append({"path": doc, "error": "文件在读取前已被移走或改名"})
-                continue
-            except OSError as e:
-                report.errors.append({"path": doc, "error": f"无法读取文件：{e.strerror}"})
-                continue
-            known = index.docs.get(doc)
-            if (known is not None and known.hash == data_hash and index.table.pipeline == PIPELINE_VERSION
-                    and known.edits == metadata.rows.get(doc, {})):
-                report.unchanged += 1
-                hashes[data_hash] = doc
-                continue
-            todo.append((doc, path, data_hash))
+        todo, hashes = _changed(found, index, metadata.rows, report)
         gone = [d for d in index.docs if d not in found and any(d.startswith(s) for s in scopes)]
-
-        # 2. read and chunk (fast), refusing duplicates of content that is indexed already
-        prepared: list[tuple[Document, list[Chunk], list[Pledge]]] = []
-        for doc, path, data_hash in todo:
-            if data_hash in hashes:
-                report.errors.append({"path": doc, "error": f"与 {hashes[data_hash]} 内容完全相同，已跳过（重复文件）"})
-                continue
-            try:
-                document, chunks, pledges, notes = prepare(path, doc, data_hash, settings, metadata.rows.get(doc))
-            except InputError as e:
-                report.errors.append({"path": doc, "error": str(e)})
-                continue
-            report.warnings += [f"{doc}：{note}" for note in notes]
-            hashes[data_hash] = doc
-            prepared.append((document, chunks, pledges))
-
-        # 3. embed what the store lacks in full batches across documents, then store each document whole:
-        #    an interruption loses at most the documents of one batch.
+        prepared = _prepare_all(todo, hashes, settings, metadata.rows, report)
         for doc in gone:
             index.remove_document(doc)
             report.removed += 1
-        have = {c.id for c in index.chunks}
-        need = sum(1 for _, chunks, _ in prepared for c in chunks if c.id not in have)
-        bar = _bar(need, progress)
-        embedder = CachedEmbeddings(index.embedder, settings.home / "embedding-cache.sqlite", settings.embedding)
-        batch = max(1, settings.embedding_batch)
-        last_save = time.monotonic()
-        save_every = _SAVE_EVERY_S
-        waiting: list[tuple[Document, list[Chunk], list[Pledge], list[Chunk]]] = []
-
-        def store_waiting() -> None:
-            nonlocal last_save, save_every
-            fresh = [c for *_, f in waiting for c in f]
-            vectors: dict[str, list[float]] = {}
-            for i in range(0, len(fresh), batch):
-                part = fresh[i : i + batch]
-                for c, v in zip(part, embedder.embed_documents([c.context() for c in part]), strict=True):
-                    vectors[c.id] = v
-                if bar is not None:
-                    bar.update(len(part))
-            for document, chunks, pledges, new in waiting:
-                replaces = document.doc in index.docs
-                try:
-                    index.put_document(document, chunks, vectors, pledges, PIPELINE_VERSION)
-                except QAError as e:  # this file is reported and left out; the others are still stored
-                    report.errors.append({"path": document.doc, "error": f"未能写入索引：{e}"})
-                    _forget(index, new)
-                    continue
-                report.changed += replaces
-                report.added += 1
-                report.embedded += len(new)
-            waiting.clear()
-            if time.monotonic() - last_save > save_every:
-                began = time.monotonic()
-                index.save()
-                last_save = time.monotonic()
-                save_every = max(_SAVE_EVERY_S, 10 * (last_save - began))  # saving a big table is not free
-
-        if need:  # open the store and load the tokenizer while the first batch is being embedded
-            warm = threading.Thread(target=_warm_up, args=(index,), daemon=True)
-            warm.start()
-        try:
-            for document, chunks, pledges in prepared:
-                waiting.append((document, chunks, pledges, [c for c in chunks if c.id not in have]))
-                if sum(len(w[3]) for w in waiting) >= batch:
-                    store_waiting()
-            store_waiting()
-        finally:
-            report.from_cache = embedder.hits
-            embedder.close()
-            if bar is not None:
-                bar.close()
-            if "" in scopes:  # the whole corpus was read under the current rules
-                index.table.pipeline = PIPELINE_VERSION
-            index.save()
+        _store(prepared, index, settings, report, progress, whole_corpus="" in scopes)
         if settings.sentence_vectors:
-            report.sentences = _embed_sentences(index, batch, progress)
+            report.sentences = _embed_sentences(index, max(1, settings.embedding_batch), progress)
         report.documents = len(index.docs)
         report.chunks = len(index.chunks)
         return report
+
+
+def _changed(found: dict[str, Path], index: Index, edits: dict[str, dict], report: IngestReport
+             ) -> tuple[list[tuple[str, Path, str]], dict[str, str]]:
+    """1. What changed: (doc, path, content hash) of the files to read, and the hashes of those unchanged → doc."""
+    todo: list[tuple[str, Path, str]] = []
+    hashes: dict[str, str] = {}
+    for doc, path in found.items():
+        try:
+            data_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+        except FileNotFoundError:
+            report.errors.append({"path": doc, "error": "文件在读取前已被移走或改名"})
+            continue
+        except OSError as e:
+            report.errors.append({"path": doc, "error": f"无法读取文件：{e.strerror}"})
+            continue
+        known = index.docs.get(doc)
+        if (known is not None and known.hash == data_hash and index.table.pipeline == PIPELINE_VERSION
+                and known.edits == edits.get(doc, {})):
+            report.unchanged += 1
+            hashes[data_hash] = doc
+            continue
+        todo.append((doc, path, data_hash))
+    return todo, hashes
+
+
+def _prepare_all(todo: list[tuple[str, Path, str]], hashes: dict[str, str], settings: Settings,
+                 edits: dict[str, dict], report: IngestReport) -> list[tuple[Document, list[Chunk], list[Pledge]]]:
+    """2. Read and chunk (fast), refusing duplicates of content that is indexed already."""
+    prepared: list[tuple[Document, list[Chunk], list[Pledge]]] = []
+    for doc, path, data_hash in todo:
+        if data_hash in hashes:
+            report.errors.append({"path": doc, "error": f"与 {hashes[data_hash]} 内容完全相同，已跳过（重复文件）"})
+            continue
+        try:
+            document, chunks, pledges, notes = prepare(path, doc, data_hash, settings, edits.get(doc))
+        except InputError as e:
+            report.errors.append({"path": doc, "error": str(e)})
+            continue
+        report.warnings += [f"{doc}：{note}" for note in notes]
+        hashes[data_hash] = doc
+        prepared.append((document, chunks, pledges))
+    return prepared
+
+
+def _store(prepared: list[tuple[Document, list[Chunk], list[Pledge]]], index: Index, settings: Settings,
+           report: IngestReport, progress: bool, whole_corpus: bool) -> None:
+    """3. Embed what the store lacks in full batches across documents, then store each document whole: an
+    interruption loses at most the documents of one batch."""
+    have = {c.id for c in index.chunks}
+    need = sum(1 for _, chunks, _ in prepared for c in chunks if c.id not in have)
+    writer = _Writer(index, settings, report, _bar(need, progress))
+    if need:  # open the store and load the tokenizer while the first batch is being embedded
+        threading.Thread(target=_warm_up, args=(index,), daemon=True).start()
+    try:
+        for document, chunks, pledges in prepared:
+            writer.add(document, chunks, pledges, [c for c in chunks if c.id not in have])
+        writer.flush()
+    finally:
+        writer.close()
+        if whole_corpus:  # the whole corpus was read under the current rules
+            index.table.pipeline = PIPELINE_VERSION
+        index.save()
+
+
+class _Writer:
+    """Collects documents until a batch of new chunks is due, embeds them (through the embedding cache) and stores
+    each document; saves the table now and then (less often when saving is slow)."""
+
+    def __init__(self, index: Index, settings: Settings, report: IngestReport, bar) -> None:
+        self.index, self.report, self.bar = index, report, bar
+        self.embedder = CachedEmbeddings(index.embedder, settings.home / "embedding-cache.sqlite", settings.embedding)
+        self.batch = max(1, settings.embedding_batch)
+        self.last_save, self.save_every = time.monotonic(), _SAVE_EVERY_S
+        self.waiting: list[tuple[Document, list[Chunk], list[Pledge], list[Chunk]]] = []
+
+    def add(self, document: Document, chunks: list[Chunk], pledges: list[Pledge], new: list[Chunk]) -> None:
+        self.waiting.append((document, chunks, pledges, new))
+        if sum(len(w[3]) for w in self.waiting) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        index, report = self.index, self.report
+        fresh = [c for *_, f in self.waiting for c in f]
+        vectors: dict[str, list[float]] = {}
+        for i in range(0, len(fresh), self.batch):
+            part = fresh[i : i + self.batch]
+            for c, v in zip(part, self.embedder.embed_documents([c.context() for c in part]), strict=True):
+                vectors[c.id] = v
+            if self.bar is not None:
+                self.bar.update(len(part))
+        for document, chunks, pledges, new in self.waiting:
+            replaces = document.doc in index.docs
+            try:
+                index.put_document(document, chunks, vectors, pledges, PIPELINE_VERSION)
+            except QAError as e:  # this file is reported and left out; the others are still stored
+                report.errors.append({"path": document.doc, "error": f"未能写入索引：{e}"})
+                _forget(index, new)
+                continue
+            report.changed += replaces
+            report.added += 1
+            report.embedded += len(new)
+        self.waiting.clear()
+        if time.monotonic() - self.last_save > self.save_every:
+            began = time.monotonic()
+            index.save()
+            self.last_save = time.monotonic()
+            self.save_every = max(_SAVE_EVERY_S, 10 * (self.last_save - began))  # saving a big table is not free
+
+    def close(self) -> None:
+        self.report.from_cache = self.embedder.hits
+        self.embedder.close()
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _embed_sentences(index: Index, batch: int, progress: bool) -> int:

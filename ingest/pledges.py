@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from qa.ledger import deadline, lead_unit
-from qa.records import Pledge, Span
-from qa.text import split_sentences
+from qa.core.chinese import deadline, lead_unit
+from qa.core.records import Pledge, Span
+from qa.core.text import split_sentences
 
 from .metadata import SpeechMeta
 from .structure import is_topic_sentence, paragraph_numbers, review_sections, topic_name

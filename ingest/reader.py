@@ -6,7 +6,7 @@ import codecs
 import io
 from pathlib import Path
 
-from qa.errors import InputError
+from qa.core.errors import InputError
 
 __all__ = ["SUPPORTED", "decode_bytes", "read_text"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from qa.records import Span
+from qa.core.records import Span
 
 from .metadata import SpeechMeta
 

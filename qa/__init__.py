@@ -4,12 +4,12 @@
     qa.ask("市委书记把2023年确立为什么年？").answer
 """
 
-from .settings import apply_offline_env as _apply_offline_env
+from qa.core.settings import apply_offline_env as _apply_offline_env
 
 _apply_offline_env()  # before anything below can load a model or a client that would phone home
 
-from .compare import Comparison, SpeakerView  # noqa: E402, I001 - before .api: `qa.compare` is the function
-from .api import (  # noqa: E402
+from qa.compare import Comparison, SpeakerView  # noqa: E402, I001 - before .api: `qa.compare` is the function
+from qa.api import (  # noqa: E402
     QA,
     ask,
     ask_stream,
@@ -21,10 +21,10 @@ from .api import (  # noqa: E402
     pledges,
     search,
 )
-from .errors import BackendError, ConfigError, IndexStateError, InputError, QAError  # noqa: E402
-from .hybrid import Retriever, SpeechRetriever  # noqa: E402
-from .quotes import QuoteCheck, QuoteMatch, QuotePart  # noqa: E402
-from .records import (  # noqa: E402
+from qa.core.errors import BackendError, ConfigError, IndexStateError, InputError, QAError  # noqa: E402
+from qa.answer.hybrid import Retriever, SpeechRetriever  # noqa: E402
+from qa.quotes import QuoteCheck, QuoteMatch, QuotePart  # noqa: E402
+from qa.core.records import (  # noqa: E402
     Answer,
     AnswerDelta,
     AnswerDone,
@@ -38,8 +38,14 @@ from .records import (  # noqa: E402
     SearchResult,
     Span,
 )
-from .settings import Settings, load_settings  # noqa: E402
-from .store import Index  # noqa: E402
+from qa.core.settings import Settings, load_settings  # noqa: E402
+from qa.core.dates import DateError, display_date, parse_date  # noqa: E402
+from qa.core.files import atomic_write, safe_name  # noqa: E402
+from qa.core.speakers import speaker_docs  # noqa: E402
+from qa.exports import citation_note, quoted, write_answer_docx  # noqa: E402
+from qa.ledger import write_docx, write_xlsx  # noqa: E402
+from qa.quotes import VERDICT_LABELS, describe_diff  # noqa: E402
+from qa.index.store import Index  # noqa: E402
 
 __all__ = [
     "QA", "ask", "ask_stream", "search", "documents", "pledges", "check_quote", "compare", "get_qa", "history_turns",
@@ -48,4 +54,6 @@ __all__ = [
     "Chunk", "Citation", "Document", "Hit", "Pledge", "SearchResult", "Span", "QuoteCheck", "QuotePart", "QuoteMatch",
     "Comparison", "SpeakerView",
     "QAError", "ConfigError", "IndexStateError", "InputError", "BackendError",
+    "DateError", "display_date", "parse_date", "speaker_docs", "atomic_write", "safe_name",
+    "write_answer_docx", "citation_note", "quoted", "write_docx", "write_xlsx", "VERDICT_LABELS", "describe_diff",
 ]

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from .errors import InputError
-from .records import Citation
-from .speakers import known_speakers, require_speaker_docs
-from .text import chunk_sentences
+from qa.core.errors import InputError
+from qa.core.records import Citation
+from qa.core.speakers import known_speakers, require_speaker_docs
+from qa.core.text import chunk_sentences
 
 __all__ = ["Comparison", "SpeakerView", "compare", "format_comparison"]
 

@@ -9,9 +9,9 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from .api import QA
-from .errors import InputError
-from .records import Hit
+from qa.api import QA
+from qa.core.errors import InputError
+from qa.core.records import Hit
 
 __all__ = ["load_set", "evaluate", "format_report", "covers", "gold_docs"]
 

@@ -1,12 +1,12 @@
-"""Files staff take away: Word copies of answers, written atomically (`qa.files.atomic_write`)."""
+"""Files staff take away: Word copies of answers, written atomically (`qa.core.files.atomic_write`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .dates import display_date
-from .files import atomic_write
-from .records import Answer, Citation
+from qa.core.dates import display_date
+from qa.core.files import atomic_write
+from qa.core.records import Answer, Citation
 
 __all__ = ["write_answer_docx", "citation_note", "quoted"]
 

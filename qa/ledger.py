@@ -9,31 +9,16 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .dates import display_date
-from .files import FORMULA_START, atomic_write
-from .records import Pledge
+from qa.core.chinese import deadline, lead_unit
+from qa.core.dates import display_date
+from qa.core.files import FORMULA_START, atomic_write
+from qa.core.records import Pledge
 
-__all__ = ["LedgerRow", "ledger_rows", "write_xlsx", "write_docx", "COLUMNS", "lead_unit", "deadline", "sheet_title"]
+__all__ = ["LedgerRow", "ledger_rows", "write_xlsx", "write_docx", "COLUMNS", "sheet_title"]
 
 # (header, field, width in characters): widths sum to what an A4 landscape page prints at 10 pt
 COLUMNS = [("序号", "n", 5), ("讲话人", "speaker", 10), ("讲话/场合", "occasion", 20), ("专题", "topic", 16),
            ("工作内容", "content", 52), ("牵头/责任单位", "lead", 14), ("时限", "deadline", 10), ("出处", "source", 20)]
-
-_UNIT = r"[\u4e00-\u9fa5]{1,14}?(?:局|委员会|委|办公室|办|部|厅|处|科|院|中心|政府|集团|公司|银行|街道|乡|镇|所|站|队|会)"
-_UNITS = rf"{_UNIT}(?:[、和及]{_UNIT})*"
-_LEAD = [  # "负责" alone also means "answerable to" (向人民负责) or "head" (负责人): only after 由
-    re.compile(rf"由({_UNITS})(?:牵头|负责(?!人)|抓总|统筹)"),
-    re.compile(rf"(?:围绕|请|要求|推动|督促|组织|^|[，。；：、“”（）\s])({_UNITS})(?:牵头|抓总)"),
-    re.compile(rf"(?:责任单位|牵头单位)[:：]\s*({_UNIT}(?:[、，,]{_UNIT})*)"),
-]
-_YEAR = r"(?:20\d\d|今|明)年"
-_NUM = r"(?:\d+|[一二三四五六七八九十两几]+)"
-# a time limit, not merely a time: "年底前", "到2025年", "三年内"; a bare "今年" or "一季度" is no deadline
-_DEADLINE = re.compile(
-    rf"({_YEAR}(?:\d{{1,2}}月)?(?:底|末)(?:前|以前|之前)?|{_YEAR}(?:\d{{1,2}}月)?(?:前|以前|之前)"
-    rf"|到20\d\d年(?:\d{{1,2}}月)?(?:底|末)?|年底前|年内|年末前|第?[一二三四1-4]季度(?:末|前|内)"
-    rf"|{_NUM}个?(?:月|年|周)(?:内|之内)|{_NUM}月(?:底|末)(?:前|以前)?|{_NUM}月(?:前|以前))")
-
 
 @dataclass(slots=True)
 class LedgerRow:
@@ -52,20 +37,6 @@ class LedgerRow:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def lead_unit(text: str) -> str:
-    """The unit the text names as leading or responsible, or "" (the text does not say)."""
-    for pattern in _LEAD:
-        if m := pattern.search(text):
-            return m.group(1)
-    return ""
-
-
-def deadline(text: str) -> str:
-    """The time limit the text states (年底前, 到2025年, 三年内…), or ""."""
-    m = _DEADLINE.search(text)
-    return m.group(1) if m else ""
 
 
 def ledger_rows(pledges: list[Pledge], occasions: dict[str, str | None] | None = None) -> list[LedgerRow]:

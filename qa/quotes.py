@@ -23,8 +23,8 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from .errors import InputError
-from .records import Chunk
+from qa.core.errors import InputError
+from qa.core.records import Chunk
 
 __all__ = ["QuoteCheck", "QuotePart", "QuoteMatch", "check_quote", "prepare", "format_check", "describe_diff", "CLOSE_RATIO",
            "VERDICTS", "VERDICT_LABELS"]

@@ -11,15 +11,13 @@ from pathlib import Path
 
 import pytest
 
-# `import qa` (through ingest) sets the offline environment (qa.settings.OFFLINE_ENV) before anything loads.
+# `import qa` (through ingest) sets the offline environment (qa.core.settings.OFFLINE_ENV) before anything loads.
 from ingest import ingest
 from qa import QA, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = ROOT / "corpus"
-DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
-if not DEV_SET.exists():
-    DEV_SET = ROOT / "tests" / "data" / "dev.jsonl"
+DEV_SET = ROOT / "tests" / "data" / "dev.jsonl"  # a copy of ../shared/eval/dev.jsonl: the tests never depend on ../shared
 
 TINY_A = """市长在全市招商引资工作会议上的讲话
 同志们：
@@ -52,6 +50,21 @@ def wait_for_port(port: int, proc=None, timeout: float = 60.0) -> None:
             if (proc is not None and proc.poll() is not None) or time.time() > deadline:
                 raise RuntimeError(f"nothing is listening on port {port}") from None
             time.sleep(0.2)
+
+
+def wait_for_port_closed(port: int, timeout: float = 60.0) -> None:
+    """Until nothing accepts connections on the port any more (a killed server is gone)."""
+    import time
+
+    deadline = time.time() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        except OSError:
+            return
+        if time.time() > deadline:
+            raise RuntimeError(f"port {port} is still open")
+        time.sleep(0.1)
 
 
 def make_settings(tmp_path: Path, corpus: Path | None = None, **kw) -> Settings:

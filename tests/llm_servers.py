@@ -26,6 +26,8 @@ class LLMServer:
         self.mode = "ok"  # ok | error | hang
         self.reply = quote_first_passage  # prompt -> answer text
         self.hang_seconds = 10.0
+        self.hanging = 0  # requests being held right now (mode "hang")
+        self.release = threading.Event()  # ends every hang at once (set when the server stops)
         self.error_status, self.error_message = 500, "internal error"  # what mode "error" answers
         self.delay = 0.0  # seconds between streamed pieces, so a browser can watch them arrive
         server = self
@@ -40,7 +42,9 @@ class LLMServer:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 server.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
                 if server.mode == "hang":
-                    time.sleep(server.hang_seconds)
+                    server.hanging += 1
+                    server.release.wait(server.hang_seconds)
+                    server.hanging -= 1
                 if server.mode == "error":
                     payload = json.dumps({"error": {"message": server.error_message, "type": "server_error"}}).encode()
                     self.send_response(server.error_status)
@@ -115,5 +119,6 @@ class LLMServer:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()

@@ -39,8 +39,8 @@ def archive_like(sample_settings, tmp_path_factory):
     root = tmp_path_factory.mktemp("archive")
     shutil.copytree(sample_settings.home, root / "home")
     shutil.copytree(sample_settings.corpus, root / "corpus")
-    for f in (ROOT / "tests" / "data" / "archive").glob("*.txt"):
-        shutil.copy(f, root / "corpus" / f.name)
+    report = ROOT / "tests" / "data" / "archive" / "gwr-national-2023.txt"
+    shutil.copy(report, root / "corpus" / report.name)
     settings = Settings(home=root / "home", corpus=root / "corpus")
     ingest(settings=settings, progress=False)
     return settings

@@ -1,13 +1,29 @@
-"""The project's shape: no import cycles between its modules, and no function-level import of project code that
-exists to dodge one (the CLI's lazy loading of `ingest`, `ui` and the benchmark is the one allowed kind)."""
+"""The project's shape: its folders are floors, and no import runs up a floor, at module level or inside a function
+(a function-level import of a higher floor is a cycle in disguise); no import cycles; ui and ingest use the faces of
+the packages they stand on; no file too long to read and no function too long to hold in mind.
+
+    0 ground   qa/core/           records, errors, settings, text, dates, files, speakers … (what everything uses)
+    1 index    qa/index/          the Chroma store, the chunk table, embedders
+    2 ingest/  and qa/answer/     reading files into the index; the answer path
+    3 library  qa/*.py            the QA facade and staff tools (pledges, ledger, quotes, compare, evaluate)
+    4 face     qa/__init__.py     the public API
+    5 ui/                         the Gradio app: the public `qa` and `ingest` only
+    6 app      qa/app/            CLI, bench, serve: the only floor that imports ui
+"""
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("qa", "ingest", "ui")
-# Loaded lazily on purpose: `import qa` must not load the UI, ingest or the benchmark harness.
-LAZY = {"ingest", "ui", "ui.app", "qa.bench"}
+MAX_FILE_LINES, MAX_FUNCTION_LINES = 450, 80
+
+
+def floor(module: str) -> int:
+    for prefix, n in (("qa.core", 0), ("qa.index", 1), ("qa.answer", 2), ("ingest", 2), ("qa.app", 6), ("ui", 5)):
+        if module == prefix or module.startswith(prefix + "."):
+            return n
+    return 4 if module == "qa" else 3
 
 
 def _modules() -> dict[str, Path]:
@@ -33,7 +49,7 @@ def _targets(node, module: str, is_pkg: bool, modules) -> list[str]:
 
 def _graph():
     modules = _modules()
-    edges, inner = {m: set() for m in modules}, []
+    edges, inner = {m: set() for m in modules}, []  # module → modules; (module, function, target)
     for m, f in modules.items():
         tree = ast.parse(f.read_text(encoding="utf-8"))
         is_pkg = f.name == "__init__.py"
@@ -70,6 +86,30 @@ def test_no_import_cycles():
     assert cycles == []
 
 
-def test_function_level_imports_are_only_the_lazy_ones():
-    _, inner = _graph()
-    assert [(m, fn, t) for m, fn, t in inner if t not in LAZY] == []
+def test_no_import_runs_up_a_floor_anywhere():
+    edges, inner = _graph()
+    every = [(m, "", t) for m, ts in edges.items() for t in ts] + inner
+    assert [(m, fn, t) for m, fn, t in every if floor(t) > floor(m)] == []
+
+
+def test_ui_and_ingest_use_the_faces_of_what_they_stand_on():
+    edges, inner = _graph()
+    every = [(m, t) for m, ts in edges.items() for t in ts] + [(m, t) for m, _, t in inner]
+    wrong = [(m, t) for m, t in every if m.startswith("ui") and not t.startswith("ui") and t not in ("qa", "ingest")]
+    wrong += [(m, t) for m, t in every if m.startswith("ingest")
+              and not t.startswith(("ingest", "qa.core", "qa.index"))]
+    assert wrong == []
+
+
+def test_no_file_or_function_is_too_long():
+    long_files, long_functions = [], []
+    for m, f in _modules().items():
+        text = f.read_text(encoding="utf-8")
+        if len(text.splitlines()) > MAX_FILE_LINES:
+            long_files.append((m, len(text.splitlines())))
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                n = node.end_lineno - node.lineno + 1
+                if n > MAX_FUNCTION_LINES:
+                    long_functions.append((m, node.name, n))
+    assert (long_files, long_functions) == ([], [])

@@ -20,8 +20,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from qa.api import QA
-from qa.errors import QAError
+from qa import QA, QAError
 
 from .render import plain_text
 from .security import forward, reply

@@ -6,11 +6,19 @@ import html
 import re
 from collections import OrderedDict
 
-from qa.compare import Comparison
-from qa.dates import display_date
-from qa.exports import citation_note, quoted
-from qa.quotes import VERDICT_LABELS, QuoteCheck, QuoteMatch, describe_diff
-from qa.records import Answer, Citation, Pledge
+from qa import (
+    VERDICT_LABELS,
+    Answer,
+    Citation,
+    Comparison,
+    Pledge,
+    QuoteCheck,
+    QuoteMatch,
+    citation_note,
+    describe_diff,
+    display_date,
+    quoted,
+)
 
 __all__ = ["answer_html", "answer_markdown", "pledges_html", "pledges_markdown", "speech_html", "card_head", "esc", "md",
            "plain_text",

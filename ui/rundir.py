@@ -18,7 +18,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from qa.files import atomic_write
+from qa import atomic_write
 
 __all__ = ["RunFolder", "export_path", "export_file", "EXPORTS_KEPT", "run_folder", "use_run_folder"]
 

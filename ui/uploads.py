@@ -10,11 +10,8 @@ import logging
 import shutil
 from pathlib import Path
 
-from ingest import ingest
-from ingest.reader import SUPPORTED
-from qa.api import QA
-from qa.errors import QAError
-from qa.files import safe_name
+from ingest import SUPPORTED, ingest
+from qa import QA, QAError, safe_name
 
 from .render import esc as _esc
 

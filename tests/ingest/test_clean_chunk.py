@@ -8,7 +8,7 @@ from ingest.chunker import chunk_document
 from ingest.clean import clean
 from ingest.metadata import extract_metadata
 from ingest.reader import read_text
-from qa.settings import Settings
+from qa.core.settings import Settings
 from tests.conftest import SAMPLE_CORPUS
 
 SAMPLES = sorted(SAMPLE_CORPUS.glob("*.txt"))

@@ -10,9 +10,9 @@ import sys
 
 import numpy as np
 
-from qa.records import Chunk
-from qa.settings import Settings
-from qa.vectors import VectorStore
+from qa.core.records import Chunk
+from qa.core.settings import Settings
+from qa.index.vectors import VectorStore
 from tests.conftest import ROOT, TINY_A, make_settings
 
 QA_BIN = os.path.join(os.path.dirname(sys.executable), "qa")

@@ -11,7 +11,7 @@ from ingest.clean import clean
 from ingest.metadata import extract_metadata, from_folders
 from ingest.metafile import read_metadata_file, write_metadata_row
 from ingest.reader import read_text
-from qa.dates import DateError, find_date, in_range, parse_date
+from qa.core.dates import DateError, find_date, in_range, parse_date
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TODAY = dt.date(2026, 12, 1)
@@ -134,7 +134,7 @@ def test_cells_a_spreadsheet_would_run_are_written_as_text_and_read_back_as_type
 
 @pytest.mark.parametrize("value", ["'=1+1", "''", "'", "+86 10 1234", "\t缩进", "'普通"])
 def test_spreadsheet_escaping_is_exact_for_every_value(value):
-    from qa.files import from_cell, to_cell
+    from qa.core.files import from_cell, to_cell
 
     assert from_cell(to_cell(value)) == value
     assert not to_cell(value).startswith(("=", "+", "-", "@", "\t", "\r"))

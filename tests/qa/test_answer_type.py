@@ -4,8 +4,8 @@ body named, "什么时候" a time, "多少" a figure of the verb and of the year
 for its figure; a year after the topic's name is a constraint, not part of the name."""
 
 from qa import QA
-from qa.extractive import _other_years
-from qa.question import analyse, gives_name, gives_time
+from qa.answer.question import analyse, gives_name, gives_time
+from qa.answer.sentences import other_years as _other_years
 from tests.conftest import indexed
 
 
@@ -125,7 +125,7 @@ def test_a_figure_in_another_unit_does_not_answer():
     """"几家企业" is not answered by "5个产业集群"; the unit may be written another way ("2cm" for 厘米), and 个
     counts anything ("几个孩子": "3名子女"). All 27 gold answers to a 多少/几 question with a unit other than 个 (CMRC,
     dev, held-out sets) give a figure in it."""
-    from qa.question import gives_figure
+    from qa.answer.question import gives_figure
 
     assert not gives_figure("园区现有5个产业集群和2个孵化平台", "家")
     assert gives_figure("全长通常只有2cm", "厘米") and gives_figure("育有3名子女", "人")
@@ -152,7 +152,7 @@ VENUE = {"games_c.txt": "Feb 12, 2010 ... 第21届冬季运动会在加拿大温
 def test_where_and_which_country_are_answered_only_by_a_place(tmp_path):
     """Clippings that say when and how the games are held, but not where, answer neither "在哪举办" nor "举办国".
     All 8 CMRC questions asking "哪国/哪个国家" have gold evidence that names a country."""
-    from qa.question import gives_place
+    from qa.answer.question import gives_place
 
     qa = QA(_indexed(tmp_path, "a", GAMES))
     for question in ("第21届冬季运动会在哪举办？", "第21届冬季运动会的举办国？"):

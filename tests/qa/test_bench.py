@@ -4,7 +4,7 @@ import json
 
 from ingest import ingest, read_document, read_paragraphs
 from qa import QA
-from qa.bench import format_bench, run_bench
+from qa.app.bench import format_bench, run_bench
 from qa.evaluate import evaluate, load_set
 from tests.conftest import SAMPLE_CORPUS, make_settings
 
@@ -31,7 +31,7 @@ def test_bench_runs_small_and_agrees_with_eval(tmp_path, tiny_corpus):
     assert set(result["quality"]) == {"ours-hybrid", "ours-dense", "ours-lexical", "tutorial-1000/200", "tutorial-300/50"}
     row = result["scale"][0]
     assert row["chunks"] >= 30 and row["search"]["n"] > 0 and row["serve_peak_rss_mb"] > 0
-    assert row["quote_check"]["n"] > 0 and result["speed"]["quote_check"]["first_check_s"] >= 0
+    assert row["quote_check"]["n"] > 0 and result["speed"]["quote_check"]["n"] > 0
     assert result["concurrency"]["errors"] == 0 and result["concurrency"]["requests"] == 9
 
     ingest(settings=settings, progress=False)
@@ -43,7 +43,7 @@ def test_bench_runs_small_and_agrees_with_eval(tmp_path, tiny_corpus):
 
 
 def test_ui_scale_times_the_tabs_on_an_inflated_index(sample_settings, capsys):
-    from qa.bench.ui_scale import main
+    from qa.app.bench.ui_scale import main
 
     main(str(sample_settings.home), str(sample_settings.corpus), 3)
     out = capsys.readouterr().out

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from qa import QA, InputError
-from qa.embeddings import get_embedder
+from qa.index.embeddings import get_embedder
 from tests.conftest import ROOT, indexed
 
 QA_BIN = os.path.join(os.path.dirname(sys.executable), "qa")

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from qa.cli import main
+from qa.app.cli import main
 from tests.conftest import DEV_SET, ROOT
 
 

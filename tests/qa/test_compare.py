@@ -9,7 +9,7 @@ import pytest
 
 from ingest import read_document
 from qa import InputError
-from qa.cli import main
+from qa.app.cli import main
 
 
 def test_a_speaker_who_never_mentions_the_topic_is_silent(sample_qa, sample_settings):

@@ -10,8 +10,8 @@ import pytest
 from ingest import ingest
 from ingest.metafile import write_metadata_row
 from qa import QA
-from qa.cli import main
-from qa.errors import InputError
+from qa.app.cli import main
+from qa.core.errors import InputError
 from tests.conftest import make_settings
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -162,7 +162,7 @@ def test_a_broken_metadata_file_never_stops_an_ingest(tmp_path):
 
 
 def test_a_speech_whose_words_clearly_match_the_question_ranks_first(dated):
-    from qa.text import tokenize
+    from qa.core.text import tokenize
 
     qa = QA(dated)
     qa.documents()

@@ -5,7 +5,7 @@ import pytest
 
 from ingest import ingest
 from qa import QA, ConfigError
-from qa.embeddings import EMBEDDERS, get_embedder
+from qa.index.embeddings import EMBEDDERS, get_embedder
 from tests.conftest import free_port
 
 

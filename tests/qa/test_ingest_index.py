@@ -8,7 +8,7 @@ import pytest
 from ingest import ingest
 from ingest.pipeline import ingest_lock
 from qa import QA, Index, QAError
-from qa.errors import IndexStateError
+from qa.core.errors import IndexStateError
 from tests.conftest import TINY_A, make_settings
 
 
@@ -139,7 +139,7 @@ def test_library_users_pass_their_own_chat_model_and_embedder(tiny_settings):
     from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
     from langchain_core.messages import AIMessage
 
-    from qa.embeddings import E5Embeddings
+    from qa.index.embeddings import E5Embeddings
 
     class CountingEmbeddings(E5Embeddings):
         queries = 0

@@ -8,8 +8,8 @@ import pytest
 from langchain_tests.integration_tests import EmbeddingsIntegrationTests, RetrieversIntegrationTests
 from langchain_tests.unit_tests import EmbeddingsUnitTests
 
-from qa.embeddings import E5Embeddings, RemoteEmbeddings, SentenceTransformerEmbeddings
-from qa.hybrid import SpeechRetriever
+from qa.answer.hybrid import SpeechRetriever
+from qa.index.embeddings import E5Embeddings, RemoteEmbeddings, SentenceTransformerEmbeddings
 
 
 class _E5:

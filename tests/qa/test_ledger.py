@@ -13,8 +13,9 @@ from docx import Document as WordDocument
 from openpyxl import load_workbook
 
 from qa import InputError
-from qa.ledger import COLUMNS, deadline, lead_unit, ledger_rows, write_docx, write_xlsx
-from qa.records import Pledge
+from qa.core.chinese import deadline, lead_unit
+from qa.core.records import Pledge
+from qa.ledger import COLUMNS, ledger_rows, write_docx, write_xlsx
 from tests.conftest import ROOT
 
 QA_BIN = os.path.join(os.path.dirname(sys.executable), "qa")
@@ -106,8 +107,8 @@ def test_ledger_json(sample_settings):
 
 
 def test_an_answer_exports_to_word_with_numbered_notes_in_official_style(tmp_path):
+    from qa.core.records import Answer, Citation
     from qa.exports import write_answer_docx
-    from qa.records import Answer, Citation
 
     text = "全市GDP突破****亿元。我们要办好十件实事。"
     c = Citation(n=1, doc="x.txt", title="政府工作报告", speaker="市长", text=text, start=10, end=10 + len(text),

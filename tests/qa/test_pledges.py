@@ -5,7 +5,7 @@ import json
 import pytest
 
 from qa import InputError
-from qa.cli import main
+from qa.app.cli import main
 from tests.conftest import DEV_SET
 
 DEV = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]

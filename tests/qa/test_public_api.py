@@ -29,7 +29,7 @@ def test_errors_share_one_base():
 
 def test_import_qa_stays_lean():
     """The library never loads the UI, the ingest package or the benchmark harness; the CLI loads them on demand."""
-    code = ("import sys, qa, qa.cli; print(sorted(m for m in ('gradio', 'gradio_client', 'ingest', 'ui', 'qa.bench') "
+    code = ("import sys, qa, qa.app.cli; print(sorted(m for m in ('gradio', 'gradio_client', 'ingest', 'ui', 'qa.app.bench') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -3,7 +3,7 @@ reason; "是什么？" ends in 么 without asking yes or no."""
 
 import pytest
 
-from qa.question import analyse
+from qa.answer.question import analyse
 
 
 @pytest.mark.parametrize("question, kinds", [

@@ -5,8 +5,8 @@ are never named as missing; a sentence that only restates the question answers n
 retrieved passages of the best text is read too."""
 
 from qa import QA
-from qa.extractive import _shaping
-from qa.question import analyse, gives_figure
+from qa.answer.question import analyse, gives_figure
+from qa.answer.terms import shaping as _shaping
 from tests.conftest import indexed
 
 PLANT = ("软枝黄蝉\n软枝黄蝉（学名：），别称黄莺、小黄蝉、软枝花蝉，为夹竹桃科黄蝉属植物，原生于巴西。"
@@ -75,11 +75,11 @@ def test_the_passage_between_two_retrieved_passages_is_read(tmp_path):
     qa = QA(settings)
     qa._ready()
     retrieval = qa.retriever.retrieve("软枝黄蝉的花有什么特点？")
-    chunks = qa._speech("plant.txt")
+    chunks = qa.answerer.speech("plant.txt")
     assert len(chunks) >= 3
     retrieval.chunks[:] = [chunks[0], chunks[2]]
-    qa._fill_gaps(retrieval)
+    qa.answerer._fill_gaps(retrieval)
     assert [c.index for c in retrieval.chunks] == [chunks[0].index, chunks[2].index, chunks[1].index]
     retrieval.chunks[:] = [chunks[0], chunks[-1]] if len(chunks) > 3 else [chunks[0]]
-    qa._fill_gaps(retrieval)  # more than one passage between them: the retriever's choice stands
+    qa.answerer._fill_gaps(retrieval)  # more than one passage between them: the retriever's choice stands
     assert len(retrieval.chunks) == (2 if len(chunks) > 3 else 1)

@@ -9,7 +9,7 @@ import pytest
 
 from ingest import read_document
 from qa import InputError
-from qa.cli import main
+from qa.app.cli import main
 
 SAID = "把2023年确立为“项目攻坚突破年”，牢牢扭住项目“牛鼻子”"  # 市委书记, 004, paragraph 5
 OTHER = "理论武装的实质是政治武装。"  # 工信局长, 000, a heading of its own

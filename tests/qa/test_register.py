@@ -5,8 +5,8 @@ still refused; and the lexical search looks for the speech word when no speech u
 import pytest
 
 from qa import QA
-from qa.register import REGISTER, said_instead
-from qa.text import tokenize
+from qa.answer.register import REGISTER, said_instead
+from qa.core.text import tokenize
 
 
 @pytest.mark.parametrize(("question", "must"), [
@@ -45,7 +45,7 @@ def test_the_register_maps_words_to_other_words():
 
 
 def test_only_everyday_words_no_speech_uses_are_searched_for_instead(sample_settings):
-    from qa.store import Index
+    from qa.index.store import Index
 
     index = Index(sample_settings)
     index.load()

@@ -4,7 +4,7 @@ import pytest
 
 from ingest import read_document
 from qa import InputError
-from qa.hybrid import SpeechRetriever
+from qa.answer.hybrid import SpeechRetriever
 
 
 def _decoded(settings, doc):

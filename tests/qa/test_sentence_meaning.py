@@ -7,8 +7,8 @@ import pytest
 
 from ingest import ingest
 from qa import QA
-from qa.store import Index
-from qa.text import chunk_sentences
+from qa.core.text import chunk_sentences
+from qa.index.store import Index
 from tests.conftest import indexed, make_settings
 from tests.llm_servers import LLMServer
 

@@ -4,7 +4,7 @@ as present through a near-synonym from 《同义词词林》 that shares a chara
 import pytest
 
 from qa import QA
-from qa.synonyms import synonyms
+from qa.answer.synonyms import synonyms
 from tests.conftest import indexed
 
 SPEECH = """市长在全市制造业高质量发展大会上的讲话

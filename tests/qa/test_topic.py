@@ -4,8 +4,8 @@ words ("纽西兰", "高", a figure) is not the answer. A question that opens wi
 ("在…方面") names no topic."""
 
 from qa import QA
-from qa.extractive import _topic
-from qa.records import Chunk
+from qa.answer.extractive import _topic
+from qa.core.records import Chunk
 from tests.conftest import indexed
 
 TREE = ("纽西兰鸡毛松\n纽西兰鸡毛松是罗汉松科的一种常绿乔木，为纽西兰特有的树种，多生长在低地沼泽森林中。\n"

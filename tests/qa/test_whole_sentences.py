@@ -4,7 +4,7 @@ as one quotation with one citation mark; a semicolon inside brackets or an ASCII
 sentence."""
 
 from qa import QA
-from qa.text import split_sentences
+from qa.core.text import split_sentences
 from tests.conftest import indexed
 
 HERB = """短叶水蜈蚣

@@ -9,13 +9,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, wait_for_port_closed
 
 from .conftest import running_server
 
@@ -145,13 +144,13 @@ def test_a_file_too_long_to_index_is_refused_and_not_kept(served):
 
 def test_uploads_and_exports_live_in_the_servers_folder_and_go_with_it(sample_settings, tmp_path):
     killed = tmp_path / "killed"
-    with running_server(sample_settings, killed) as (url, _port, _corpus):
+    with running_server(sample_settings, killed) as (url, port, _corpus):
         path = Path(_upload(url + "gradio_api/", ROOT / "corpus" / "000_03004420b872a5dd.txt"))
         home = killed / "home"
         assert path.is_relative_to(home / "serve")
         pid = int(next((home / "serve").glob("run-*.lock")).name.split("-")[1])
         os.kill(pid, signal.SIGKILL)
-        time.sleep(1)
+        wait_for_port_closed(port)
     assert path.exists()  # a killed server cannot clean up: the next start does
     with running_server(sample_settings, tmp_path / "next") as (_url, _port, _corpus):
         pass
@@ -167,7 +166,7 @@ def test_uploads_and_exports_live_in_the_servers_folder_and_go_with_it(sample_se
 
 def test_exports_and_saved_files_are_readable_by_colleagues(tmp_path):
     script = ("import os, stat, sys; os.umask(0o022); from ui.rundir import export_file, export_path;"
-              "from qa.files import atomic_write;"
+              "from qa.core.files import atomic_write;"
               "p = export_file('回答.md', 'x'); q = atomic_write(export_path('台账.docx'), lambda t: open(t, 'w').close());"
               "print(oct(stat.S_IMODE(os.stat(p).st_mode)), oct(stat.S_IMODE(os.stat(q).st_mode)),"
               "oct(stat.S_IMODE(os.stat(os.path.dirname(p)).st_mode)))")

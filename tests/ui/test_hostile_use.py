@@ -82,15 +82,24 @@ def test_eight_uploads_at_once_beside_a_cli_ingest_are_all_indexed(sample_settin
     with running_server(sample_settings, tmp_path) as (url, _port, corpus):
         files = [_speech(tmp_path, n) for n in range(1, 9)]
         home = corpus.parent / "home"
-        # a CLI ingest of the same QA_HOME is running (it holds the ingest lock for a few seconds)
+        # a CLI ingest of the same QA_HOME is running: it holds the ingest lock until told to finish
         holder = subprocess.Popen(
-            [sys.executable, "-c", "import sys, time; from ingest.pipeline import ingest_lock; "
-             "from qa.settings import Settings; s = Settings(home=sys.argv[1]);\n"
-             "with ingest_lock(s):\n    print('locked', flush=True); time.sleep(4)", str(home)],
-            cwd=ROOT, stdout=subprocess.PIPE, text=True)
+            [sys.executable, "-c", "import sys; from ingest import ingest_lock; "
+             "from qa import Settings; s = Settings(home=sys.argv[1]);\n"
+             "with ingest_lock(s):\n    print('locked', flush=True); sys.stdin.readline()", str(home)],
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert holder.stdout.readline().strip() == "locked"
         with ThreadPoolExecutor(8) as pool:
-            results = list(pool.map(lambda f: _client(url).predict([_handle(f)], api_name="/import"), files))
+            futures = [pool.submit(lambda f: _client(url).predict([_handle(f)], api_name="/import"), f) for f in files]
+            # the first upload has reached the lock (its file is copied before the import waits): all wait their turn
+            deadline = time.time() + 120
+            while not (corpus / "上传").is_dir() or not list((corpus / "上传").iterdir()):
+                assert time.time() < deadline, "no upload reached the import"
+                time.sleep(0.1)
+            assert not any(f.done() for f in futures) and not {f"上传/{f.name}" for f in files} & _docs(corpus)
+            holder.stdin.write("done\n")
+            holder.stdin.close()
+            results = [f.result(timeout=300) for f in futures]
         holder.wait(timeout=30)
         for f, messages in zip(files, results, strict=True):
             assert messages[0] == f"✓ {f.name}：已导入", messages

@@ -1,0 +1,221 @@
+"""What a question asks for, and under which constraints, read from the structure of Chinese questions.
+
+Nothing here is fitted to particular speeches: the forms are the interrogatives of written Chinese
+(什么/哪些/哪几/多少/几/谁/哪篇/怎么/为什么/是否/分别) and the words that mark a request for a judgement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qa.core.text import STOPWORDS, general_frequency, tagged_words, words
+
+__all__ = ["Question", "analyse", "FIGURE", "gives_figure", "gives_date", "gives_name", "gives_place", "gives_time", "masks_figure"]
+
+# "多少", "几家", "几个", "多少万", "多大比例": the answer is a figure.
+_ASKS_NUMBER = re.compile(r"多少|几(?:个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|大|千|百)|多大|多长|多高|占比|比例是")
+_ASKS_YEAR = re.compile(r"哪一?年|何年|什么时候|何时|哪一天|几月|几号")
+_ASKS_NAME = re.compile(r"^谁|谁[在的是提说讲]|哪位|哪个人|什么人")
+# A question with none of these asks by naming what it wants ("中国2019年人口出生率"); when that is a measure (a
+# rate, count, amount or share), it asks for a figure.
+_ASKING = re.compile(r"什么|哪|谁|怎|多少|几|吗|么|是否|为何|如何|何[时处地人年故种]|有没有|是不是|[？?]")
+_MEASURE_NOUN = re.compile(r"(?:[\u4e00-\u9fff][率额值]|人数|总数|数量|人口|面积|产量|销量|比重|比例|增速|增幅|票房|价格)$")
+# "冠军是谁", "由谁设计", "哪位": the answer names a person or a body (asking who said something is `source`).
+_ASKS_WHO = re.compile(r"谁|哪位|什么人")
+# "哪个国家的运动员", "举办国", "在哪里举行": the answer names a country or a place.
+_ASKS_PLACE = re.compile(r"哪[个一]?国(?![王君家])|哪[个一]?国家|[举主]办国|东道主|在哪[里儿]?(?:举办|举行|召开)")
+_ASKS_LIST = re.compile(r"哪些|哪几|分别|有哪|几个方面|哪两|哪三|哪四|哪五|哪六|包括什么|包括哪")
+# "叫什么", "又称什么", "别名是什么": the answer is what something is called.
+_ASKS_CALLED = re.compile(r"叫什么|叫做什么|称为什么|称之为什么|称作什么|名称是什么|名字是什么|又称|又名|别名|别称|简称")
+# "称为什么" / "成为什么" ask for a name or a role, not a reason; "是什么？" ends in 么 without asking yes or no
+_ASKS_REASON = re.compile(r"(?<![称之成作改视列译定分变转认名])为什么|为何|原因|why", re.I)
+_ASKS_YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|(?:吗|(?<![什怎这那多])么)[？?]?$")
+_ASKS_MEANS = re.compile(r"怎么|怎样|如何|什么办法|哪些办法|什么方式|什么措施|哪些措施|举措")
+# "具体是…", "分别指什么", "指的是什么", "是怎么规定的": the question wants a term spelled out.
+_ASKS_CONTENT = re.compile(r"具体(?:是|指|内容|有|包括|怎么)|分别(?:指|是)|指的?是什么|是指什么|包括哪|怎么规定|什么内容|内容是什么|哪两件|哪几件")
+# A request for the assistant's own judgement, a ranking or a forecast: speeches state, they do not rank for us.
+_ASKS_OPINION = re.compile(
+    r"你(?:觉得|认为|看来|怎么看|的看法)|依你看|哪一?(?:个|项|条|点)最(?:难|好|重要|关键|有效|值得)|最难落实|"
+    r"(?:会|能)不能(?:实现|完成|成功)|预测|前景如何|评价一下|打几分|谁(?:更|最)"
+)
+# "出自哪篇发言", "哪篇发言提到…", "在哪次会上": the answer names a speech.
+_ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年?")
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
+_TITLE = re.compile(r"《([^《》]{2,40})》")
+# A subject that is a name: a first word unknown to the everyday dictionary. Words that open questions or point
+# elsewhere (哪件, 此鱼) are not names; a function character jieba glued onto the name ("黄华麒是") is dropped.
+_NOT_A_NAME = "哪此这那该其每各"
+_GLUED = "是的在把有曾为被和与对将"
+# "X的花有什么特点", "X的外形是怎样的": the part of X the question is about, named right before what it asks.
+_ASPECT = re.compile(r"的([\u4e00-\u9fff]{1,4}?)(?:有什么|有哪些|有何|是什么|是怎样|是怎么样|是如何|怎么样|如何|为何|是多少|有多|在哪)")
+_MASK = r"\*{2,}|X{2,}"  # how the sample sources hide a figure: "**条", "XX大"
+MASK = re.compile(_MASK)
+# The measure word after 多少/几: 多少条, 几家, 多少万, 多少厘米, 几大类 ("十大类", "五大专项行动").
+_UNIT = re.compile(r"(?:多少|几)大?(个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|人|元|米|厘米|公里|亩|岁)")
+# The words a figure in the unit asked may be written with: people are counted in 名, 位 or 人; lengths and weights
+# are written in Latin abbreviations too ("2cm" answers "多少厘米"); "几点" is answered by "11时" and "11:00".
+_SAME_UNIT = {u: group for group in (("名", "位", "人"), ("米", "m", "公尺"), ("厘米", "cm"), ("毫米", "mm"),
+                                     ("公里", "千米", "km"), ("公斤", "千克", "kg"), ("成", "%", "％"), ("点", "时", ":"))
+              for u in group}
+# Figures in an answer sentence: digits, or Chinese numerals with a measure word.
+FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千][一二两三四五六七八九十百千万亿]*大?(?:个|家|项|条|亩|批|支|所|座|场|次|年|万|亿|名|人|倍|成|户|元|天|月|位|类|件|台|公里|平方|"
+                    r"[厘毫千]?米|公斤|千克|克|吨|岁|度|小时|分钟|秒|周)")
+
+
+@dataclass
+class Question:
+    text: str
+    kinds: set[str] = field(default_factory=set)  # number year name who called list reason yesno means content opinion source
+    years: list[str] = field(default_factory=list)  # "2023"
+    quoted: list[str] = field(default_factory=list)  # terms the question puts in quotation marks
+    titles: list[str] = field(default_factory=list)  # works it names in 《》
+    subject: str | None = None  # the name the question opens with, when it is one (黄华麒是哪个大学毕业的 → 黄华麒)
+    unit: str | None = None  # the measure word a figure is asked in: 多少"条" → 条
+    counted: str | None = None  # what is counted: 几家"骑士团" → 骑士团
+    aspect: str | None = None  # what of the topic is asked about: 软枝黄蝉的"花"有什么特点 → 花
+    measured: str | None = None  # the verb whose amount is asked: 经济"增长"了多少 → 增长
+
+    @property
+    def wants_figure(self) -> bool:
+        return "number" in self.kinds
+
+    @property
+    def wants_list(self) -> bool:
+        return "list" in self.kinds
+
+
+def analyse(text: str) -> Question:
+    q = Question(text)
+    for kind, pattern in (("number", _ASKS_NUMBER), ("year", _ASKS_YEAR), ("name", _ASKS_NAME), ("who", _ASKS_WHO),
+                          ("place", _ASKS_PLACE),
+                          ("list", _ASKS_LIST), ("called", _ASKS_CALLED), ("reason", _ASKS_REASON),
+                          ("yesno", _ASKS_YESNO), ("means", _ASKS_MEANS), ("content", _ASKS_CONTENT),
+                          ("opinion", _ASKS_OPINION), ("source", _ASKS_SOURCE)):
+        if pattern.search(text):
+            q.kinds.add(kind)
+    if not _ASKING.search(text):  # a bare phrase asks for what it names last
+        if _MEASURE_NOUN.search(text):
+            q.kinds.add("number")  # "中国2019年人口出生率": a measure's figure
+        elif re.search(r"(?:国家|国籍)$", text):
+            q.kinds.add("place")  # "J-20战斗机研发国家": a country
+        elif re.search(r"(?:日期|时间|年份)$", text):
+            q.kinds.add("year")  # "任天堂Switch发售日期": a time
+    if q.kinds & {"source", "opinion"}:
+        q.kinds.discard("who")  # "谁说的", "谁更…": a speech or a judgement is asked for, not a name in a sentence
+    q.years = list(dict.fromkeys(m.group(1) for m in _YEAR.finditer(text)))
+    q.quoted = list(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(text)))
+    if m := _UNIT.search(text):
+        q.unit = m.group(1)
+        after = words(text[m.end() :])
+        q.counted = after[0] if after and len(after[0]) >= 2 and after[0] not in STOPWORDS else None
+    q.titles = list(dict.fromkeys(m.group(1) for m in _TITLE.finditer(text)))
+    q.subject = _subject(text)
+    if m := _ASPECT.search(text):
+        q.aspect = m.group(1)
+    q.measured = _measured(text) if "多少" in text else None
+    return q
+
+
+_LIGHT_VERBS = frozenset({"是", "有", "为", "达", "约", "共", "占", "要", "会", "能", "共有", "达到", "拥有", "需要"})
+
+
+def _measured(text: str) -> str | None:
+    """The verb right before 多少 ("增长了多少", "卖出多少"), unless a light one (有, 达到): a figure that is not said to
+    be of it (a total for "增长了多少") answers something else. Not for 几 (“共有几所”, answered “共四所”)."""
+    tagged = tagged_words(text)
+    for i, (w, _) in enumerate(tagged):
+        if w.startswith("多少"):
+            j = i - 1
+            while j >= 0 and tagged[j][1] in ("ul", "uz", "d"):
+                j -= 1
+            verb, flag = tagged[j] if j >= 0 else ("", "")
+            return verb if flag.startswith("v") and len(verb) >= 2 and verb not in _LIGHT_VERBS else None
+    return None
+
+
+def _subject(text: str) -> str | None:
+    first = next(iter(words(text)), "")
+    if (len(first) < 2 or first in STOPWORDS or first[0] in _NOT_A_NAME or general_frequency(first)
+            or not re.fullmatch(r"[\u4e00-\u9fff]+", first)):
+        return None
+    return first[:-1] if len(first) >= 3 and first[-1] in _GLUED else first
+
+
+def _plain(text: str) -> str:
+    """Without masks and years: "2023年" dates a statement, it is not the figure asked for."""
+    return re.sub(r"(?:19|20)\d{2}年", "", re.sub(rf"(?:{_MASK})[十百千万亿]*", "", text))  # "****亿元": no figure
+
+
+# Units that count things: "身兼几家骑士团" is answered by naming them ("甲骑士团、乙骑士团和丙骑士团").
+_COUNTED = frozenset("个家项条所座位种类件支批名部本首")
+_SHARE = re.compile(r"一半|半数|过半|大半")  # a share in words: "一半以上病人…"
+
+
+def gives_figure(text: str, unit: str | None = None, counted: str | None = None) -> bool:
+    """`text` gives the figure asked for: a number (in `unit`, when the question names one), a share in words, or,
+    for a count of things (`counted`: "骑士团" of "几家骑士团"), the things enumerated ("甲骑士团、乙骑士团和…")."""
+    plain = _plain(text)
+    if unit:
+        if (counted and unit in _COUNTED and plain.count(counted) >= 2
+                and re.search(rf"{re.escape(counted)}[、和及与]", plain)):
+            return True
+        said = "|".join(map(re.escape, _SAME_UNIT.get(unit, (unit,))))
+        return bool(re.search(rf"(?:\d|[一二两三四五六七八九十百千万亿])\s*大?(?:{said})", plain, re.I))
+    return bool(FIGURE.search(plain) or _SHARE.search(plain))
+
+
+# Words that name a person or a body: jieba's names (people nr, bodies nt, other proper nouns nz, Latin-script
+# words), foreign names with "·", words no everyday dictionary knows (names jieba builds from characters: 茱莉景子),
+# and nouns of agents and bodies by their last character (统治者, 铁路局, 董事会, 公司).
+_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "nt", "nz", "eng"})
+_AGENT = re.compile(r"[者员长家手商方队局部会社司府院所厂委处署团军党派]$")
+_CALENDAR = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*")
+
+
+def _new_words(text: str, question: str) -> list[tuple[str, str]]:
+    """`text`'s tagged words of two or more characters that `question` does not already say."""
+    asked = question.lower()
+    return [(w, flag) for w, flag in tagged_words(text) if len(w) >= 2 and w not in asked]
+
+
+def gives_name(text: str, question: str) -> bool:
+    """`text` names a person or a body that `question` does not already name: what "是谁" is answered with."""
+    for w, flag in _new_words(text, question):
+        if flag == "eng" and _CALENDAR.fullmatch(w):
+            continue  # "Apr 4, 2018": a date, not a name
+        if (flag in _NAME_TAGS or "·" in w or _AGENT.search(w)
+                or (re.fullmatch(r"[\u4e00-\u9fff]+", w) and not general_frequency(w))):
+            return True
+    return False
+
+
+def gives_place(text: str, question: str) -> bool:
+    """`text` names a country or a place that `question` does not already name: what "哪个国家" is answered with."""
+    return any(flag == "ns" or (flag.startswith("n") and w[-1] in "国省市州县") for w, flag in _new_words(text, question))
+
+
+_DATE = re.compile(r"(?:1\d|20)\d{2}年|\d{1,2}月|[一二三四五六七八九十]+月|\d{1,2}日")
+
+
+def gives_date(text: str) -> bool:
+    """A year, month or day: what a question asking when is answered with."""
+    return bool(_DATE.search(text))
+
+
+# Any expression of time, for the check that an answer to "什么时候" says one: a date, an age, a period ("孔雀王朝时期",
+# "上白垩纪早期", "唐末"), a time relative to an event ("四国征伐后，"), or a word jieba tags as time ("春季", "平日").
+_TIME = re.compile(r"[\d一二三四五六七八九十百千两]+\s*(?:年|月|日|号|时|点|岁|世纪|年代)|时期|时代|年代|期间|之后|以后|之前|以前|"
+                   r"当天|当日|当年|同年|次年|翌年|早期|晚期|中期|初期|末期|[\u4e00-\u9fff]末|[^，。；]{1,10}后[，,]|季|朝")
+
+
+def gives_time(text: str, question: str) -> bool:
+    """`text` says when, in any form (a question asking when is refused by an answer that says no time at all)."""
+    return bool(gives_date(text) or _TIME.search(text)) or any(
+        flag == "t" and w not in question for w, flag in tagged_words(text))
+
+
+def masks_figure(text: str, unit: str | None = None) -> bool:
+    """The source hides the figure: "**条产业链", "****多年"."""
+    return bool(re.search(rf"(?:{_MASK})多?{re.escape(unit) if unit else ''}", text))

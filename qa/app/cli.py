@@ -1,0 +1,328 @@
+"""The `qa` command line. Every failure the user can cause reaches them as one line, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from qa.api import get_qa
+from qa.compare import format_comparison
+from qa.core.dates import display_date
+from qa.core.errors import ConfigError, InputError, QAError
+from qa.core.records import AnswerDelta, AnswerDone, AnswerReset
+from qa.core.settings import load_settings
+from qa.evaluate import evaluate, format_report, load_set
+from qa.ledger import write_docx, write_xlsx
+from qa.quotes import format_check
+
+from .parser import build_parser
+
+
+def _questions(arg: str) -> Iterator[str | InputError]:
+    """The question, or with "-" one per line of standard input (UTF-8; for a line that is not, an InputError)."""
+    if arg != "-":
+        yield arg
+        return
+    lines = getattr(sys.stdin, "buffer", sys.stdin)  # bytes from a real stdin; text from a stand-in
+    for n, raw in enumerate(lines, 1):
+        try:
+            line = (raw.decode("utf-8-sig" if n == 1 else "utf-8") if isinstance(raw, bytes) else raw).strip()
+        except UnicodeDecodeError:
+            yield InputError(f"标准输入第 {n} 行不是 UTF-8 编码的文字，已跳过（GBK 文件可先用 "
+                             "`iconv -f GBK -t UTF-8` 转换）。")
+            continue
+        if line:
+            yield line
+
+
+def _each(args, answer: Callable[[str], None]) -> int:
+    """Run `answer` on every question; from standard input a question that cannot be asked (too long, empty) is
+    reported and the rest still answered. Returns the exit code."""
+    failed = 0
+    for q in _questions(args.question):
+        try:
+            if isinstance(q, InputError):
+                raise q
+            answer(q)
+        except InputError as e:
+            if args.question != "-":
+                raise
+            failed += 1
+            print(f"错误：{e}", file=sys.stderr, flush=True)
+    return 1 if failed else 0
+
+
+def _print_json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False), flush=True)
+
+
+def _show(args, result, as_text: Callable) -> int:
+    """A result as JSON (`--json`) or as text for a person."""
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        print(as_text(result))
+    return 0
+
+
+def _settings():
+    return load_settings()
+
+
+def cmd_ingest(args) -> int:
+    from ingest import ingest
+
+    report = ingest([Path(p) for p in args.paths] or None, _settings(), rebuild=args.rebuild, progress=not args.quiet)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(report.summary())
+    return 0
+
+
+def _source_line(n: int, c) -> str:
+    where = "、".join(x for x in (f"《{c.title}》" if c.title else None, c.speaker, display_date(c.date),
+                                  f"第{c.paragraph}段" if c.paragraph else "标题段") if x)
+    return f"[{n}] {where}（{c.doc}，字符 {c.start}–{c.end}）\n    {c.text}"
+
+
+def cmd_search(args) -> int:
+    qa = get_qa(_settings())
+
+    def one(q: str) -> None:
+        result = qa.search(q, k=args.k, speaker=args.speaker, doc=args.doc, mode=args.mode, since=args.since,
+                           until=args.until)
+        if args.json:
+            _print_json(result.to_dict())
+            return
+        print(f"检索：{q}")
+        if not result.results:
+            print("  （没有结果）")
+        for h in result.results:
+            print(_source_line(h.rank, h) + f"\n    得分 {h.score:.4f}")
+
+    return _each(args, one)
+
+
+def _print_answer_tail(ans) -> None:
+    for w in ans.warnings:
+        print(f"注意：{w}")
+    if ans.citations:
+        print("出处：")
+        for c in ans.citations:
+            print(_source_line(c.n, c))
+    print(flush=True)
+
+
+def _stream_answer(qa, q: str, args, history=None):
+    """Print the answer as it arrives, then its sources; returns the final Answer."""
+    print("答：", end="", flush=True)
+    ans = None
+    for event in qa.ask_stream(q, speaker=args.speaker, doc=args.doc, llm=args.llm, history=history,
+                               since=args.since, until=args.until):
+        if isinstance(event, AnswerDelta):
+            print(event.text, end="", flush=True)
+        elif isinstance(event, AnswerReset):
+            print(f"\n〔{event.warning}〕\n答：", end="", flush=True)
+        elif isinstance(event, AnswerDone):
+            ans = event.answer
+    print()
+    return ans
+
+
+def cmd_ask(args) -> int:
+    qa = get_qa(_settings())
+
+    def one(q: str) -> None:
+        if args.stream and not args.json:
+            print(f"问：{q}")
+            _print_answer_tail(_stream_answer(qa, q, args))
+            return
+        ans = qa.ask(q, speaker=args.speaker, doc=args.doc, llm=args.llm, mode=args.mode, since=args.since,
+                     until=args.until)
+        if args.json:
+            _print_json(ans.to_dict())
+            return
+        print(f"问：{q}\n答：{ans.answer}")
+        _print_answer_tail(ans)
+
+    return _each(args, one)
+
+
+def cmd_chat(args) -> int:
+    qa = get_qa(_settings())
+    history: list[tuple[str, str]] = []
+    print("讲话材料问答（可以追问；输入空行或“退出”结束）")
+    while True:
+        try:
+            q = input("问：").strip()
+        except EOFError:
+            break
+        if not q or q in ("退出", "exit", "quit"):
+            break
+        try:
+            ans = _stream_answer(qa, q, args, history)
+        except QAError as e:
+            print(f"错误：{e}")
+            continue
+        _print_answer_tail(ans)
+        history.append((q, ans.answer))
+    return 0
+
+
+def cmd_docs(args) -> int:
+    docs = get_qa(_settings()).documents(since=args.since, until=args.until)
+    if args.json:
+        _print_json({"documents": [d.to_dict() for d in docs]})
+        return 0
+    for d in docs:
+        title = f"{d.title}（标题为摘取开头，原文无标题）" if d.title_derived else (d.title or "（无标题）")
+        print(f"{d.doc}\t{title}\t讲话人：{d.speaker or '未知'}\t日期：{display_date(d.date) or '未知'}\t"
+              f"场合：{d.occasion or '未知'}\t类型：{d.type or '未知'}\t{d.chunks} 块")
+    return 0
+
+
+def cmd_pledges(args) -> int:
+    found = get_qa(_settings()).pledges(speaker=args.speaker, topic=args.topic, query=args.query, doc=args.doc,
+                                        since=args.since, until=args.until)
+    if args.json:
+        keys = ("speaker", "doc", "title", "text", "start", "end", "paragraph", "topic", "concrete", "date", "lead",
+                "deadline")
+        _print_json({"pledges": [{k: p.to_dict()[k] for k in keys} for p in found]})
+        return 0
+    if not found:
+        print("没有找到符合条件的承诺。")
+    elif any(p.concrete for p in found):
+        print("★ 具体承诺：写明了数字、时限、具名的项目/文件/行动或责任单位；· 其他承诺。")
+    for p in found:
+        mark = "★" if p.concrete else "·"
+        when = f"（{display_date(p.date)}）" if p.date else ""
+        print(f"{mark} {p.text}\n    —— {p.speaker or '讲话人未知'}，《{p.title}》{when}第{p.paragraph}段"
+              f"（{p.doc}，字符 {p.start}–{p.end}）{'；主题：' + p.topic if p.topic else ''}")
+    return 0
+
+
+def cmd_ledger(args) -> int:
+    rows = get_qa(_settings()).ledger(speaker=args.speaker, doc=args.doc, since=args.since, until=args.until)
+    title = f"{args.speaker or '全部讲话人'}督办台账"
+    if args.json:
+        _print_json({"rows": [r.to_dict() for r in rows]})
+        return 0
+    if args.xlsx or args.docx:
+        for path, write in ((args.xlsx, write_xlsx), (args.docx, write_docx)):
+            if path:
+                print(f"已写入 {write(rows, Path(path), title)}（{len(rows)} 项）")
+        return 0
+    if not rows:
+        print("没有找到符合条件的承诺。")
+    for r in rows:
+        extra = "；".join(x for x in (f"牵头/责任单位：{r.lead}" if r.lead else "", f"时限：{r.deadline}" if r.deadline else "")
+                         if x)
+        print(f"{r.n}. {r.content}\n    —— {r.speaker}，{r.source}{'；专题：' + r.topic if r.topic else ''}"
+              f"{'；' + extra if extra else ''}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    speakers = [x for x in re.split(r"[,，、]", args.speakers or "") if x.strip()] or None
+    return _show(args, get_qa(_settings()).compare(args.topic, speakers), format_comparison)
+
+
+def cmd_quote(args) -> int:
+    text = sys.stdin.read() if args.text == "-" else args.text
+    return _show(args, get_qa(_settings()).check_quote(text), format_check)
+
+
+def cmd_eval(args) -> int:
+    settings = _settings()
+    qa = get_qa(settings)
+    items = load_set(Path(args.setfile))
+
+    def read_doc(doc: str) -> str:
+        from ingest import read_document
+
+        return read_document(settings.corpus / doc, doc, settings)
+
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(items), desc="评测", unit="题", file=sys.stderr, dynamic_ncols=True, disable=args.json)
+    try:
+        report = evaluate(qa, items, read_doc=read_doc, mode=args.mode, progress=lambda i, n: bar.update(1))
+    finally:
+        bar.close()
+    if args.json:
+        _print_json(report)
+    else:
+        print(format_report(report))
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from ingest import ingest, read_document, read_paragraphs
+    from qa.app.bench import format_bench, run_bench
+
+    settings = _settings()
+    set_file = Path(args.set) if args.set else None
+    if set_file is None:
+        for candidate in (Path("../shared/eval/dev.jsonl"), Path("tests/data/dev.jsonl")):
+            if candidate.exists():
+                set_file = candidate
+                break
+
+    def progress(msg: str) -> None:
+        print(f"… {msg}", file=sys.stderr, flush=True)
+
+    result = run_bench(settings, set_file, args.scale, args.users, ingest, read_document,
+                       lambda p: read_paragraphs(p, settings), progress, quality=not args.no_quality)
+    if args.json:
+        _print_json(result)
+    else:
+        print(format_bench(result))
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    serve(host=args.host, port=args.port, settings=_settings())
+    return 0
+
+
+# argparse's own words (usage, headings, its error messages), said in Chinese: argparse looks each up through its
+# module-level gettext function `_` at the moment it prints.
+COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "chat": cmd_chat, "pledges": cmd_pledges,
+            "ledger": cmd_ledger, "compare": cmd_compare, "quote": cmd_quote, "docs": cmd_docs, "eval": cmd_eval,
+            "bench": cmd_bench, "serve": cmd_serve}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except QAError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # a bug: still one line for the user, the traceback only on request
+        if _debug():
+            raise
+        print(f"内部错误：{type(e).__name__}: {e}（请报告此问题；设置 QA_DEBUG=1 可看到详细信息）", file=sys.stderr)
+        return 2
+
+
+def _debug() -> bool:
+    try:
+        return load_settings().debug
+    except ConfigError:
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())

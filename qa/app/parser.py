@@ -1,0 +1,148 @@
+"""The `qa` command line's arguments and Chinese help; `qa.app.cli` runs the command they name."""
+
+from __future__ import annotations
+
+import argparse
+
+from qa.answer.hybrid import check_k
+from qa.core.errors import QAError
+from qa.core.settings import MAX_K, MODES
+
+__all__ = ["build_parser"]
+
+
+def _k(value: str) -> int:
+    """argparse type of --k: the library's own check, reported the way argparse reports a bad value."""
+    try:
+        return check_k(int(value))
+    except (ValueError, QAError):
+        raise argparse.ArgumentTypeError(f"应为 1 到 {MAX_K} 之间的整数（收到 {value!r}）") from None
+
+
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "参数 %s 中必须给出一个",
+    "ambiguous option: %(option)s could match %(matches)s": "选项不明确：%(option)s 可能是 %(matches)s",
+}
+
+
+def _chinese_argparse() -> None:
+    english = getattr(argparse, "_qa_english", argparse._)
+    argparse._qa_english = english
+    argparse._ = lambda text: _ARGPARSE_ZH.get(text, english(text))
+
+
+def _dates(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--since", default=None, metavar="日期", help="只看这天及以后的讲话，如 2023、2023-03、2023-03-05")
+    s.add_argument("--until", default=None, metavar="日期", help="只看这天及以前的讲话（没有日期的讲话不在任何日期范围内）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _chinese_argparse()
+    p = argparse.ArgumentParser(prog="qa", description="讲话材料问答：带出处的回答与承诺查询。")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
+
+    for group in (_reading, _asking, _pledging, _checking, _measuring):
+        group(sub)
+    return p
+
+
+def _reading(sub) -> None:
+    """ingest."""
+    s = sub.add_parser("ingest", help="把 corpus/ 中的讲话导入索引（只处理新增或改动的文件）")
+    s.add_argument("paths", nargs="*", metavar="路径", help="文件或文件夹（默认 corpus/）")
+    s.add_argument("--rebuild", action="store_true", help="清空索引后全部重建（更换向量模型后需要）")
+    s.add_argument("--json", action="store_true", help="输出 JSON 摘要")
+    s.add_argument("--quiet", action="store_true", help="不显示进度条")
+
+
+def _asking(sub) -> None:
+    """search, ask, chat."""
+    for name, helptext in (("search", "检索相关段落"), ("ask", "提问，得到带出处的回答")):
+        s = sub.add_parser(name, help=helptext)
+        s.add_argument("question", metavar="问题", help="问题；写 - 则从标准输入每行读一个问题")
+        if name == "search":
+            s.add_argument("--k", type=_k, default=None, metavar="段数", help=f"返回几段（1–{MAX_K}，默认 5）")
+        else:
+            s.add_argument("--llm", default=None, metavar="后端", help="回答后端：extractive | openai:<模型> | ollama:<模型> | hf:<本地路径>")
+            s.add_argument("--stream", action="store_true", help="边生成边显示回答")
+        s.add_argument("--speaker", default=None, metavar="讲话人", help="只看这位讲话人的讲话")
+        s.add_argument("--doc", default=None, metavar="讲话", help="只看这篇讲话（文件名或其开头）")
+        _dates(s)
+        s.add_argument("--mode", default=None, choices=MODES, help=argparse.SUPPRESS)
+        s.add_argument("--json", action="store_true", help="输出 JSON（多个问题时每行一个）")
+
+    s = sub.add_parser("chat", help="在终端里连续问答（支持追问）")
+    s.add_argument("--llm", default=None, metavar="后端", help="回答后端（默认 extractive）")
+    s.add_argument("--speaker", default=None, metavar="讲话人", help="只看这位讲话人的讲话")
+    s.add_argument("--doc", default=None, metavar="讲话", help="只看这篇讲话（文件名或其开头）")
+    _dates(s)
+
+
+def _pledging(sub) -> None:
+    """pledges, ledger."""
+    s = sub.add_parser("pledges", help="查某位讲话人或某个单位的承诺（逐字引用，注明出处）")
+    s.add_argument("--speaker", default=None, metavar="讲话人", help="讲话人或单位，如 市委书记、工信局长、市工信局")
+    s.add_argument("--topic", default=None, metavar="主题词", help="主题中的词，如 人才")
+    s.add_argument("--query", default=None, metavar="查找内容", help="按意思和词语查找，如 稳就业")
+    s.add_argument("--doc", default=None, metavar="讲话", help="只看这篇讲话")
+    _dates(s)
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+
+    s = sub.add_parser("ledger", help="督办台账：把承诺整理成任务清单，可导出 Excel 或 Word")
+    s.add_argument("--speaker", default=None, metavar="讲话人", help="讲话人或单位，如 市委书记")
+    s.add_argument("--doc", default=None, metavar="讲话", help="只看这篇讲话")
+    _dates(s)
+    out = s.add_mutually_exclusive_group()
+    out.add_argument("--xlsx", default=None, metavar="文件", help="写成 Excel 文件")
+    out.add_argument("--docx", default=None, metavar="文件", help="写成 Word 文件")
+    out.add_argument("--json", action="store_true", help="输出 JSON")
+
+
+def _checking(sub) -> None:
+    """compare, quote, docs."""
+    s = sub.add_parser("compare", help="对标比较：几位讲话人在同一主题上各说了什么（逐字引用）")
+    s.add_argument("topic", metavar="主题", help="主题，如 营商环境、人才")
+    s.add_argument("--speakers", default=None, metavar="讲话人", help="讲话人或单位（也可写讲话文件名，如 001），用逗号分隔，如 市委书记,工信局长（默认全部讲话人）")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+
+    s = sub.add_parser("quote", help="核对原话：一段引文是不是讲话原文、出自哪里、改了哪些字")
+    s.add_argument("text", metavar="引文", help="要核对的引文（可含“……”省略；“-” 表示从标准输入读取）")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+
+    s = sub.add_parser("docs", help="列出已收录的讲话")
+    _dates(s)
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+
+
+def _measuring(sub) -> None:
+    """eval, bench, and serve (the web app)."""
+    s = sub.add_parser("eval", help="在评测集上衡量检索与回答质量")
+    s.add_argument("setfile", metavar="评测集", help="JSON Lines 评测集，如 ../shared/eval/dev.jsonl")
+    s.add_argument("--mode", default=None, choices=MODES, metavar="方式", help=f"检索方式（用于对比：{' | '.join(MODES)}）")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+
+    s = sub.add_parser("bench", help="基准测试：与常见流程对比质量，测速度、规模和并发")
+    s.add_argument("--set", default=None, metavar="评测集", help="评测集（默认 ../shared/eval/dev.jsonl）")
+    s.add_argument("--scale", type=int, nargs="*", default=[], metavar="块数", help="生成约这么多段落块的语料测规模，如 1000 10000 50000")
+    s.add_argument("--users", type=int, default=20, metavar="人数", help="并发用户数（0 表示不测）")
+    s.add_argument("--no-quality", action="store_true", help="不做各流程的质量对比（大语料上省去两次额外的向量化）")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+
+    s = sub.add_parser("serve", help="启动网页界面")
+    s.add_argument("--host", default="127.0.0.1", metavar="地址", help="监听地址（默认只允许本机访问）")
+    s.add_argument("--port", type=int, default=7860, metavar="端口", help="端口（默认 7860）")
+
+

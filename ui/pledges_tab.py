@@ -1,0 +1,54 @@
+"""The 承诺 tab: pledges by speaker, words and year, the Markdown list and the 督办台账 in Excel and Word."""
+
+from __future__ import annotations
+
+from qa import QA, QAError, safe_name, write_docx, write_xlsx
+
+from .choices import Choices
+from .render import esc, pledges_html, pledges_markdown
+from .rundir import export_file, export_path
+
+__all__ = ["pledges_tab", "ledger_files"]
+
+def ledger_files(qa: QA, who: str, year: str = "") -> tuple[str, str | None, str | None]:
+    """The 督办台账 of a speaker (or all) and year as (status HTML, .xlsx path, .docx path); file names and the
+    sheet title are made safe, whatever the speaker's name holds (区委/区政府, a very long name)."""
+    try:
+        rows = qa.ledger(speaker=who or None, since=year or None, until=year or None)
+        title = f"{who or '全部讲话人'}{f'{year}年' if year else ''}督办台账"
+        xlsx = write_xlsx(rows, export_path(safe_name(f"{title}.xlsx", "督办台账")), title)
+        docx = write_docx(rows, export_path(safe_name(f"{title}.docx", "督办台账")), title)
+    except QAError as e:
+        return f'<div class="qa-warn">{esc(str(e))}</div>', None, None
+    return f'<div class="qa-count">已生成“{esc(title)}”：{len(rows)} 项，请点右侧按钮下载。</div>', str(xlsx), str(docx)
+
+
+def pledges_tab(gr, qa: QA, choices: Choices):
+    def show(who: str, words: str, year: str):
+        try:
+            found = qa.pledges(speaker=who or None, query=(words or "").strip() or None, since=year or None,
+                               until=year or None)
+        except QAError as e:
+            return f'<div class="qa-warn">{esc(str(e))}</div>', None
+        return pledges_html(found), export_file("承诺清单.md", pledges_markdown(found, who))
+
+    with gr.Tab("承诺", id="pledges"):
+        with gr.Row():
+            who = gr.Dropdown(choices=choices.speakers(), value="", label="讲话人或单位", scale=2)
+            words = gr.Textbox(label="按词语或意思查找（可留空）", placeholder="如：人才、稳就业", scale=3)
+            year = gr.Dropdown(choices=choices.years()[:-1], value="", label="年份", scale=1, elem_id="qa-pledge-year")
+            button = gr.Button("查看承诺", variant="primary", scale=1)
+        with gr.Row():
+            download = gr.DownloadButton("下载承诺清单 .md", value=None)
+            make_ledger = gr.Button("生成督办台账（Excel 和 Word）", elem_id="qa-ledger-btn")
+            ledger_xlsx = gr.DownloadButton("下载台账 .xlsx", value=None, elem_id="qa-ledger-xlsx")
+            ledger_docx = gr.DownloadButton("下载台账 .docx", value=None, elem_id="qa-ledger-docx")
+        ledger_status = gr.HTML(elem_id="qa-ledger-status")
+        gr.Markdown("台账每条承诺一行：序号、讲话人、讲话/场合、专题、工作内容（原文）、牵头/责任单位、时限、出处。"
+                    "牵头单位和时限只在原文写明时填写，不作推测。")
+        view = gr.HTML()
+        for trigger in (button.click, words.submit, who.change, year.change):
+            trigger(show, [who, words, year], [view, download], api_visibility="private")
+        make_ledger.click(lambda w, y: ledger_files(qa, w, y), [who, year], [ledger_status, ledger_xlsx, ledger_docx],
+                          api_visibility="private")
+    return who, year
