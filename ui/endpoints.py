@@ -40,8 +40,8 @@ def _api_functions(qa: QA, gr) -> dict[str, Callable]:
 
     def fail(what: str, e: QAError):
         message = str(e) if str(e).startswith("错误") else f"错误：{e}"
-        log.warning("接口 /%s：%s", what, message)
-        return gr.Error(message, print_exception=qa.settings.debug)
+        log.warning("接口 /%s：%s", what, message[:300])
+        return gr.Error(message[:1000], print_exception=qa.settings.debug)
 
     def ask(question: str, speaker: str = "", doc: str = "", since: str = "", until: str = "") -> dict:
         """The JSON of `qa ask --json`."""
@@ -89,16 +89,27 @@ def register_api(gr, qa: QA) -> None:
 # -- checking calls ----------------------------------------------------------------------------------------------
 class _Refused(Exception):
     def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+        super().__init__(message.encode("utf-8", "backslashreplace").decode("utf-8"))  # shown values may not be UTF-8
         self.status = status
 
 
-_KIND_SAYS = {"text": "文字", "int": "整数", "files": "文件列表"}
+_KIND_SAYS = {"text": "文字（UTF-8）", "int": "整数", "files": "文件列表"}
+_LONG_TEXT = ("question", "quote")  # the library bounds these (QA_MAX_QUESTION_CHARS, QA_MAX_QUOTE_CHARS)
+_MAX_NAME_CHARS = 200  # a speaker, a file name or a date is never longer
+
+
+def _encodable(text: str) -> bool:
+    """No lone surrogate (JSON can carry one; no text of ours can hold it)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_value(endpoint: str, param: str, value: Any) -> None:
     kind = _KINDS[param]
-    ok = {"text": lambda v: isinstance(v, str),
+    ok = {"text": lambda v: isinstance(v, str) and _encodable(v),
           "int": lambda v: (isinstance(v, int) and not isinstance(v, bool))
           or (isinstance(v, float) and math.isfinite(v) and v.is_integer()),
           "files": lambda v: isinstance(v, list) and all(
@@ -106,11 +117,13 @@ def _check_value(endpoint: str, param: str, value: Any) -> None:
     if not ok:
         shown = json.dumps(value, ensure_ascii=False)[:60] if _jsonable(value) else type(value).__name__
         raise _Refused(422, f"错误：接口 /{endpoint} 的参数 {param} 应为{_KIND_SAYS[kind]}，收到的是 {shown}。")
+    if kind == "text" and param not in _LONG_TEXT and len(value) > _MAX_NAME_CHARS:
+        raise _Refused(422, f"错误：接口 /{endpoint} 的参数 {param} 太长（{len(value)} 字，最多 {_MAX_NAME_CHARS} 字）。")
     if kind == "files":  # only what was uploaded to this server: never a path of the server's own files
         root = upload_root()
         if foreign := [f for f in value if uploaded_path(f, root) is None]:
             name = foreign[0]["path"] if isinstance(foreign[0], dict) else foreign[0]
-            raise _Refused(422, f"错误：{Path(name).name} 不是通过本服务上传的文件，拒绝导入"
+            raise _Refused(422, f"错误：{Path(str(name)).name[:100]} 不是通过本服务上传的文件，拒绝导入"
                                 "（请先上传到 /gradio_api/upload，再把返回的路径交给 /import）。")
 
 
@@ -161,17 +174,32 @@ class ApiGuard:
     async def __call__(self, scope, receive, send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
         route = path[len(_PREFIX):].strip("/").split("/") if path.startswith(_PREFIX) else []
-        if scope.get("method") != "POST" or not route or route[0] not in ("call", "run", "api", "queue"):
+        if route and route[0] == "stream":  # streamed inputs (webcam, microphone): this app has none
+            await reply(send, 404, "错误：本服务不接受流式输入。", error="错误：本服务不接受流式输入。")
+            return
+        if (scope.get("method") != "POST" or not route or route[0] not in ("call", "run", "api", "queue")
+                or not self._signed_in(scope)):  # Gradio itself answers a caller who has not logged in (401)
             await self.app(scope, receive, send)
             return
         body = await Request(scope, receive).body()
         try:
             body = self._checked(route, body)
         except _Refused as e:
-            log.warning("接口调用被拒绝（%s %s）：%s", scope.get("method"), path, e)
+            log.warning("接口调用被拒绝（%s %s）：%s", scope.get("method"), path[:100], str(e)[:300])
             await reply(send, e.status, str(e), error=str(e))
             return
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"content-type"]
+        scope = {**scope, "headers": [*headers, (b"content-type", b"application/json")]}  # as checked: JSON
         await forward(self.app, scope, receive, send, body)
+
+    def _signed_in(self, scope) -> bool:
+        """True without a login, or when the request carries the session cookie of a logged-in user."""
+        app = getattr(self.blocks, "server_app", None)
+        if app is None or (app.auth is None and app.auth_dependency is None):
+            return True
+        cookies = Request(scope).cookies
+        token = cookies.get(f"access-token-{app.cookie_id}") or cookies.get(f"access-token-unsecure-{app.cookie_id}")
+        return token is not None and token in app.tokens
 
     def _checked(self, route: list[str], raw: bytes) -> bytes:
         """The body to hand on (arguments completed), or `_Refused`."""
@@ -184,14 +212,17 @@ class ApiGuard:
             named = False
         try:
             body = json.loads(raw or b"null")
-        except ValueError:
-            raise _Refused(400, "错误：请求内容不是 JSON。") from None
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than any call needs
+            raise _Refused(400, "错误：请求内容不是可读的 JSON。") from None
         if not isinstance(body, dict):
             raise _Refused(400, "错误：请求内容应为 JSON 对象。")
         if route[0] == "queue":
             endpoint, fn = self._queued(body.get("fn_index"))
-            if fn is None:
-                return raw  # one of the page's own events: Gradio's components check those
+            if fn is None:  # one of the page's own events: Gradio's components check the values, not their count
+                inputs = len(self.blocks.fns[body["fn_index"]].inputs)
+                if not isinstance(body.get("data"), list) or len(body["data"]) != inputs:
+                    raise _Refused(422, f"错误：这个功能需要 {inputs} 个参数。")
+                return raw
         else:
             endpoint = route[1] if len(route) == 2 else ""
             fn = self._public().get(endpoint)

@@ -118,7 +118,7 @@ def _address(scope) -> tuple[str, str]:
     only when the peer is a proxy QA_TRUSTED_PROXIES names; a forwarded-for header it did not trust is logged."""
     address = scope["client"][0] if scope.get("client") else "?"
     claimed = ", ".join(v.decode("latin1") for k, v in scope.get("headers", []) if k == b"x-forwarded-for")
-    if claimed and address not in claimed:
+    if claimed and address not in [c.strip() for c in claimed.split(",")]:
         return address, f"{address}（请求头 X-Forwarded-For 称 {claimed[:100]!r}，未采信）"
     return address, address
 

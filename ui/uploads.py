@@ -103,16 +103,18 @@ def _given_name(f) -> str:
 
 
 def uploaded_path(f, root: Path) -> Path | None:
-    """Where the upload lies, if it is a regular file inside this server's upload cache (links followed)."""
+    """Where the upload lies, if it is a regular file inside this server's upload cache (symbolic links followed,
+    hard links refused: an upload arrives as a new file with one name)."""
     raw = f.get("path") if isinstance(f, dict) else f if isinstance(f, str | Path) else getattr(f, "name", None)
     if not isinstance(raw, str | Path) or not str(raw):
         return None
     given = Path(raw)
     try:
         real = given.resolve(strict=True)
-    except (OSError, RuntimeError):
-        real = None
-    if real is None or not given.is_absolute() or not real.is_relative_to(root) or not real.is_file():
+        single = real.stat().st_nlink == 1  # a hard link made in the cache could name any file of the server's
+    except (OSError, RuntimeError, ValueError):  # no such file, a link loop, a NUL byte
+        real, single = None, False
+    if real is None or not single or not given.is_absolute() or not real.is_relative_to(root) or not real.is_file():
         log.warning("拒绝导入不在上传缓存中的文件：%r", str(raw)[:300])
         return None
     return real

@@ -127,10 +127,10 @@ class Settings(BaseSettings):
                                "for upload; larger ones are reported and skipped (a speech is far smaller; a huge "
                                "file is almost always something else).")
 
-    max_file_chunks: int = Field(5000, ge=10, le=1_000_000, description="Most passages one file may make; a longer "
-                                 "file is reported and skipped. Each passage is embedded (5,000 take about ten minutes "
-                                 "on two cores) and held in the lexical table and sentence vectors; a speech or a "
-                                 "year's work report makes fewer than 300.")
+    max_file_chunks: int = Field(2000, ge=10, le=1_000_000, description="Most passages one file may make; a longer "
+                                 "file is reported and skipped. Each passage is embedded (2,000 take about four minutes "
+                                 "on two cores, while other uploads wait) and held in the lexical table and sentence "
+                                 "vectors; a speech or a year's work report makes fewer than 300.")
 
     max_question_chars: int = Field(
         300, ge=20, le=20000,

@@ -62,12 +62,14 @@ def test_server_files_cannot_be_imported_by_path(served):
         assert status == 422 and "不是通过本服务上传的文件" in got["detail"], (files, got)
         status, got = _call(api, "import", {"data": [files]})
         assert status == 422 and got["detail"].startswith("错误："), got
-    # a link placed in the upload cache, pointing out of it
+    # links placed in the upload cache, pointing out of it (a symbolic link; a hard link, by anyone who can write there)
     cached = Path(_upload(api, tmp / "secret" / "机密.md"))
-    link = cached.parent / "链接.md"
-    link.symlink_to(secret)
-    status, got = _call(api, "import", {"files": [{"path": str(link), "orig_name": "链接.md"}]}, named=True)
-    assert status == 422 and "不是通过本服务上传的文件" in got["detail"]
+    (cached.parent / "链接.md").symlink_to(secret)
+    os.link(secret, cached.parent / "硬链接.md")
+    for name in ("链接.md", "硬链接.md"):
+        status, got = _call(api, "import", {"files": [{"path": str(cached.parent / name), "orig_name": name}]},
+                            named=True)
+        assert status == 422 and "不是通过本服务上传的文件" in got["detail"], name
     assert not (corpus / "上传").exists() or not list((corpus / "上传").iterdir())
     assert not _searchable(api, "服务器上的这份文件")
     log = (tmp / "serve.log").read_text()
@@ -98,6 +100,9 @@ def test_a_real_upload_with_a_255_byte_name_is_imported_under_a_shorter_one(serv
     ("search", {"data": ["主题教育", 3, "", "", "", "", "多余"]}, 422, "最多接受 6 个参数"),
     ("ask", {"data": []}, 422, "缺少参数 question"),
     ("nope", {"data": ["x"]}, 404, "没有接口 /nope"),
+    ("quote", {"data": ["\ud800abc"]}, 422, "quote 应为文字"),  # a lone surrogate: no text of ours holds one
+    ("search", {"data": ["主题教育", 5, "讲" * 200_000]}, 422, "speaker 太长"),
+    ("import", {"data": [["/etc/passwd\u0000.txt"]]}, 422, "不是通过本服务上传的文件"),
 ])
 def test_wrong_calls_get_a_chinese_message_and_a_4xx(served, endpoint, body, status, says):
     api, *_ = served
@@ -107,11 +112,21 @@ def test_wrong_calls_get_a_chinese_message_and_a_4xx(served, endpoint, body, sta
 
 
 def test_wrong_named_arguments_functions_and_bodies_are_4xx(served):
-    api, _corpus, _secret, tmp = served
+    api, _corpus, secret, tmp = served
+    deep = b'{"data": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    r = httpx.post(f"{api}call/ask", content=deep, headers={"content-type": "application/json"}, timeout=60)
+    assert r.status_code == 400 and r.json()["detail"].startswith("错误：")
+    r = httpx.post(f"{api}stream/abc", json={"data": [[str(secret)]], "fn_index": 0, "session_hash": "x"}, timeout=30)
+    assert r.status_code == 404 and r.json()["detail"].startswith("错误：")  # no way around the checks
+    r = httpx.post(f"{api}call/search", content=json.dumps({"data": ["主题教育", 3]}), timeout=30,
+                   headers={"content-type": "text/plain"})
+    assert r.status_code == 200 and "event_id" in r.json()  # JSON is JSON, whatever the client calls it
     status, got = _call(api, "search", {"question": "主题教育", "kk": 3}, named=True)
     assert status == 422 and "没有参数 kk" in got["detail"]
     r = httpx.post(f"{api}queue/join", json={"data": [], "fn_index": 999, "session_hash": "x"}, timeout=30)
     assert r.status_code == 400 and "fn_index" in r.json()["detail"]
+    r = httpx.post(f"{api}queue/join", json={"data": "x", "fn_index": 0, "session_hash": "x"}, timeout=30)
+    assert r.status_code == 422 and r.json()["detail"].startswith("错误：")  # the page's own events too
     r = httpx.post(f"{api}run/search", content=b"{not json", headers={"content-type": "application/json"}, timeout=30)
     assert r.status_code == 400 and r.json()["detail"].startswith("错误：")
     # an error of the library is one line in the log, not a traceback

@@ -202,12 +202,18 @@ def test_a_locked_name_does_not_lock_out_colleagues_and_a_spoofed_header_lifts_n
         assert set(login("staff", f"guess{i}") for i in range(50)) == {400, 429}
         assert login("staff", "口令一") == 429
         assert login("staff", "口令一", **{"X-Forwarded-For": "10.1.2.3"}) == 429  # a header proves nothing
+        assert login("staff", "口令一", **{"X-Forwarded-For": "127.0.0.10, 8.8.8.8"}) == 429
+        # before logging in, the API tells nothing: not its endpoints, not its parameters
+        for body, endpoint in (({"data": ["x"]}, "nope"), ({"data": ["主题教育", "abc"]}, "search")):
+            r = httpx.post(url + f"gradio_api/call/{endpoint}", json=body, timeout=30)
+            assert r.status_code == 401 and "可用" not in r.text and "应为" not in r.text, r.text
         assert login("wang", "口令二") == 200  # a colleague who never failed, from the same address
         for i in range(20):  # 20 failures spread over 10 names (two of them real)
             login(["wang", "li", *[f"name{n}" for n in range(8)]][i % 10], f"typo{i}")
         assert login("wang", "口令二") == 200 and login("li", "口令三") == 200
     log = (tmp_path / "serve.log").read_text()
     assert "来自 127.0.0.1（请求头 X-Forwarded-For 称 '10.1.2.3'，未采信）" in log
+    assert "称 '127.0.0.10, 8.8.8.8'，未采信" in log
     assert "口令" not in log and "typo" not in log
 
 
