@@ -43,10 +43,11 @@ from qa.answer.terms import (
     term_weights,
     union,
 )
+from qa.core.dates import YEAR
 from qa.core.lexical import BM25
 from qa.core.records import Answer, Chunk, Citation, Pledge
 from qa.core.settings import Settings
-from qa.core.text import STOPWORDS, tagged_words
+from qa.core.text import FUNCTION_CHARS, POINTING, STOPWORDS, tagged_words
 
 __all__ = ["extractive_answer", "NOT_FOUND", "prepare"]
 
@@ -114,7 +115,7 @@ def _about_the_subject(pool: list[Candidate], question: str, retrieval: Retrieva
     if topic:
         # "纽西兰鸡毛松有多高？": the speeches that say what the question opens with answer it
         saying = {c.doc for c in retrieval.chunks if topic in c.context()}
-        whole = question[len(topic) : len(topic) + 1] in _TOPIC_END  # "猴面包树的…", not "四川|地区，…"
+        whole = question[len(topic) : len(topic) + 1] in FUNCTION_CHARS  # "猴面包树的…", not "四川|地区，…"
         if speech is not None and whole:  # of those, a text that opens with it is about it ("猴面包树（学名：）…")
             saying = {d for d in saying if _opens_with(speech(d), topic)} or saying
         return [c for c in pool if c.chunk.doc in saying] or pool
@@ -232,8 +233,6 @@ def _asked_for(asked: Question | None) -> Callable[[str], bool] | None:
     return gives_date
 
 
-_TOPIC_END = "的是有又在为被曾于和与对将把"
-_POINTING = "哪此这那该其每各本"  # "该词…", "本剧…" point at something named elsewhere
 _NOT_TOPIC = frozenset({"p", "c", "r", "d", "u", "uj", "ul", "uz", "y", "e", "o"})  # prepositions, pronouns, particles
 
 
@@ -241,7 +240,7 @@ def _topic(question: str, chunks: list[Chunk], max_topic: int = 12) -> str | Non
     """The longest opening of the question, of two characters or more, that the passages say verbatim ("纽西兰鸡毛松"
     of "纽西兰鸡毛松有多高？"), when the question opens with a content word (not "在", "关于", "哪些", "他", "该词")."""
     first = next(iter(tagged_words(question)), None)
-    if first is None or first[1] in _NOT_TOPIC or first[0] in STOPWORDS or first[0][0] in _POINTING:
+    if first is None or first[1] in _NOT_TOPIC or first[0] in STOPWORDS or first[0][0] in POINTING:
         return None
     texts = [c.context() for c in chunks]
     found = None
@@ -251,8 +250,8 @@ def _topic(question: str, chunks: list[Chunk], max_topic: int = 12) -> str | Non
             break
         found = head
     if found:  # "中国2019年人口出生率": a year after the name is a constraint on it, not part of it
-        found = re.sub(r"(?:1\d|20)\d{2}年?$", "", found)
-    found = found.rstrip(_TOPIC_END) if found else None
+        found = re.sub(rf"{YEAR}年?$", "", found)
+    found = found.rstrip(FUNCTION_CHARS) if found else None
     if found and [flag for _, flag in tagged_words(found)] == ["ns"]:
         return None  # "中国2019年人口出生率": a place is the setting, and its own texts say "我国", "全市"
     return found if found and len(found) >= 2 else None

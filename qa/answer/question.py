@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa.core.text import STOPWORDS, general_frequency, tagged_words, words
+from qa.core.dates import YEAR
+from qa.core.text import FUNCTION_CHARS, POINTING, STOPWORDS, general_frequency, tagged_words, words
 
 __all__ = ["Question", "analyse", "FIGURE", "gives_figure", "gives_date", "gives_name", "gives_place", "gives_time", "masks_figure"]
 
@@ -41,13 +42,11 @@ _ASKS_OPINION = re.compile(
 )
 # "出自哪篇发言", "哪篇发言提到…", "在哪次会上": the answer names a speech.
 _ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年?")
+_YEAR = re.compile(rf"(?<!\d)({YEAR})年?")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 _TITLE = re.compile(r"《([^《》]{2,40})》")
 # A subject that is a name: a first word unknown to the everyday dictionary. Words that open questions or point
-# elsewhere (哪件, 此鱼) are not names; a function character jieba glued onto the name ("黄华麒是") is dropped.
-_NOT_A_NAME = "哪此这那该其每各"
-_GLUED = "是的在把有曾为被和与对将"
+# elsewhere (哪件, 此鱼: POINTING) are not names; a function character jieba glued onto the name ("黄华麒是") is dropped.
 # "X的花有什么特点", "X的外形是怎样的": the part of X the question is about, named right before what it asks.
 _ASPECT = re.compile(r"的([\u4e00-\u9fff]{1,4}?)(?:有什么|有哪些|有何|是什么|是怎样|是怎么样|是如何|怎么样|如何|为何|是多少|有多|在哪)")
 _MASK = r"\*{2,}|X{2,}"  # how the sample sources hide a figure: "**条", "XX大"
@@ -137,15 +136,15 @@ def _measured(text: str) -> str | None:
 
 def _subject(text: str) -> str | None:
     first = next(iter(words(text)), "")
-    if (len(first) < 2 or first in STOPWORDS or first[0] in _NOT_A_NAME or general_frequency(first)
+    if (len(first) < 2 or first in STOPWORDS or first[0] in POINTING or general_frequency(first)
             or not re.fullmatch(r"[\u4e00-\u9fff]+", first)):
         return None
-    return first[:-1] if len(first) >= 3 and first[-1] in _GLUED else first
+    return first[:-1] if len(first) >= 3 and first[-1] in FUNCTION_CHARS else first
 
 
 def _plain(text: str) -> str:
     """Without masks and years: "2023年" dates a statement, it is not the figure asked for."""
-    return re.sub(r"(?:19|20)\d{2}年", "", re.sub(rf"(?:{_MASK})[十百千万亿]*", "", text))  # "****亿元": no figure
+    return re.sub(rf"{YEAR}年", "", re.sub(rf"(?:{_MASK})[十百千万亿]*", "", text))  # "****亿元": no figure
 
 
 # Units that count things: "身兼几家骑士团" is answered by naming them ("甲骑士团、乙骑士团和丙骑士团").
@@ -196,7 +195,7 @@ def gives_place(text: str, question: str) -> bool:
     return any(flag == "ns" or (flag.startswith("n") and w[-1] in "国省市州县") for w, flag in _new_words(text, question))
 
 
-_DATE = re.compile(r"(?:1\d|20)\d{2}年|\d{1,2}月|[一二三四五六七八九十]+月|\d{1,2}日")
+_DATE = re.compile(rf"{YEAR}年|\d{{1,2}}月|[一二三四五六七八九十]+月|\d{{1,2}}日")
 
 
 def gives_date(text: str) -> bool:

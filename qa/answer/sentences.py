@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from qa.answer.hybrid import Retrieval
 from qa.answer.question import Question, gives_figure
 from qa.answer.terms import Covered, Forms, coverage, said_terms, union
+from qa.core.dates import RELATIVE_YEARS, YEAR
 from qa.core.records import Chunk, Span
 from qa.core.settings import AnswerParams
 from qa.core.text import STOPWORDS, chunk_sentences, words
@@ -27,8 +28,8 @@ __all__ = ["Candidate", "candidates", "other_years", "enumeration", "rest_of_sen
 # answers usually leaves it out ("分布于……"), so the other terms decide between the passage's sentences.
 
 _CUT = ("；", ";")  # a clause cut here is quoted with the rest of its sentence (`sentence_chars`)
-_YEAR_SAID = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.%万亿千百米元个人])")  # a year a sentence names, not "2000米"
-_RELATIVE_YEAR = re.compile(r"今年|去年|明年|前年|上年|本年|当年|同年|次年|翌年|过去一年|这一年|近年")
+_YEAR_SAID = re.compile(rf"(?<![\d.])({YEAR})(?![\d.%万亿千百米元个人])")  # a year a sentence names, not "2000米"
+_RELATIVE_YEAR = re.compile("|".join(RELATIVE_YEARS))
 
 # A sentence that opens an enumeration ("一是", "一要", "第一，", "（一）") is read together with its siblings.
 _ENUM_OPEN = re.compile(r"(?:^|[，：:；])(?:一是|一要|第一[，、]|首先)|^[（(]一[）)]")

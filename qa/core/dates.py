@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 
-__all__ = ["find_date", "parse_date", "date_bounds", "in_range", "display_date", "years_in", "relative_year",
+__all__ = ["YEAR", "RELATIVE_YEARS", "SAID_YEARS", "find_date", "parse_date", "date_bounds", "in_range", "display_date", "years_in", "relative_year",
            "DateError"]
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -126,19 +126,31 @@ def display_date(iso: str | None) -> str:
     return "".join(f"{v}{u}" for v, u in zip(parts, "年月日", strict=False))
 
 
-_QUESTION_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年(?!代|以来|以前|之前|前|后|起|底|末)")
+# One year pattern: a year as documents and questions write it in digits (1000–2099; "2000米" is excluded by
+# the contexts that use it). Every reader of years builds on it.
+YEAR = r"(?:1\d|20)\d{2}"
+# One relative-time vocabulary: the words that name a year relative to another time, each with how many years
+# before the time of writing it names (None: relative to a time the text gives elsewhere, "当年", "次年").
+RELATIVE_YEARS: dict[str, int | None] = {
+    "今年": 0, "本年": 0, "去年": 1, "上年": 1, "过去一年": 1, "前年": 2, "明年": -1,
+    "这一年": None, "当年": None, "同年": None, "次年": None, "翌年": None, "近年": None,
+}
+# The ones by which a question dates what was said ("今年市委书记…"); 明年 asks what was planned for, not when.
+SAID_YEARS = ("今年", "去年", "前年")
+
+_QUESTION_YEAR = re.compile(rf"(?<!\d)({YEAR})\s*年(?!代|以来|以前|之前|前|后|起|底|末)")
 
 
 def years_in(question: str) -> set[int]:
     """Years a question names as when something was said ("2023年市委书记…")."""
     norm = unicodedata.normalize("NFKC", question)
-    return {int(y) for y in _QUESTION_YEAR.findall(norm) if 1000 <= int(y) <= 9999}
+    return {int(y) for y in _QUESTION_YEAR.findall(norm)}
 
 
 def relative_year(question: str, today: dt.date | None = None) -> int | None:
-    """今年 / 去年 / 前年 as a year."""
+    """今年 / 去年 / 前年 (`SAID_YEARS`) as a year."""
     today = today or dt.date.today()
-    for word, back in (("今年", 0), ("去年", 1), ("前年", 2)):
+    for word in SAID_YEARS:
         if word in question:
-            return today.year - back
+            return today.year - RELATIVE_YEARS[word]
     return None

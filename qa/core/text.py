@@ -10,7 +10,14 @@ from functools import lru_cache
 
 from qa.core.records import Chunk, Span
 
-__all__ = ["iter_lines", "split_sentences", "chunk_sentences", "split_long", "tokenize", "words", "tagged_words", "strip_span", "general_frequency", "STOPWORDS"]
+__all__ = ["iter_lines", "split_sentences", "chunk_sentences", "split_long", "tokenize", "words", "tagged_words", "strip_span", "general_frequency", "STOPWORDS",
+           "POINTING", "FUNCTION_CHARS"]
+
+# Characters that point at something named elsewhere ("该词…", "本剧…", "哪件", "此鱼"): a word opening with one
+# is neither a name nor a topic.
+POINTING = "哪此这那该其每各本"
+# Function characters jieba glues onto the word before them ("黄华麒是", "猴面包树的"): no part of a name or topic.
+FUNCTION_CHARS = "的是有又在为被曾于和与对将把"
 
 # A sentence ends at 。！？；… (or their ASCII forms), plus any closing quotes or brackets right after them; an ASCII
 # full stop ends one after a Chinese character when a space follows ("就业752万人. 2018-07-23", as clippings write).

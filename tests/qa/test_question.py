@@ -17,3 +17,17 @@ from qa.answer.question import analyse
 ])
 def test_what_a_question_asks(question, kinds):
     assert analyse(question).kinds == kinds
+
+
+def test_one_year_pattern_reads_every_year_a_text_writes():
+    from qa.answer.question import gives_date, gives_figure
+    from qa.core.dates import relative_year, years_in
+
+    assert analyse("1840年鸦片战争赔了多少银元？").years == ["1840"] and analyse("2023年要完成多少个项目？").years == ["2023"]
+    assert not gives_figure("于1628年船难的生还者在西澳发现")  # a year dates a statement: it is not the figure asked
+    assert gives_figure("约只有8公斤重") and gives_date("于1628年发现")
+    assert years_in("1998年市长说了什么") == {1998} and not years_in("2000米长跑")
+    import datetime as dt
+
+    assert relative_year("市委书记去年说了什么", dt.date(2024, 5, 1)) == 2023
+    assert relative_year("明年要做什么", dt.date(2024, 5, 1)) is None  # what was planned for, not when it was said
