@@ -9,11 +9,11 @@ import csv
 import re
 from pathlib import Path
 
-from ingest.clean import clean
-from ingest.metadata import extract_metadata
-from ingest.pledges import extract_pledges
-from ingest.reader import read_text
-from ingest.structure import review_sections
+from ingest._clean import clean
+from ingest._metadata import extract_metadata
+from ingest._pledges import extract_pledges
+from ingest._reader import read_text
+from ingest._structure import review_sections
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ARCHIVE = DATA / "archive"  # a copy of ../shared/eval/archive (see its README)

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunker import chunk_document
-from ingest.clean import clean
-from ingest.metadata import extract_metadata
-from ingest.reader import read_text
+from ingest._chunker import chunk_document
+from ingest._clean import clean
+from ingest._metadata import extract_metadata
+from ingest._reader import read_text
 from qa.core.settings import Settings
 from tests.conftest import SAMPLE_CORPUS
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.clean import clean
-from ingest.metadata import extract_metadata, from_folders
-from ingest.metafile import read_metadata_file, write_metadata_row
-from ingest.reader import read_text
+from ingest._clean import clean
+from ingest._metadata import extract_metadata, from_folders
+from ingest._metafile import read_metadata_file, write_metadata_row
+from ingest._reader import read_text
 from qa.core.dates import DateError, find_date, in_range, parse_date
 
 DATA = Path(__file__).resolve().parent.parent / "data"

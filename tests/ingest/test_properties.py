@@ -3,9 +3,9 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.chunker import chunk_document
-from ingest.clean import clean
-from ingest.metadata import extract_metadata
+from ingest._chunker import chunk_document
+from ingest._clean import clean
+from ingest._metadata import extract_metadata
 
 # Text made of Chinese, punctuation that ends sentences, line breaks, markers and anything else Unicode has.
 pieces = st.one_of(

@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from ingest.reader import decode_bytes, read_text
+from ingest._reader import decode_bytes, read_text
 from qa.core.errors import InputError
 
 SPEECH = "市委书记在全市经济工作会议上的讲话\n同志们：\n我们要把2023年确立为“项目攻坚突破年”。𠀀\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest import ingest
-from ingest.metafile import write_metadata_row
+from ingest._metafile import write_metadata_row
 from qa import QA
 from qa.app.cli import main
 from qa.core.errors import InputError

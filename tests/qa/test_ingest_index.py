@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from ingest import ingest
-from ingest.pipeline import ingest_lock
+from ingest._pipeline import ingest_lock
 from qa import QA, Index, QAError
 from qa.core.errors import IndexStateError
 from tests.conftest import TINY_A, make_settings

@@ -173,14 +173,14 @@ def test_uploads_and_exports_live_in_the_servers_folder_and_go_with_it(sample_se
     assert not list(stopped.glob("run-*"))  # a clean stop removes its own folder
     # the killed server's home, started again
     proc = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "python"), "-c",
-                             "import sys; from ui.rundir import RunFolder; RunFolder.claim(sys.argv[1]); print('ok')",
+                             "import sys; from ui._rundir import RunFolder; RunFolder.claim(sys.argv[1]); print('ok')",
                              str(home)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert proc.communicate(timeout=60)[0].strip() == "ok"
     assert not path.exists() and not list((home / "serve").glob("run-*"))
 
 
 def test_exports_and_saved_files_are_readable_by_colleagues(tmp_path):
-    script = ("import os, stat, sys; os.umask(0o022); from ui.rundir import export_file, export_path;"
+    script = ("import os, stat, sys; os.umask(0o022); from ui._rundir import export_file, export_path;"
               "from qa.core.files import atomic_write;"
               "p = export_file('回答.md', 'x'); q = atomic_write(export_path('台账.docx'), lambda t: open(t, 'w').close());"
               "print(oct(stat.S_IMODE(os.stat(p).st_mode)), oct(stat.S_IMODE(os.stat(q).st_mode)),"

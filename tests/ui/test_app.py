@@ -10,9 +10,9 @@ import pytest
 
 from qa import Answer, Citation, Pledge, safe_name
 from tests.conftest import ROOT
-from ui.app import parse_auth
-from ui.render import answer_html, answer_markdown, pledges_markdown
-from ui.speeches_tab import speech_view
+from ui._app import parse_auth
+from ui._render import answer_html, answer_markdown, pledges_markdown
+from ui._speeches_tab import speech_view
 
 
 def test_ask_endpoint_returns_the_ask_json(server):
@@ -119,7 +119,7 @@ def test_speech_reader_numbers_paragraphs_and_reads_only_indexed_speeches(sample
 
 def test_chat_history_becomes_plain_turns_for_follow_ups():
     from qa import history_turns
-    from ui.ask_tab import html_text
+    from ui._ask_tab import html_text
 
     history = [{"role": "user", "content": "市委书记&lt;b&gt;承诺了什么？"},
                {"role": "assistant", "content": '<div class="qa-answer">落细落实就业优先政策。<a href="#x">[1]</a></div>'}]
@@ -127,7 +127,7 @@ def test_chat_history_becomes_plain_turns_for_follow_ups():
 
 
 def test_export_files_are_pruned_and_removed_when_the_process_ends():
-    script = ("import os; from ui.rundir import export_file; paths = [export_file('回答.md', str(i)) for i in range(205)];"
+    script = ("import os; from ui._rundir import export_file; paths = [export_file('回答.md', str(i)) for i in range(205)];"
               "print(os.path.dirname(os.path.dirname(paths[-1]))); print(sum(map(os.path.exists, paths)));"
               "print(open(paths[-1], encoding='utf-8').read())")
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -137,7 +137,7 @@ def test_export_files_are_pruned_and_removed_when_the_process_ends():
 
 
 def test_speaker_list_has_one_entry_per_speaker_or_body_and_aliases_still_resolve(sample_qa):
-    from ui.choices import Choices
+    from ui._choices import Choices
 
     entries = Choices(sample_qa).speakers()
     labels = [label for label, _ in entries[1:]]
@@ -148,7 +148,7 @@ def test_speaker_list_has_one_entry_per_speaker_or_body_and_aliases_still_resolv
 
 def test_speeches_table_filters_and_pages_a_thousand_documents():
     from qa.core.records import Document
-    from ui.choices import SPEECHES_PAGE, Choices
+    from ui._choices import SPEECHES_PAGE, Choices
 
     docs = [Document(f"{i:04d}.txt", f"第{i}号文件", False, "市长" if i % 3 == 0 else None, None, "", 100, 1,
                      date=f"{2000 + i % 24}-03-05" if i % 5 else None, type="报告" if i % 2 else "讲话")
@@ -173,7 +173,7 @@ def test_speeches_table_filters_and_pages_a_thousand_documents():
 def test_metadata_editor_saves_to_the_metadata_file_and_reindexes(tmp_path):
     from qa import QA
     from tests.conftest import indexed
-    from ui.speeches_tab import save_metadata
+    from ui._speeches_tab import save_metadata
 
     settings = indexed(tmp_path, {"a.txt": "在全市工作会议上的讲话\n\n同志们：\n\n我们要抓好安全生产。\n"})
     qa = QA(settings)
@@ -192,7 +192,7 @@ def test_metadata_editor_saves_to_the_metadata_file_and_reindexes(tmp_path):
 def test_metadata_longer_than_the_file_keeps_is_refused_not_cut(tmp_path):
     from qa import QA
     from tests.conftest import indexed
-    from ui.speeches_tab import save_metadata
+    from ui._speeches_tab import save_metadata
 
     settings = indexed(tmp_path, {"a.txt": "在全市工作会议上的讲话\n\n同志们：\n\n我们要抓好安全生产。\n"})
     qa = QA(settings)
@@ -207,9 +207,9 @@ def test_a_ledger_for_a_speaker_whose_name_holds_a_slash_or_is_very_long(sample_
     from openpyxl import load_workbook
 
     from ingest import ingest
-    from ingest.metafile import write_metadata_row
+    from ingest._metafile import write_metadata_row
     from qa import QA, Settings
-    from ui.pledges_tab import ledger_files
+    from ui._pledges_tab import ledger_files
 
     settings = Settings(home=tmp_path / "home", corpus=tmp_path / "corpus")
     shutil.copytree(sample_settings.home, settings.home)

@@ -17,7 +17,7 @@ import pytest
 
 from qa import QA
 from tests.conftest import ROOT, make_settings
-from ui.security import Throttle
+from ui._security import Throttle
 
 from .conftest import running_server
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from ingest import SUPPORTED, ingest
 from qa import QA, QAError, safe_name
 
-from .render import esc as _esc
+from ._render import esc as _esc
 
 __all__ = ["upload_files", "upload_root", "uploaded_path", "safe_name"]
 

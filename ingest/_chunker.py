@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from qa.core.records import Chunk, Span
 from qa.core.text import split_long, split_sentences
 
-from .metadata import SpeechMeta
-from .structure import ENUM_HEAD, is_heading_line, paragraph_numbers
+from ._metadata import SpeechMeta
+from ._structure import ENUM_HEAD, is_heading_line, paragraph_numbers
 
 __all__ = ["chunk_document", "chunk_id"]
 

@@ -21,7 +21,7 @@ from qa.core.dates import DateError, parse_date
 from qa.core.errors import InputError
 from qa.core.files import atomic_write, from_cell, to_cell
 
-from .reader import SUPPORTED, decode_bytes
+from ._reader import SUPPORTED, decode_bytes
 
 __all__ = ["FILE_NAME", "FIELDS", "MAX_CELL", "MetadataFile", "read_metadata_file", "write_metadata_row", "UNKNOWN"]
 

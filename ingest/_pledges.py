@@ -15,8 +15,8 @@ from qa.core.chinese import deadline, lead_unit
 from qa.core.records import Pledge, Span
 from qa.core.text import split_sentences
 
-from .metadata import SpeechMeta
-from .structure import is_topic_sentence, paragraph_numbers, review_sections, topic_name
+from ._metadata import SpeechMeta
+from ._structure import is_topic_sentence, paragraph_numbers, review_sections, topic_name
 
 __all__ = ["extract_pledges", "speaker_aliases"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from qa import QA, QAError
 
-from .choices import Choices
-from .render import compare_html, esc
+from ._choices import Choices
+from ._render import compare_html, esc
 
 __all__ = ["compare_tab"]
 

@@ -6,9 +6,9 @@ import itertools
 
 from qa import QA, AnswerDelta, AnswerDone, AnswerReset, QAError, Settings, history_turns, write_answer_docx
 
-from .choices import Choices
-from .render import answer_html, answer_markdown, backend_label, esc, plain_text
-from .rundir import export_file, export_path
+from ._choices import Choices
+from ._render import answer_html, answer_markdown, backend_label, esc, plain_text
+from ._rundir import export_file, export_path
 
 __all__ = ["ask_tab", "html_text", "EXAMPLES"]
 

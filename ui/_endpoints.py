@@ -22,9 +22,9 @@ from starlette.requests import Request
 
 from qa import QA, QAError
 
-from .render import plain_text
-from .security import forward, reply
-from .uploads import upload_files, upload_root, uploaded_path
+from ._render import plain_text
+from ._security import forward, reply
+from ._uploads import upload_files, upload_root, uploaded_path
 
 __all__ = ["ApiGuard", "register_api", "PUBLIC"]
 

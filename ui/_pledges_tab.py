@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from qa import QA, QAError, safe_name, write_docx, write_xlsx
 
-from .choices import Choices
-from .render import esc, pledges_html, pledges_markdown
-from .rundir import export_file, export_path
+from ._choices import Choices
+from ._render import esc, pledges_html, pledges_markdown
+from ._rundir import export_file, export_path
 
 __all__ = ["pledges_tab", "ledger_files"]
 

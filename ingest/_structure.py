@@ -10,7 +10,7 @@ import re
 
 from qa.core.records import Span
 
-from .metadata import SpeechMeta
+from ._metadata import SpeechMeta
 
 __all__ = ["paragraph_numbers", "is_heading_line", "ENUM_HEAD", "is_topic_sentence", "topic_name", "review_sections"]
 

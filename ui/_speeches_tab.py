@@ -6,8 +6,8 @@ from __future__ import annotations
 from ingest import MAX_CELL, SUPPORTED, ingest, read_paragraphs, write_metadata_row
 from qa import QA, DateError, QAError, parse_date
 
-from .choices import Choices
-from .render import esc, speech_html
+from ._choices import Choices
+from ._render import esc, speech_html
 
 __all__ = ["speeches_tab", "save_metadata", "speech_view"]
 

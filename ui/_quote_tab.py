@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qa import QA, QAError
 
-from .render import esc, quote_html
+from ._render import esc, quote_html
 
 __all__ = ["quote_tab"]
 

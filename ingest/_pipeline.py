@@ -20,13 +20,13 @@ from qa.core.text import chunk_sentences, tokenize
 from qa.index.embedcache import CachedEmbeddings
 from qa.index.store import Index
 
-from .chunker import chunk_document
-from .clean import clean
-from .metadata import SpeechMeta, extract_metadata, from_folders
-from .metafile import read_metadata_file
-from .pledges import extract_pledges, speaker_aliases
-from .reader import SUPPORTED, read_text
-from .structure import paragraph_numbers
+from ._chunker import chunk_document
+from ._clean import clean
+from ._metadata import SpeechMeta, extract_metadata, from_folders
+from ._metafile import read_metadata_file
+from ._pledges import extract_pledges, speaker_aliases
+from ._reader import SUPPORTED, read_text
+from ._structure import paragraph_numbers
 
 __all__ = ["IngestReport", "ingest", "prepare", "read_document", "read_paragraphs", "ingest_lock"]
 

@@ -12,16 +12,16 @@ from starlette.middleware import Middleware
 
 from qa import QA, ConfigError, get_qa
 
-from .ask_tab import ask_tab
-from .choices import Choices
-from .compare_tab import compare_tab
-from .endpoints import ApiGuard, register_api
-from .pledges_tab import pledges_tab
-from .quote_tab import quote_tab
-from .rundir import RunFolder, use_run_folder
-from .security import LoginGuard, Throttle
-from .speeches_tab import save_metadata, speeches_tab
-from .uploads import upload_files
+from ._ask_tab import ask_tab
+from ._choices import Choices
+from ._compare_tab import compare_tab
+from ._endpoints import ApiGuard, register_api
+from ._pledges_tab import pledges_tab
+from ._quote_tab import quote_tab
+from ._rundir import RunFolder, use_run_folder
+from ._security import LoginGuard, Throttle
+from ._speeches_tab import save_metadata, speeches_tab
+from ._uploads import upload_files
 
 __all__ = ["build_app", "launch", "parse_auth", "CSS"]
 
