@@ -51,23 +51,12 @@ class Answerer:
                until: str | None) -> Iterator[AnswerEvent]:
         """The answer to `question` as events (see `QA.ask_stream`), from `model` or, when None, extractive."""
         dated = self.retriever.dated_docs(since, until)
-        turns = history_turns(history)
-        standalone = question
-        if turns:
-            standalone = (rewrite_question(model, label, question, turns, self.settings) if model is not None
-                          else self._carry_over(question, turns))
+        standalone = self._standalone(question, label, model, history)
         q = analyse(standalone)
         if q.subject and (speaker_docs(self.index.docs, q.subject)
                           or part_of_named_speaker(self.index.docs, standalone, q.subject)):
             q.subject = None  # a speaker or body: the speaker rules decide (a question may name two of them)
-        route = refusal = docs = None
-        if not speaker and not doc:  # the user's filters decide which speeches; otherwise the question does
-            route = route_pledge_question(self.index, standalone)
-            refusal = refuse_before_search(q, self.index.docs) or (Refusal(route.refusal) if route and route.refusal
-                                                                   else None)
-            # a question that names speakers is answered from their speeches only
-            docs = route.docs if route and route.docs else (mentioned_speakers(self.index.docs, standalone) or None)
-        refusal = refusal or self._unanswerable_terms(q, speaker, doc, docs, dated)
+        route, refusal, docs = self._before_search(q, standalone, speaker, doc, dated)
         if refusal is not None:
             yield from _refuse(question, label, refusal)
             return
@@ -78,14 +67,13 @@ class Answerer:
             self._each_speaker(retrieval, apart, mode, since, until)
         self._fill_gaps(retrieval)
         speakers = sorted({self.index.docs[d].speaker for d in docs or ()} - {None})
-        named = "、".join(speakers)
         similarity = self.index.sentence_similarity(
             retrieval.query_vector, [s.text for c in retrieval.chunks for s in chunk_sentences(c)])
         floor = self.index.unrelated_similarity if similarity else None
         unrelated = floor is not None and max(similarity.values()) < floor
         extractive = extractive_answer(standalone, retrieval, self.index.bm25, self.settings,
                                        route.prefer if route else [], q, speakers_named=bool(docs or speaker),
-                                       who=named, similarity=similarity, unrelated=unrelated,
+                                       who="、".join(speakers), similarity=similarity, unrelated=unrelated,
                                        several_speeches=len(speakers) > 1, speech=self.speech,
                                        apart=apart if len(apart) > 1 else [])
         extractive.question = question
@@ -99,6 +87,32 @@ class Answerer:
                 return
             if "source" in q.kinds:
                 extractive.answer = _name_the_speech(extractive)
+        yield from self._compose(question, standalone, extractive, retrieval, label, model, stream)
+
+    def _standalone(self, question: str, label: str, model: Any, history: list | None) -> str:
+        """A follow-up as a question that stands on its own (the model rewrites it, or the last turn's speaker and
+        pledge intent carry over)."""
+        turns = history_turns(history)
+        if not turns:
+            return question
+        return (rewrite_question(model, label, question, turns, self.settings) if model is not None
+                else self._carry_over(question, turns))
+
+    def _before_search(self, q: Question, standalone: str, speaker: str | None, doc: str | None,
+                       dated: set[str] | None) -> tuple[Any, Refusal | None, set[str] | None]:
+        """(the pledge route, a refusal before any search, the speeches the question names)."""
+        route = refusal = docs = None
+        if not speaker and not doc:  # the user's filters decide which speeches; otherwise the question does
+            route = route_pledge_question(self.index, standalone)
+            refusal = refuse_before_search(q, self.index.docs) or (Refusal(route.refusal) if route and route.refusal
+                                                                   else None)
+            # a question that names speakers is answered from their speeches only
+            docs = route.docs if route and route.docs else (mentioned_speakers(self.index.docs, standalone) or None)
+        return route, refusal or self._unanswerable_terms(q, speaker, doc, docs, dated), docs
+
+    def _compose(self, question: str, standalone: str, extractive: Answer, retrieval, label: str, model: Any,
+                 stream: bool) -> Iterator[AnswerEvent]:
+        """The extractive answer, or the model's written from the same passages (checked, or replaced by it)."""
         understood = f"按上下文理解为：{standalone}" if standalone != question else None
         if understood:
             extractive.warnings.append(understood)
