@@ -239,7 +239,7 @@ def cmd_quote(args) -> int:
 def cmd_eval(args) -> int:
     settings = _settings()
     qa = get_qa(settings)
-    items = load_set(Path(args.setfile))
+    items = load_set(Path(args.setfile), args.half)
 
     def read_doc(doc: str) -> str:
         from ingest import read_document

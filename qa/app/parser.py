@@ -132,6 +132,8 @@ def _measuring(sub) -> None:
     s = sub.add_parser("eval", help="在评测集上衡量检索与回答质量")
     s.add_argument("setfile", metavar="评测集", help="JSON Lines 评测集，如 ../shared/eval/dev.jsonl")
     s.add_argument("--mode", default=None, choices=MODES, metavar="方式", help=f"检索方式（用于对比：{' | '.join(MODES)}）")
+    s.add_argument("--half", default=None, choices=("fit", "check"), metavar="半集",
+                   help="只评一半（按题目 id 的哈希固定划分）：fit 用于调参、逐题查看；check 只看总数")
     s.add_argument("--json", action="store_true", help="输出 JSON")
 
     s = sub.add_parser("bench", help="基准测试：与常见流程对比质量，测速度、规模和并发")
