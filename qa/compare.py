@@ -18,10 +18,6 @@ from qa.core.text import chunk_sentences
 
 __all__ = ["Comparison", "SpeakerView", "compare", "format_comparison"]
 
-PER_SPEAKER = 5  # sentences shown per speaker
-PASSAGES = 8  # passages retrieval offers per speaker
-
-
 @dataclass(slots=True)
 class SpeakerView:
     speaker: str
@@ -74,7 +70,7 @@ def compare(qa, topic: str, speakers: list[str] | None = None) -> Comparison:
     views = []
     for name in names:
         docs = _speeches(qa, name)
-        retrieval = qa.retriever.retrieve(topic, k=PASSAGES, docs=docs)
+        retrieval = qa.retriever.retrieve(topic, k=qa.settings.compare_passages, docs=docs)
         pairs = [(c, s) for c in retrieval.chunks for s in chunk_sentences(c)]
         sims = index.sentence_similarity(retrieval.query_vector, [s.text for _, s in pairs]) or {}
         scored: dict[tuple[str, int], tuple[float, object, object]] = {}
@@ -83,7 +79,7 @@ def compare(qa, topic: str, speakers: list[str] | None = None) -> Comparison:
             sim = sims.get(s.text, 0.0)
             if words or sim >= qa.settings.found_similarity:
                 scored.setdefault((c.doc, s.start), (words + sim, c, s))
-        best = sorted(scored.values(), key=lambda x: -x[0])[:PER_SPEAKER]
+        best = sorted(scored.values(), key=lambda x: -x[0])[: qa.settings.compare_sentences]
         best.sort(key=lambda x: (x[1].doc, x[2].start))
         label = name
         if len(docs) == 1 and name not in known and (d := index.docs[next(iter(docs))]).doc.startswith(name):

@@ -26,15 +26,11 @@ import numpy as np
 from qa.core.errors import InputError
 from qa.core.records import Chunk
 
-__all__ = ["QuoteCheck", "QuotePart", "QuoteMatch", "check_quote", "prepare", "format_check", "describe_diff", "CLOSE_RATIO",
+__all__ = ["QuoteCheck", "QuotePart", "QuoteMatch", "check_quote", "prepare", "format_check", "describe_diff",
            "VERDICTS", "VERDICT_LABELS"]
 
 VERDICTS = ("exact", "close", "not found")
 VERDICT_LABELS = {"exact": "逐字一致", "close": "基本一致，但有改动", "not found": "没有找到出处"}
-CLOSE_RATIO = 0.75  # least character agreement (difflib ratio on normalised text) for a `close` verdict
-MIN_CHARS = 4  # a shorter part (after normalising) identifies nothing
-CANDIDATES = 8  # passages retrieval offers for a near match
-NEAREST = 3  # candidates shown with a `not found`
 _OMISSION = re.compile(r"…+|\.{3,}|⋯+")
 _SENTENCE = re.compile(r"(?<=[。！？；!?;])")
 # a draft's attribution before the quoted words: 书记强调，“…” / 他指出：…
@@ -195,11 +191,12 @@ def check_quote(qa, quote: str, max_chars: int) -> QuoteCheck:
     words = _LEAD_IN.sub("", quote, count=1).strip()
     if len(words) > 2 and words[0] in "“\"「‘" and words[-1] in "”\"」’":
         words = words[1:-1]  # the quotation marks around the quoted words
+    min_chars = qa.settings.quote_min_chars
     for piece in (p.strip(" ，,、") for p in _OMISSION.split(words)):
-        if len(normalise(piece)[0]) < MIN_CHARS:
+        if len(normalise(piece)[0]) < min_chars:
             continue
         part = _check_part(qa, corpus, piece)
-        sentences = [s for s in (x.strip() for x in _SENTENCE.split(piece)) if len(normalise(s)[0]) >= MIN_CHARS]
+        sentences = [s for s in (x.strip() for x in _SENTENCE.split(piece)) if len(normalise(s)[0]) >= min_chars]
         if part.verdict != "exact" and len(sentences) > 1:
             split = [_check_part(qa, corpus, s) for s in sentences]
             if _rank(split) < _rank([part]):  # said in pieces, not as one passage
@@ -207,7 +204,7 @@ def check_quote(qa, quote: str, max_chars: int) -> QuoteCheck:
                 continue
         parts.append(part)
     if not parts:
-        raise InputError(f"引文太短：去掉标点后至少要有 {MIN_CHARS} 个字才能核对。")
+        raise InputError(f"引文太短：去掉标点后至少要有 {min_chars} 个字才能核对。")
     return QuoteCheck(quote, VERDICTS[_rank(parts)], parts)
 
 
@@ -221,9 +218,9 @@ def _check_part(qa, corpus: _Corpus, text: str) -> QuotePart:
     if exact:
         return QuotePart(text, "exact", exact[0], exact[1:])
     near = _near(qa, corpus, text, norm, offs)
-    if near and near[0].similarity >= CLOSE_RATIO:
+    if near and near[0].similarity >= qa.settings.quote_close_ratio:
         return QuotePart(text, "close", near[0], [])
-    return QuotePart(text, "not found", None, near[:NEAREST])
+    return QuotePart(text, "not found", None, near[: qa.settings.quote_nearest])
 
 
 _CLOSING = "”’」』）)》〉】"
@@ -252,7 +249,7 @@ def _exact(corpus: _Corpus, norm: str) -> list[QuoteMatch]:
 def _near(qa, corpus: _Corpus, text: str, norm: str, offs: np.ndarray) -> list[QuoteMatch]:
     """The best-aligned place in each passage retrieval offers, most similar first (`norm`, `offs`: the part's
     matching form and its characters' offsets in `text`)."""
-    chunks = qa.retriever.retrieve(text[:300], k=CANDIDATES).chunks
+    chunks = qa.retriever.retrieve(text[:300], k=qa.settings.quote_candidates).chunks
     best: dict[tuple[int, int], QuoteMatch] = {}
     for c in chunks:
         seg = corpus.seg_of.get(c.id)

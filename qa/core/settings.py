@@ -137,6 +137,15 @@ class Settings(BaseSettings):
         description="Longest question (or search text) accepted, in characters: a longer one is refused with a "
         "message before any work, so one pasted document cannot hold a worker that other users are waiting for.")
     max_quote_chars: int = Field(2000, ge=20, le=50000, description="Longest passage `qa quote` checks at once.")
+    quote_close_ratio: float = Field(0.75, ge=0, le=1, description="Least character agreement (difflib ratio on "
+                                     "normalised text) for the quote check's `close` verdict.")
+    quote_min_chars: int = Field(4, ge=1, le=100, description="A part of a quotation shorter than this (after "
+                                 "normalising) identifies nothing and is not checked.")
+    quote_candidates: int = Field(8, ge=1, le=MAX_K, description="Passages retrieval offers the quote check for a "
+                                  "near match.")
+    quote_nearest: int = Field(3, ge=0, le=MAX_K, description="Candidates shown with a `not found` verdict.")
+    compare_sentences: int = Field(5, ge=1, le=100, description="Sentences `qa compare` shows per speaker.")
+    compare_passages: int = Field(8, ge=1, le=MAX_K, description="Passages retrieval offers `qa compare` per speaker.")
     k: int = Field(5, ge=1, le=MAX_K, description="Passages returned by search and read by the answerer.")
     candidates: int = Field(40, ge=1, le=1000, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal-rank-fusion constant.")
