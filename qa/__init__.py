@@ -40,7 +40,7 @@ from qa.core.records import (  # noqa: E402
 )
 from qa.core.settings import Settings, load_settings  # noqa: E402
 from qa.core.dates import DateError, display_date, parse_date  # noqa: E402
-from qa.core.files import atomic_write, safe_name  # noqa: E402
+from qa.core.files import UMASK, atomic_write, safe_name  # noqa: E402
 from qa.core.speakers import speaker_docs  # noqa: E402
 from qa.exports import citation_note, quoted, write_answer_docx  # noqa: E402
 from qa.ledger import write_docx, write_xlsx  # noqa: E402
@@ -54,6 +54,6 @@ __all__ = [
     "Chunk", "Citation", "Document", "Hit", "Pledge", "SearchResult", "Span", "QuoteCheck", "QuotePart", "QuoteMatch",
     "Comparison", "SpeakerView",
     "QAError", "ConfigError", "IndexStateError", "InputError", "BackendError",
-    "DateError", "display_date", "parse_date", "speaker_docs", "atomic_write", "safe_name",
+    "DateError", "display_date", "parse_date", "speaker_docs", "atomic_write", "safe_name", "UMASK",
     "write_answer_docx", "citation_note", "quoted", "write_docx", "write_xlsx", "VERDICT_LABELS", "describe_diff",
 ]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from starlette.middleware import Middleware
@@ -124,8 +126,9 @@ def build_app(qa: QA | None = None):
     return app
 
 
-def launch(qa: QA, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve the app until stopped, behind the API guard (and the login guard when QA_UI_AUTH is set)."""
+def launch(qa: QA, host: str = "127.0.0.1", port: int = 7860, start_up: Callable[[], None] | None = None) -> None:
+    """Serve the app until stopped, behind the API guard (and the login guard when QA_UI_AUTH is set). `start_up`
+    runs in a thread once the settings are read and the server's folder and stop handler are in place."""
     settings = qa.settings
     auth = parse_auth(settings.ui_auth.get_secret_value() if settings.ui_auth else None)
     # Uploads, exports and Gradio's copies live in a folder this server owns (removed at stop, or at the next start
@@ -135,8 +138,11 @@ def launch(qa: QA, host: str = "127.0.0.1", port: int = 7860) -> None:
     os.environ["GRADIO_TEMP_DIR"] = str(run.gradio)
     os.environ["FORWARDED_ALLOW_IPS"] = settings.trusted_proxies
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a stopped server still removes its folder
+    if start_up is not None:
+        threading.Thread(target=start_up, name="start-up", daemon=True).start()
     app = build_app(qa)
-    app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue)
+    # api_open=False: a direct POST to /run or /api would skip the queue, its limits and the import lane
+    app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue, api_open=False)
     middleware = [Middleware(ApiGuard, blocks=app)]
     if auth:
         throttle = Throttle(settings.login_attempts, settings.login_lockout, settings.login_address_attempts)

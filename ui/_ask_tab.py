@@ -20,8 +20,6 @@ EXAMPLES = [
 ]
 _answer_ids = itertools.count(1)  # anchors of an answer's [n] links stay unique across the chat
 
-_answer_ids = itertools.count(1)  # anchors of an answer's [n] links stay unique across the chat
-
 
 def _backends(settings: Settings) -> list[str]:
     names = ["extractive", settings.llm, *[b.strip() for b in settings.ui_backends.split(",")]]

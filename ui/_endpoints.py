@@ -205,6 +205,8 @@ class ApiGuard:
         """The body to hand on (arguments completed), or `_Refused`."""
         if route[0] == "queue" and route[1:] != ["join"]:
             return raw
+        if route[0] in ("run", "api"):  # direct calls would skip the queue, its limits and the import lane
+            raise _Refused(404, "错误：接口经队列调用：POST /gradio_api/call/<名称>，或用 gradio_client。")
         if route[0] == "call" and len(route) >= 2 and route[1] == "v2":
             route = ["call", *route[2:]]
             named = True
@@ -228,6 +230,8 @@ class ApiGuard:
             fn = self._public().get(endpoint)
             if fn is None:
                 raise _Refused(404, f"错误：没有接口 /{endpoint}（可用：{'、'.join('/' + p for p in PUBLIC)}）。")
+            if "fn_index" in body:  # Gradio would run the function it names, not the one checked here
+                raise _Refused(400, f"错误：接口 /{endpoint} 不接受 fn_index（它由名称决定）。")
         if named:
             args = {k: v for k, v in body.items() if k != "oauth_token"}
             return json.dumps(dict(zip([p for p, _ in _params(fn)], check_call(endpoint, fn, args), strict=True)),

@@ -3,8 +3,8 @@ copies of downloads), in `QA_HOME/serve/run-<pid>-<n>/`.
 
 It is removed when the server stops, and what a killed server left (its lock is no longer held: the OS drops a
 `flock` with its process) is removed when the next one starts, so nothing piles up in the system's temp folder.
-Two servers on one QA_HOME each own their own folder. Folders are made readable by the group and others (0755;
-files follow the umask, 0644 by default) so that a colleague on a shared machine can open a ledger saved for them."""
+Two servers on one QA_HOME each own their own folder. Folders and files follow the umask (0755 and 0644 by default,
+so that a colleague on a shared machine can open a ledger saved for them; `umask 027` keeps them to the group)."""
 
 from __future__ import annotations
 
@@ -18,14 +18,13 @@ import tempfile
 import threading
 from pathlib import Path
 
-from qa import atomic_write
+from qa import UMASK, atomic_write
 
 __all__ = ["RunFolder", "export_path", "export_file", "EXPORTS_KEPT", "run_folder", "use_run_folder"]
 
 log = logging.getLogger("qa.ui")
 
 EXPORTS_KEPT = 200  # downloads offered at once; older export files are deleted (Gradio keeps its own copy)
-_FOLDER_MODE = 0o755
 _names = itertools.count(1)
 
 
@@ -64,8 +63,9 @@ class RunFolder:
 
 
 def _mkdir(path: Path) -> Path:
+    """A folder with the usual permissions (0777 less the umask: 0755 by default, 0750 under umask 027)."""
     path.mkdir(parents=True, exist_ok=True)
-    path.chmod(_FOLDER_MODE)
+    path.chmod(0o777 & ~UMASK)
     return path
 
 
@@ -110,7 +110,7 @@ def _exports() -> Path:
         return _current.exports
     if _fallback is None:
         _fallback = Path(tempfile.mkdtemp(prefix="qa-export-"))
-        _fallback.chmod(_FOLDER_MODE)
+        _fallback.chmod(0o777 & ~UMASK)
         atexit.register(shutil.rmtree, _fallback, True)
     return _fallback
 

@@ -12,6 +12,7 @@ import json
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from starlette.requests import Request
@@ -21,6 +22,8 @@ __all__ = ["LoginGuard", "Throttle", "forward", "reply"]
 log = logging.getLogger("qa.ui")
 
 MAX_LOCKOUT_S = 3600.0
+MAX_NAME_CHARS = 100  # a longer user name is refused at once (no user has one)
+MAX_TRACKED = 10_000  # user names and addresses whose failures are remembered; the oldest are forgotten first
 
 
 class Throttle:
@@ -29,16 +32,17 @@ class Throttle:
 
     - A user name with `attempts` failures in a row is refused for `lockout` seconds from every address, doubled
       for every further failure up to an hour.
-    - An address with `address_attempts` failures in a row (a guesser trying many names) is refused for every name
-      that has failed before, for as long; a name that never failed still gets its try, so a colleague behind the
-      same address logs in.
-    A successful login clears the user name's and the address's counts."""
+    - An address with `address_attempts` failures (a guesser trying many names) is refused for every name that has
+      failed and not logged in since, for as long; a name with no failure on record still gets its try, so a
+      colleague behind the same address logs in.
+    A successful login clears its user name's record, not the address's: logging in with one's own account does not
+    reset a guesser's count. At most MAX_TRACKED names and addresses are remembered (the oldest go first)."""
 
     def __init__(self, attempts: int, lockout: float, address_attempts: int | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.attempts, self.lockout, self.clock = attempts, lockout, clock
         self.address_attempts = address_attempts or 6 * attempts
-        self._failures: dict[tuple[str, str], int] = {}
+        self._failures: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._until: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
 
@@ -56,16 +60,17 @@ class Throttle:
         now = self.clock()
         with self._lock:
             for key, limit in ((("user", user), self.attempts), (("address", address), self.address_attempts)):
-                n = self._failures[key] = self._failures.get(key, 0) + 1
+                n = self._failures[key] = self._failures.pop(key, 0) + 1  # to the end: the newest
                 if n >= limit:
                     self._until[key] = now + min(MAX_LOCKOUT_S, self.lockout * 2 ** (n - limit))
+            while len(self._failures) > MAX_TRACKED:
+                self._until.pop(self._failures.popitem(last=False)[0], None)
             return self._failures[("user", user)]
 
-    def succeeded(self, user: str, address: str) -> None:
+    def succeeded(self, user: str, address: str) -> None:  # noqa: ARG002 - the address's count stands
         with self._lock:
-            for key in (("user", user), ("address", address)):
-                self._failures.pop(key, None)
-                self._until.pop(key, None)
+            self._failures.pop(("user", user), None)
+            self._until.pop(("user", user), None)
 
 
 class LoginGuard:
@@ -80,9 +85,17 @@ class LoginGuard:
             return
         request = Request(scope, receive)
         body = await request.body()
-        form = await request.form()
+        try:
+            form = await request.form()
+        except Exception:  # noqa: BLE001 - a form Starlette cannot read (no boundary, a field over 1 MB…)
+            await reply(send, 400, "登录请求的格式不对。")
+            return
         user, password = str(form.get("username") or ""), str(form.get("password") or "")
         address, shown = _address(scope)
+        if len(user) > MAX_NAME_CHARS:  # no user has such a name: neither counted nor logged whole
+            log.warning("登录失败：用户名过长（%d 字），来自 %s", len(user), shown)
+            await reply(send, 400, "用户名或密码不正确。")
+            return
         if (wait := self.throttle.wait(user, address)) > 0:
             log.warning("登录被暂时拒绝（失败次数过多）：用户名 %r，来自 %s，还需等待 %.0f 秒", user, shown, wait)
             await reply(send, 429, f"登录失败次数过多，请 {wait:.0f} 秒后再试。", {"retry-after": f"{wait:.0f}"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa.core.dates import YEAR
+from qa.core.dates import BARE_YEAR, YEAR
 from qa.core.text import FUNCTION_CHARS, POINTING, STOPWORDS, general_frequency, tagged_words, words
 
 __all__ = ["Question", "analyse", "FIGURE", "gives_figure", "gives_date", "gives_name", "gives_place", "gives_time", "masks_figure"]
@@ -42,7 +42,7 @@ _ASKS_OPINION = re.compile(
 )
 # "出自哪篇发言", "哪篇发言提到…", "在哪次会上": the answer names a speech.
 _ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提")
-_YEAR = re.compile(rf"(?<!\d)({YEAR})年?")
+_YEAR = re.compile(rf"(?<!\d)(?:({YEAR})(?=年)|({BARE_YEAR}))")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 _TITLE = re.compile(r"《([^《》]{2,40})》")
 # A subject that is a name: a first word unknown to the everyday dictionary. Words that open questions or point
@@ -103,7 +103,7 @@ def analyse(text: str) -> Question:
             q.kinds.add("year")  # "任天堂Switch发售日期": a time
     if q.kinds & {"source", "opinion"}:
         q.kinds.discard("who")  # "谁说的", "谁更…": a speech or a judgement is asked for, not a name in a sentence
-    q.years = list(dict.fromkeys(m.group(1) for m in _YEAR.finditer(text)))
+    q.years = list(dict.fromkeys(m.group(1) or m.group(2) for m in _YEAR.finditer(text)))
     q.quoted = list(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(text)))
     if m := _UNIT.search(text):
         q.unit = m.group(1)

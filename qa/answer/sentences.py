@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from qa.answer.hybrid import Retrieval
 from qa.answer.question import Question, gives_figure
 from qa.answer.terms import Covered, Forms, coverage, said_terms, union
-from qa.core.dates import RELATIVE_YEARS, YEAR
+from qa.core.dates import BARE_YEAR, RELATIVE_YEARS, YEAR
 from qa.core.records import Chunk, Span
 from qa.core.settings import AnswerParams
 from qa.core.text import STOPWORDS, chunk_sentences, words
@@ -28,7 +28,8 @@ __all__ = ["Candidate", "candidates", "other_years", "enumeration", "rest_of_sen
 # answers usually leaves it out ("分布于……"), so the other terms decide between the passage's sentences.
 
 _CUT = ("；", ";")  # a clause cut here is quoted with the rest of its sentence (`sentence_chars`)
-_YEAR_SAID = re.compile(rf"(?<![\d.])({YEAR})(?![\d.%万亿千百米元个人])")  # a year a sentence names, not "2000米"
+# a year a sentence names: 1628年, or a bare modern one that is no figure ("2000米", "2000人" are not years)
+_YEAR_SAID = re.compile(rf"(?<![\d.])(?:({YEAR})(?=年)|({BARE_YEAR})(?![\d.%万亿千百米元个人]))")
 _RELATIVE_YEAR = re.compile("|".join(RELATIVE_YEARS))
 
 # A sentence that opens an enumeration ("一是", "一要", "第一，", "（一）") is read together with its siblings.
@@ -90,7 +91,7 @@ def candidates(p: AnswerParams, retrieval: Retrieval, terms: dict[str, float], f
 def other_years(text: str, years: set[str]) -> bool:
     """`text` names years, none of them one of `years` (those the question asks about), and no year relative to
     when it was written ("去年", "过去一年": a 2023 report on 2022 says so)."""
-    said = set(_YEAR_SAID.findall(text)) if years else set()
+    said = {a or b for a, b in _YEAR_SAID.findall(text)} if years else set()
     return bool(said) and not said & years and not _RELATIVE_YEAR.search(text)
 
 

@@ -253,6 +253,10 @@ def cmd_eval(args) -> int:
         report = evaluate(qa, items, read_doc=read_doc, mode=args.mode, progress=lambda i, n: bar.update(1))
     finally:
         bar.close()
+    if args.half == "check":  # a check half is read as totals only: no item is shown
+        report = {**report, "half": "check", "rows": []}
+    elif args.half:
+        report["half"] = args.half
     if args.json:
         _print_json(report)
     else:
@@ -291,8 +295,6 @@ def cmd_serve(args) -> int:
     return 0
 
 
-# argparse's own words (usage, headings, its error messages), said in Chinese: argparse looks each up through its
-# module-level gettext function `_` at the moment it prints.
 COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "chat": cmd_chat, "pledges": cmd_pledges,
             "ledger": cmd_ledger, "compare": cmd_compare, "quote": cmd_quote, "docs": cmd_docs, "eval": cmd_eval,
             "bench": cmd_bench, "serve": cmd_serve}

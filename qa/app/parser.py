@@ -19,6 +19,8 @@ def _k(value: str) -> int:
         raise argparse.ArgumentTypeError(f"应为 1 到 {MAX_K} 之间的整数（收到 {value!r}）") from None
 
 
+# argparse's own words (usage, headings, its error messages), said in Chinese: argparse looks each up through its
+# module-level gettext function `_` at the moment it prints.
 _ARGPARSE_ZH = {
     "usage: ": "用法：",
     "positional arguments": "参数",

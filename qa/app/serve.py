@@ -4,7 +4,6 @@ launch the web app."""
 from __future__ import annotations
 
 import logging
-import threading
 
 from ingest import ingest
 from qa.answer.extractive import prepare as prepare_answers
@@ -22,8 +21,7 @@ log = logging.getLogger("qa.ui")
 def serve(host: str = "127.0.0.1", port: int = 7860, settings: Settings | None = None) -> None:
     settings = settings or load_settings()
     qa = get_qa(settings)
-    threading.Thread(target=_start_up, args=(qa,), name="start-up", daemon=True).start()
-    launch(qa, host, port)
+    launch(qa, host, port, start_up=lambda: _start_up(qa))
 
 
 def _start_up(qa: QA) -> None:

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 
-__all__ = ["YEAR", "RELATIVE_YEARS", "SAID_YEARS", "find_date", "parse_date", "date_bounds", "in_range", "display_date", "years_in", "relative_year",
+__all__ = ["YEAR", "BARE_YEAR", "RELATIVE_YEARS", "SAID_YEARS", "find_date", "parse_date", "date_bounds", "in_range", "display_date", "years_in", "relative_year",
            "DateError"]
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -126,9 +126,11 @@ def display_date(iso: str | None) -> str:
     return "".join(f"{v}{u}" for v, u in zip(parts, "年月日", strict=False))
 
 
-# One year pattern: a year as documents and questions write it in digits (1000–2099; "2000米" is excluded by
-# the contexts that use it). Every reader of years builds on it.
+# The year, in one place, in its two written forms. With 年 any year a text gives (1628年, 2023年); bare, only a
+# modern one ("2023", "1998—2003"), since a bare 1200 or 1500 is far more often a count (1200家, 1500个). Every
+# reader of years builds on these two.
 YEAR = r"(?:1\d|20)\d{2}"
+BARE_YEAR = r"(?:19|20)\d{2}"
 # One relative-time vocabulary: the words that name a year relative to another time, each with how many years
 # before the time of writing it names (None: relative to a time the text gives elsewhere, "当年", "次年").
 RELATIVE_YEARS: dict[str, int | None] = {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from qa.core.errors import InputError
 
-__all__ = ["atomic_write", "safe_name", "FORMULA_START", "to_cell", "from_cell"]
+__all__ = ["UMASK", "atomic_write", "safe_name", "FORMULA_START", "to_cell", "from_cell"]
 
 _NAME_BYTES = 200  # a file name's stem at most, in UTF-8 bytes: room for "(n)" and an extension within 255
 
@@ -51,13 +51,20 @@ def atomic_write(path: Path, data: str | bytes | Callable[[str], None], make_fol
     return path
 
 
+def _read_umask() -> int:
+    umask = os.umask(0)  # the only way to read it, and it briefly changes it: done once, at import
+    os.umask(umask)
+    return umask
+
+
+UMASK = _read_umask()
+
+
 def _mode(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~UMASK
 
 
 def safe_name(name: str, default: str = "upload") -> str:

@@ -24,6 +24,11 @@ def test_one_year_pattern_reads_every_year_a_text_writes():
     from qa.core.dates import relative_year, years_in
 
     assert analyse("1840年鸦片战争赔了多少银元？").years == ["1840"] and analyse("2023年要完成多少个项目？").years == ["2023"]
+    assert analyse("全市新增1500个就业岗位的措施有哪些？").years == []  # a bare 1500 is a count, not a year
+    from qa.answer.sentences import other_years
+
+    assert not other_years("全年新引进企业1200家，新增就业1500户。", {"2020"})
+    assert other_years("1998年全市新引进企业12家。", {"2020"}) and other_years("1628年船难的生还者", {"2020"})
     assert not gives_figure("于1628年船难的生还者在西澳发现")  # a year dates a statement: it is not the figure asked
     assert gives_figure("约只有8公斤重") and gives_date("于1628年发现")
     assert years_in("1998年市长说了什么") == {1998} and not years_in("2000米长跑")

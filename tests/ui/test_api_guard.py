@@ -127,7 +127,12 @@ def test_wrong_named_arguments_functions_and_bodies_are_4xx(served):
     assert r.status_code == 400 and "fn_index" in r.json()["detail"]
     r = httpx.post(f"{api}queue/join", json={"data": "x", "fn_index": 0, "session_hash": "x"}, timeout=30)
     assert r.status_code == 422 and r.json()["detail"].startswith("错误：")  # the page's own events too
-    r = httpx.post(f"{api}run/search", content=b"{not json", headers={"content-type": "application/json"}, timeout=30)
+    for route, body in (("run/quote", {"data": ["x"], "fn_index": 3}), ("api/search", {"data": ["主题教育", 3]})):
+        r = httpx.post(f"{api}{route}", json=body, timeout=30)  # past the queue, or to a function by number
+        assert r.status_code == 404 and r.json()["detail"].startswith("错误："), route
+    r = httpx.post(f"{api}call/quote", json={"data": ["x"], "fn_index": 3}, timeout=30)
+    assert r.status_code == 400 and "fn_index" in r.json()["detail"]
+    r = httpx.post(f"{api}call/search", content=b"{not json", headers={"content-type": "application/json"}, timeout=30)
     assert r.status_code == 400 and r.json()["detail"].startswith("错误：")
     # an error of the library is one line in the log, not a traceback
     status, got = _call(api, "search", {"data": ["主题教育", 10**9]})

@@ -164,7 +164,7 @@ def test_password_guessing_is_throttled_and_user_names_compare_exactly(sample_se
 
 def test_throttle_lock_out_grows_and_expires():
     now = [0.0]
-    t = Throttle(attempts=3, lockout=10, address_attempts=5, clock=lambda: now[0])
+    t = Throttle(attempts=3, lockout=10, address_attempts=50, clock=lambda: now[0])
     for _ in range(2):
         t.failed("staff", "10.0.0.1")
     assert t.wait("staff", "10.0.0.2") == 0
@@ -188,8 +188,21 @@ def test_an_address_trying_many_names_is_stopped_for_names_that_failed_but_not_f
     assert t.wait("user3", "10.0.0.1") == 10  # the address is locked for names that failed from it
     assert t.wait("user3", "10.0.0.2") == 0  # not from elsewhere
     assert t.wait("colleague", "10.0.0.1") == 0  # and a colleague behind the same proxy who never failed logs in
+    t.succeeded("colleague", "10.0.0.1")  # a login from that address does not reset the guesser's count
+    assert t.wait("user3", "10.0.0.1") == 10
+    t.succeeded("user3", "10.0.0.1")  # user3's own login clears user3's record: the address lock no longer holds it
+    assert t.wait("user3", "10.0.0.1") == 0 and t.wait("user4", "10.0.0.1") == 10
     now[0] = 11.0
-    assert t.wait("user3", "10.0.0.1") == 0
+    assert t.wait("user4", "10.0.0.1") == 0
+
+
+def test_the_throttle_forgets_the_oldest_names_past_its_bound():
+    from ui._security import MAX_TRACKED
+
+    t = Throttle(attempts=3, lockout=10, address_attempts=10**9)
+    for i in range(MAX_TRACKED + 50):
+        t.failed(f"guess{i}", "10.0.0.1")
+    assert len(t._failures) <= MAX_TRACKED and ("user", f"guess{MAX_TRACKED + 49}") in t._failures
 
 
 def test_a_locked_name_does_not_lock_out_colleagues_and_a_spoofed_header_lifts_nothing(sample_settings, tmp_path):
@@ -203,6 +216,10 @@ def test_a_locked_name_does_not_lock_out_colleagues_and_a_spoofed_header_lifts_n
         assert login("staff", "口令一") == 429
         assert login("staff", "口令一", **{"X-Forwarded-For": "10.1.2.3"}) == 429  # a header proves nothing
         assert login("staff", "口令一", **{"X-Forwarded-For": "127.0.0.10, 8.8.8.8"}) == 429
+        r = httpx.post(url + "login", content=b"--x\r\n", timeout=30,
+                       headers={"content-type": "multipart/form-data"})  # no boundary: not a form anyone sends
+        assert r.status_code == 400
+        assert login("名" * 5000, "x") == 400  # not counted, not logged whole
         # before logging in, the API tells nothing: not its endpoints, not its parameters
         for body, endpoint in (({"data": ["x"]}, "nope"), ({"data": ["主题教育", "abc"]}, "search")):
             r = httpx.post(url + f"gradio_api/call/{endpoint}", json=body, timeout=30)
@@ -214,7 +231,7 @@ def test_a_locked_name_does_not_lock_out_colleagues_and_a_spoofed_header_lifts_n
     log = (tmp_path / "serve.log").read_text()
     assert "来自 127.0.0.1（请求头 X-Forwarded-For 称 '10.1.2.3'，未采信）" in log
     assert "称 '127.0.0.10, 8.8.8.8'，未采信" in log
-    assert "口令" not in log and "typo" not in log
+    assert "口令" not in log and "typo" not in log and "名" * 200 not in log
 
 
 def test_x_forwarded_for_is_believed_from_a_proxy_the_operator_names(sample_settings, tmp_path):
