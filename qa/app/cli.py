@@ -60,9 +60,9 @@ def _print_json(obj) -> None:
 
 
 def _show(args, result, as_text: Callable) -> int:
-    """A result as JSON (`--json`) or as text for a person."""
+    """A result (a record, or a dict) as JSON (`--json`) or as text for a person."""
     if args.json:
-        _print_json(result.to_dict())
+        _print_json(result.to_dict() if hasattr(result, "to_dict") else result)
     else:
         print(as_text(result))
     return 0
@@ -257,11 +257,7 @@ def cmd_eval(args) -> int:
         report = {**report, "half": "check", "rows": []}
     elif args.half:
         report["half"] = args.half
-    if args.json:
-        _print_json(report)
-    else:
-        print(format_report(report))
-    return 0
+    return _show(args, report, format_report)
 
 
 def cmd_bench(args) -> int:
@@ -281,11 +277,7 @@ def cmd_bench(args) -> int:
 
     result = run_bench(settings, set_file, args.scale, args.users, ingest, read_document,
                        lambda p: read_paragraphs(p, settings), progress, quality=not args.no_quality)
-    if args.json:
-        _print_json(result)
-    else:
-        print(format_bench(result))
-    return 0
+    return _show(args, result, format_bench)
 
 
 def cmd_serve(args) -> int:
