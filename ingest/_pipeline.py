@@ -317,7 +317,6 @@ class _Writer:
                 index.put_document(document, chunks, vectors, pledges, PIPELINE_VERSION)
             except QAError as e:  # this file is reported and left out; the others are still stored
                 report.errors.append({"path": document.doc, "error": f"未能写入索引：{e}"})
-                _forget(index, new)
                 continue
             report.changed += replaces
             report.added += 1
@@ -349,14 +348,6 @@ def _embed_sentences(index: Index, batch: int, progress: bool) -> int:
     if bar is not None:
         bar.close()
     return len(todo)
-
-
-def _forget(index: Index, chunks: list[Chunk]) -> None:
-    """Drop what a failed write may have left in the store (else the next ingest's reconciliation does)."""
-    try:
-        index.vectors.delete([c.id for c in chunks])
-    except QAError:
-        pass
 
 
 def _warm_up(index: Index) -> None:

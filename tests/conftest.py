@@ -37,34 +37,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_port(port: int, proc=None, timeout: float = 60.0) -> None:
-    """Until a server accepts connections on loopback; fails early if its process died."""
+def wait_for_port(port: int, proc=None, timeout: float = 60.0, open_: bool = True) -> None:
+    """Until a server accepts connections on loopback (fails early if its process died), or, with `open_=False`,
+    until nothing does any more (a killed server is gone)."""
     import time
 
     deadline = time.time() + timeout
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
+            listening = True
         except OSError:
-            if (proc is not None and proc.poll() is not None) or time.time() > deadline:
-                raise RuntimeError(f"nothing is listening on port {port}") from None
-            time.sleep(0.2)
-
-
-def wait_for_port_closed(port: int, timeout: float = 60.0) -> None:
-    """Until nothing accepts connections on the port any more (a killed server is gone)."""
-    import time
-
-    deadline = time.time() + timeout
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-        except OSError:
+            listening = False
+        if listening == open_:
             return
-        if time.time() > deadline:
-            raise RuntimeError(f"port {port} is still open")
-        time.sleep(0.1)
+        if (proc is not None and proc.poll() is not None) or time.time() > deadline:
+            raise RuntimeError(f"port {port} is {'not' if open_ else 'still'} open")
+        time.sleep(0.2)
 
 
 def make_settings(tmp_path: Path, corpus: Path | None = None, **kw) -> Settings:

@@ -109,8 +109,7 @@ def _exports() -> Path:
     if _current is not None:
         return _current.exports
     if _fallback is None:
-        _fallback = Path(tempfile.mkdtemp(prefix="qa-export-"))
-        _fallback.chmod(0o777 & ~UMASK)
+        _fallback = _mkdir(Path(tempfile.mkdtemp(prefix="qa-export-")))
         atexit.register(shutil.rmtree, _fallback, True)
     return _fallback
 

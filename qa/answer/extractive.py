@@ -236,7 +236,7 @@ def _asked_for(asked: Question | None) -> Callable[[str], bool] | None:
 _NOT_TOPIC = frozenset({"p", "c", "r", "d", "u", "uj", "ul", "uz", "y", "e", "o"})  # prepositions, pronouns, particles
 
 
-def _topic(question: str, chunks: list[Chunk], max_topic: int = 12) -> str | None:
+def _topic(question: str, chunks: list[Chunk], max_topic: int) -> str | None:
     """The longest opening of the question, of two characters or more, that the passages say verbatim ("纽西兰鸡毛松"
     of "纽西兰鸡毛松有多高？"), when the question opens with a content word (not "在", "关于", "哪些", "他", "该词")."""
     first = next(iter(tagged_words(question)), None)

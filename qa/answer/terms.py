@@ -95,7 +95,7 @@ def union(*covered: Covered) -> Covered:
 Forms = dict[str, tuple[tuple[str, float], ...]]  # a key term → the words that say it (itself first), each's credit
 
 
-def term_forms(terms: dict[str, float], use_synonyms: bool, bm25: BM25, synonym_credit: float = 1.0) -> Forms:
+def term_forms(terms: dict[str, float], use_synonyms: bool, bm25: BM25, synonym_credit: float) -> Forms:
     """Each key term's own word (credit 1), its near-synonyms (`synonym_credit`) and the words speeches use for it
     (qa/register.py), which earn at most what they weigh themselves: "群众" for "老百姓" stands in most passages, so
     finding it is weak evidence however rare "老百姓" is in them (at full credit, "老百姓停车难" was answered by a
@@ -153,7 +153,7 @@ def quoted_whole(asked: Question | None, terms: dict[str, float], bm25: BM25) ->
     return out
 
 
-def split_artefacts(question: str, terms: dict[str, float], bm25: BM25, seen: str, min_run: int = 4) -> dict[str, float]:
+def split_artefacts(question: str, terms: dict[str, float], bm25: BM25, seen: str, min_run: int) -> dict[str, float]:
     """A two-character word no dictionary and no speech knows, made by jieba gluing a verb onto the next word
     ("抓党的政治建设" → 抓党 / 的 / 政治建设), is no key term when the question's words from its second character
     on ("党的政治建设", at least `min_run` characters) stand in the passages. An absent name ("井手是谁") is

@@ -191,13 +191,25 @@ class Index:
         """Make `chunks` the document's chunks: add the new ones (with their vectors), then drop the stale ones."""
         with self._lock:
             old = set(self.table.doc_chunk_ids(document.doc))
-            self.vectors.upsert([c for c in chunks if c.id not in old], vectors)
-            self.vectors.delete(sorted(old - {c.id for c in chunks}))
-            document.chunks = len(chunks)
-            self.vectors.put_record(document.doc, {"document": document.to_dict(),
-                                                   "pledges": [p.to_dict() for p in pledges], "pipeline": pipeline})
+            fresh = [c for c in chunks if c.id not in old]
+            try:
+                self.vectors.upsert(fresh, vectors)
+                self.vectors.delete(sorted(old - {c.id for c in chunks}))
+                document.chunks = len(chunks)
+                self.vectors.put_record(document.doc, {"document": document.to_dict(),
+                                                       "pledges": [p.to_dict() for p in pledges], "pipeline": pipeline})
+            except QAError:
+                self._forget(fresh)
+                raise
             self.table.replace(document, chunks, pledges)
             self._changed = True
+
+    def _forget(self, chunks: list[Chunk]) -> None:
+        """Drop what a failed write may have left in the store (else the next ingest's reconciliation does)."""
+        try:
+            self.vectors.delete([c.id for c in chunks])
+        except QAError:
+            pass
 
     def remove_document(self, doc: str) -> int:
         with self._lock:

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ROOT, wait_for_port_closed
+from tests.conftest import ROOT, wait_for_port
 
 from .conftest import running_server
 
@@ -170,7 +170,7 @@ def test_uploads_and_exports_live_in_the_servers_folder_and_go_with_it(sample_se
         assert path.is_relative_to(home / "serve")
         pid = int(next((home / "serve").glob("run-*.lock")).name.split("-")[1])
         os.kill(pid, signal.SIGKILL)
-        wait_for_port_closed(port)
+        wait_for_port(port, open_=False)
     assert path.exists()  # a killed server cannot clean up: the next start does
     with running_server(sample_settings, tmp_path / "next") as (_url, _port, _corpus):
         pass
