@@ -10,11 +10,12 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from qa.answer.pipeline import CHECKS, Judge
 from qa.api import QA
 from qa.core.errors import InputError
 from qa.core.records import Hit
 
-__all__ = ["load_set", "evaluate", "format_report", "covers", "gold_docs"]
+__all__ = ["load_set", "evaluate", "summarize", "check_effects", "format_report", "covers", "gold_docs", "half"]
 
 
 HALVES = ("fit", "check")
@@ -58,60 +59,104 @@ def _share_covered(hits: list[Hit], item: dict) -> float:
     return sum(any(covers(h.doc, h.text, h.title, e, docs) for h in hits) for e in ev) / len(ev)
 
 
+def _row(qa: QA, item: dict, read_doc: Callable[[str], str] | None, mode: str | None) -> dict:
+    """One item's figures (`exact`: how many of its citations were checked against the file, how many matched)."""
+    q = item["question"]
+    hits = qa.search(q, k=10, mode=mode).results
+    t0 = time.perf_counter()
+    ans = qa.ask(q, mode=mode)
+    seconds = time.perf_counter() - t0
+    answerable = item.get("type") != "negative"
+    first = next((h.rank for h in hits if _share_covered([h], item) > 0), None)
+    keywords = item.get("answer_keywords") or []
+    exact = [read_doc(c.doc)[c.start : c.end] == c.text for c in ans.citations] if read_doc is not None else []
+    return {
+        "id": item.get("id"), "type": item.get("type"), "question": q, "answerable": answerable,
+        "recall@5": _share_covered(hits[:5], item) if answerable else None,
+        "rr@10": (1.0 / first if first else 0.0) if answerable else None,
+        "chars@5": sum(len(h.text) for h in hits[:5]),
+        "found": ans.found, "outcome": ans.outcome, "check": ans.check,
+        "keyword_hit": (sum(k in ans.answer for k in keywords) / len(keywords)) if answerable and keywords else None,
+        "cites_evidence": any(
+            covers(c.doc, c.text, c.title, e, gold_docs(item)) for c in ans.citations for e in item.get("evidence") or []
+        ) if answerable else None,
+        "exact": [len(exact), sum(exact)],
+        "seconds": seconds,
+        "answer": ans.answer,
+        "signals": ans.signals,
+    }
+
+
 def evaluate(qa: QA, items: list[dict], read_doc: Callable[[str], str] | None = None, mode: str | None = None,
              progress: Callable[[int, int], None] | None = None) -> dict:
     rows = []
-    exact_total = exact_ok = 0
     for i, item in enumerate(items, 1):
-        q = item["question"]
-        hits = qa.search(q, k=10, mode=mode).results
-        t0 = time.perf_counter()
-        ans = qa.ask(q, mode=mode)
-        seconds = time.perf_counter() - t0
-        answerable = item.get("type") != "negative"
-        first = next((h.rank for h in hits if _share_covered([h], item) > 0), None)
-        keywords = item.get("answer_keywords") or []
-        for c in ans.citations:
-            if read_doc is not None:
-                exact_total += 1
-                exact_ok += read_doc(c.doc)[c.start : c.end] == c.text
-        rows.append({
-            "id": item.get("id"), "type": item.get("type"), "question": q, "answerable": answerable,
-            "recall@5": _share_covered(hits[:5], item) if answerable else None,
-            "rr@10": (1.0 / first if first else 0.0) if answerable else None,
-            "chars@5": sum(len(h.text) for h in hits[:5]),
-            "found": ans.found,
-            "keyword_hit": (sum(k in ans.answer for k in keywords) / len(keywords)) if answerable and keywords else None,
-            "cites_evidence": any(
-                covers(c.doc, c.text, c.title, e, gold_docs(item)) for c in ans.citations for e in item.get("evidence") or []
-            ) if answerable else None,
-            "seconds": seconds,
-            "answer": ans.answer,
-        })
+        rows.append(_row(qa, item, read_doc, mode))
         if progress:
             progress(i, len(items))
+    return summarize(rows, mode or qa.settings.retrieval)
+
+
+def summarize(rows: list[dict], mode: str) -> dict:
+    """The set's figures from its rows. Outcomes: an answerable question is best given an `answer` that cites its
+    evidence; `related` quotes the closest sentences without vouching; `none` says the speeches do not hold it."""
 
     def mean(key: str, where=lambda r: r["answerable"]) -> float | None:
         vals = [r[key] for r in rows if where(r) and r[key] is not None]
         return round(sum(vals) / len(vals), 4) if vals else None
 
+    def share(of: list[dict], test) -> float | None:
+        return round(sum(map(test, of)) / len(of), 4) if of else None
+
     negatives = [r for r in rows if not r["answerable"]]
     answerable = [r for r in rows if r["answerable"]]
+    checked, exact = sum(r["exact"][0] for r in rows), sum(r["exact"][1] for r in rows)
     return {
         "questions": len(rows),
-        "mode": mode or qa.settings.retrieval,
+        "mode": mode,
         "recall@5": mean("recall@5"),
         "mrr@10": mean("rr@10"),
         "chars@5": mean("chars@5", lambda r: True),
         "keyword_hit": mean("keyword_hit"),
         "cites_evidence": mean("cites_evidence"),
-        "citation_exact": round(exact_ok / exact_total, 4) if exact_total else None,
-        "citations_checked": exact_total,
-        "negative_rejection": round(sum(not r["found"] for r in negatives) / len(negatives), 4) if negatives else None,
-        "false_rejection": round(sum(not r["found"] for r in answerable) / len(answerable), 4) if answerable else None,
+        "citation_exact": round(exact / checked, 4) if checked else None,
+        "citations_checked": checked,
+        "negative_rejection": share(negatives, lambda r: not r["found"]),
+        "false_rejection": share(answerable, lambda r: not r["found"]),
+        "answered": share(answerable, lambda r: r["outcome"] == "answer"),
+        "answered_right": share(answerable, lambda r: r["outcome"] == "answer" and bool(r["cites_evidence"])),
+        "related": share(answerable, lambda r: r["outcome"] == "related"),
+        "answerable_none": share(answerable, lambda r: r["outcome"] == "none"),
         "seconds_per_question": mean("seconds", lambda r: True),
         "rows": rows,
     }
+
+
+def check_effects(qa: QA, report: dict, items: list[dict], read_doc: Callable[[str], str] | None = None,
+                  mode: str | None = None) -> list[dict]:
+    """For each check of the judge: how many of the set's questions it decided, and the set's figures with it off
+    (only the questions it decided are asked again: switching a check off changes no other answer)."""
+    by_id = {str(i.get("id")): i for i in items}
+    out = []
+    for check in CHECKS:
+        decided = [r for r in report["rows"] if r["check"] == check.name]
+        entry = {"check": check.name, "stage": check.stage, "outcome": check.outcome, "phenomenon": check.phenomenon,
+                 "fired": len(decided), "answerable": sum(r["answerable"] for r in decided)}
+        if decided:
+            judge = qa.answerer.judge
+            qa.answerer.judge = Judge(judge.off | {check.name})
+            try:
+                again = {str(r["id"]): _row(qa, by_id[str(r["id"])], read_doc, mode) for r in decided}
+            finally:
+                qa.answerer.judge = judge
+            off = summarize([again.get(str(r["id"]), r) for r in report["rows"]], report["mode"])
+            entry["off"] = {k: off[k] for k in _FIGURES}
+        out.append(entry)
+    return out
+
+
+_FIGURES = ("keyword_hit", "cites_evidence", "answered", "answered_right", "related", "answerable_none",
+            "negative_rejection")
 
 
 def _cells(text: str) -> int:
@@ -123,8 +168,10 @@ def format_report(report: dict) -> str:
     names = [
         ("recall@5", "召回率@5（证据被前5段覆盖的比例）"), ("mrr@10", "MRR@10"), ("chars@5", "前5段平均字数"),
         ("keyword_hit", "答案关键词命中率"), ("cites_evidence", "引用了证据的答案比例"),
-        ("citation_exact", "引用与原文逐字一致的比例"), ("negative_rejection", "无答案问题的拒答率"),
-        ("false_rejection", "有答案问题的误拒率"), ("seconds_per_question", "每题耗时（秒）"),
+        ("citation_exact", "引用与原文逐字一致的比例"), ("negative_rejection", "无答案问题未给出回答的比例"),
+        ("false_rejection", "有答案问题未给出回答的比例"), ("answered", "有答案问题给出回答（answer）的比例"),
+        ("answered_right", "其中回答引用了证据的比例"), ("related", "有答案问题给出相关原文（related）的比例"),
+        ("answerable_none", "有答案问题判为没有（none）的比例"), ("seconds_per_question", "每题耗时（秒）"),
     ]
     lines = [f"评测 {report['questions']} 题，检索方式 {report['mode']}"]
     width = max(_cells(label) for _, label in names)
@@ -133,4 +180,9 @@ def format_report(report: dict) -> str:
     misses = [r for r in report["rows"] if r["answerable"] and (r["recall@5"] or 0) < 1]
     if misses:
         lines.append("证据未全部召回的问题：" + "、".join(str(r["id"]) for r in misses))
+    for c in report.get("checks", []):
+        line = f"检查 {c['check']}（{c['outcome']}）：判定 {c['fired']} 题（其中有答案 {c['answerable']} 题）"
+        if "off" in c:
+            line += "；关闭后 " + "，".join(f"{k} {v}" for k, v in c["off"].items())
+        lines.append(line)
     return "\n".join(lines)

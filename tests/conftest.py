@@ -31,6 +31,11 @@ TINY_B = """区委书记在乡村振兴推进会上的讲话
 """
 
 
+def reason(ans) -> str:
+    """What an answer says of itself: for "none" its text; for "related" the reason given as a warning."""
+    return ans.answer if ans.outcome == "none" else "\n".join(ans.warnings)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

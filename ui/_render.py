@@ -70,12 +70,16 @@ def _highlighted(c: Citation) -> str:
 
 
 def answer_html(ans: Answer, turn: str) -> str:
-    """The answer with each [n] linking to its source card, visible warnings, then the numbered cards."""
-    if not ans.found:
-        body = f'<div class="qa-answer qa-notfound"><span class="qa-badge">未找到</span> {esc(ans.answer)}</div>'
+    """The answer with each [n] linking to its source card, visible warnings, then the numbered cards. The three
+    outcomes look apart: an answer (green), related passages not vouched for (amber, badged 相关原文), none (grey,
+    badged 未找到)."""
+    text = re.sub(r"\[(\d+)\]", lambda m: f'<a class="qa-cite" href="#src-{turn}-{m.group(1)}">[{m.group(1)}]</a>',
+                  esc(ans.answer))
+    if ans.outcome == "none":
+        body = f'<div class="qa-answer qa-notfound"><span class="qa-badge">未找到</span> {text}</div>'
+    elif ans.outcome == "related":
+        body = f'<div class="qa-answer qa-related"><span class="qa-badge">相关原文，未直接回答</span> {text}</div>'
     else:
-        text = esc(ans.answer)
-        text = re.sub(r"\[(\d+)\]", lambda m: f'<a class="qa-cite" href="#src-{turn}-{m.group(1)}">[{m.group(1)}]</a>', text)
         body = f'<div class="qa-answer qa-found">{text}</div>'
     warns = "".join(f'<div class="qa-warn">⚠ {esc(w)}</div>' for w in ans.warnings)
     cards = "".join(

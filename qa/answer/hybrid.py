@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -11,22 +11,22 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from qa.answer.question import analyse
 from qa.answer.register import said_instead
 from qa.core.dates import DateError, date_bounds, display_date, in_range, parse_date, relative_year, years_in
 from qa.core.errors import ConfigError, InputError
 from qa.core.records import Chunk, Hit
 from qa.core.settings import MAX_K, MODES
 from qa.core.speakers import mentioned_occasions, mentioned_speakers, require_speaker_docs
-from qa.core.text import STOPWORDS, tokenize, words
+from qa.core.text import STOPWORDS, quoted_terms, tokenize, words
 from qa.index.store import Index
 
 __all__ = ["Retriever", "Retrieval", "SpeechRetriever", "check_k"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Retrieval:
-    """What a search found, plus what the answerer needs to judge it."""
+    """What a search found, plus what the answerer needs to judge it (never changed once made: a stage that reads
+    more passages makes a new one, see `with_chunks`)."""
 
     query: str
     hits: list[Hit]
@@ -37,6 +37,15 @@ class Retrieval:
     dense_rank: dict[str, int] = field(default_factory=dict)  # 1-based rank of each candidate per retriever
     lexical_rank: dict[str, int] = field(default_factory=dict)
     query_vector: list[float] | None = None  # the question's embedding (dense and hybrid modes)
+
+    def with_chunks(self, more: list[Chunk], similarity: dict[str, float]) -> Retrieval:
+        """This retrieval with `more` passages read after its own (`similarity`: theirs to the query, if known)."""
+        held = {c.id for c in self.chunks}
+        added = [c for c in more if c.id not in held]
+        dense = dict(self.dense_similarity)
+        for c in added:
+            dense.setdefault(c.id, similarity.get(c.id, 0.0))
+        return replace(self, chunks=[*self.chunks, *added], dense_similarity=dense)
 
     def agreement(self, chunk_id: str) -> int | None:
         """The worse of the two retrievers' ranks for a chunk (None unless both found it)."""
@@ -123,7 +132,7 @@ class Retriever:
             in_head = [d for d, head in heads.items() if phrase in head and (allowed is None or d in allowed)]
             if len(in_head) == 1 and self._saying(phrase) <= set(in_head):
                 named.add(in_head[0])
-        for quote in analyse(query).quoted:
+        for quote in dict.fromkeys(quoted_terms(query)):
             saying = self._saying(quote) if len(quote) >= self.settings.answer.min_quote_chars else set()
             if allowed is not None:
                 saying &= allowed

@@ -7,12 +7,21 @@ Nothing here is fitted to particular speeches: the forms are the interrogatives 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from qa.core.dates import BARE_YEAR, YEAR
-from qa.core.text import FUNCTION_CHARS, POINTING, STOPWORDS, general_frequency, tagged_words, words
+from qa.core.text import (
+    FUNCTION_CHARS,
+    POINTING,
+    STOPWORDS,
+    general_frequency,
+    quoted_terms,
+    tagged_words,
+    words,
+)
 
-__all__ = ["Question", "analyse", "FIGURE", "gives_figure", "gives_date", "gives_name", "gives_place", "gives_time", "masks_figure"]
+__all__ = ["Question", "analyse", "INTERROGATIVE", "FIGURE", "gives_figure", "gives_date", "gives_name", "gives_place", "gives_time", "masks_figure"]
 
 # "多少", "几家", "几个", "多少万", "多大比例": the answer is a figure.
 _ASKS_NUMBER = re.compile(r"多少|几(?:个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|大|千|百)|多大|多长|多高|占比|比例是")
@@ -40,10 +49,19 @@ _ASKS_OPINION = re.compile(
     r"你(?:觉得|认为|看来|怎么看|的看法)|依你看|哪一?(?:个|项|条|点)最(?:难|好|重要|关键|有效|值得)|最难落实|"
     r"(?:会|能)不能(?:实现|完成|成功)|预测|前景如何|评价一下|打几分|谁(?:更|最)"
 )
+# "提出了哪些要求", "今年要完成哪些目标", "承诺…", "下一步打算": what someone requires, plans or pledged (answered
+# from plans and pledges, not from an account of the past); "取得了哪些成绩", "过去一年做了什么": what was done.
+_ASKS_PLAN = re.compile(r"要求|部署|安排|计划|打算|承诺|许诺|表态|目标|任务|今年要|明年|来年|下一步|今后|将要|准备|谋划|努力方向|重点工作")
+_ASKS_DONE = re.compile(r"取得了?|完成了|做了哪些|做成了|成效|成绩|成就|过去[一五十]?年|回顾|去年|上一年|已经")
 # "出自哪篇发言", "哪篇发言提到…", "在哪次会上": the answer names a speech.
-_ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提")
+_ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提|哪[一]?年的?[\u4e00-\u9fff]{0,6}?(?:报告|讲话)|哪[一]?份")
+# "2019年政府工作报告", "2023年的讲话": a document named by its year and its kind (the kind is the last noun).
+_DOC_REF = re.compile(rf"({YEAR})年(?:的|度)?[\u4e00-\u9fff]{{0,8}}?(政府工作报告|工作报告|报告|讲话|发言|致辞)")
+# Who gave a document, or where: "由谁作", "谁作的", "在哪次会议上", "什么会议上作的".
+_ASKS_GIVER = re.compile(r"谁(?:作|做|宣读|发表|代表)|由谁|是谁(?:作|做)|(?:哪次|什么|哪个)会议上")
+# A compound jieba cuts into a known word and a one-character suffix ("房地产税" → 房地产 / 税): asked about whole.
+_SUFFIX = frozenset("税费法率权证险价制")
 _YEAR = re.compile(rf"(?<!\d)(?:({YEAR})(?=年)|({BARE_YEAR}))")
-_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 _TITLE = re.compile(r"《([^《》]{2,40})》")
 # A subject that is a name: a first word unknown to the everyday dictionary. Words that open questions or point
 # elsewhere (哪件, 此鱼: POINTING) are not names; a function character jieba glued onto the name ("黄华麒是") is dropped.
@@ -63,18 +81,31 @@ FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千][一二两三�
                     r"[厘毫千]?米|公斤|千克|克|吨|岁|度|小时|分钟|秒|周)")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Question:
+    """A question read once, before anything else: every later stage reads these fields, none parses the text."""
+
     text: str
-    kinds: set[str] = field(default_factory=set)  # number year name who called list reason yesno means content opinion source
-    years: list[str] = field(default_factory=list)  # "2023"
-    quoted: list[str] = field(default_factory=list)  # terms the question puts in quotation marks
-    titles: list[str] = field(default_factory=list)  # works it names in 《》
+    # number year name who called list reason yesno means content opinion source plan done
+    kinds: frozenset[str] = frozenset()
+    years: tuple[str, ...] = ()  # "2023"
+    quoted: tuple[str, ...] = ()  # terms the question puts in quotation marks
+    titles: tuple[str, ...] = ()  # works it names in 《》
     subject: str | None = None  # the name the question opens with, when it is one (黄华麒是哪个大学毕业的 → 黄华麒)
     unit: str | None = None  # the measure word a figure is asked in: 多少"条" → 条
     counted: str | None = None  # what is counted: 几家"骑士团" → 骑士团
     aspect: str | None = None  # what of the topic is asked about: 软枝黄蝉的"花"有什么特点 → 花
     measured: str | None = None  # the verb whose amount is asked: 经济"增长"了多少 → 增长
+    tagged: tuple[tuple[str, str], ...] = ()  # jieba's words with their parts of speech
+    never: frozenset[str] = frozenset()  # words that shape the question and are never key terms (see `shaping`)
+    unnamed: frozenset[str] = frozenset()  # words that help choose sentences but a refusal does not name
+    openings: tuple[str, ...] = ()  # the openings that may name its topic, shortest first (see `_openings`)
+    documents: tuple[tuple[str, str], ...] = ()  # documents named by year and kind: ("2019", "政府工作报告")
+    compounds: tuple[str, ...] = ()  # compounds jieba cut before a one-character suffix: 房地产税
+
+    def without_subject(self) -> Question:
+        """The same question, its subject left to the speaker rules (it names a speaker or a body)."""
+        return replace(self, subject=None)
 
     @property
     def wants_figure(self) -> bool:
@@ -85,45 +116,101 @@ class Question:
         return "list" in self.kinds
 
 
-def analyse(text: str) -> Question:
-    q = Question(text)
-    for kind, pattern in (("number", _ASKS_NUMBER), ("year", _ASKS_YEAR), ("name", _ASKS_NAME), ("who", _ASKS_WHO),
-                          ("place", _ASKS_PLACE),
-                          ("list", _ASKS_LIST), ("called", _ASKS_CALLED), ("reason", _ASKS_REASON),
-                          ("yesno", _ASKS_YESNO), ("means", _ASKS_MEANS), ("content", _ASKS_CONTENT),
-                          ("opinion", _ASKS_OPINION), ("source", _ASKS_SOURCE)):
-        if pattern.search(text):
-            q.kinds.add(kind)
+def analyse(text: str, max_topic: int = 12) -> Question:
+    """The only reading of a question's text (`max_topic`: the longest opening taken as its topic)."""
+    kinds = {kind for kind, pattern in (
+        ("number", _ASKS_NUMBER), ("year", _ASKS_YEAR), ("name", _ASKS_NAME), ("who", _ASKS_WHO),
+        ("place", _ASKS_PLACE), ("list", _ASKS_LIST), ("called", _ASKS_CALLED), ("reason", _ASKS_REASON),
+        ("yesno", _ASKS_YESNO), ("means", _ASKS_MEANS), ("content", _ASKS_CONTENT), ("opinion", _ASKS_OPINION),
+        ("source", _ASKS_SOURCE), ("plan", _ASKS_PLAN), ("done", _ASKS_DONE)) if pattern.search(text)}
     if not _ASKING.search(text):  # a bare phrase asks for what it names last
         if _MEASURE_NOUN.search(text):
-            q.kinds.add("number")  # "中国2019年人口出生率": a measure's figure
+            kinds.add("number")  # "中国2019年人口出生率": a measure's figure
         elif re.search(r"(?:国家|国籍)$", text):
-            q.kinds.add("place")  # "J-20战斗机研发国家": a country
+            kinds.add("place")  # "J-20战斗机研发国家": a country
         elif re.search(r"(?:日期|时间|年份)$", text):
-            q.kinds.add("year")  # "任天堂Switch发售日期": a time
-    if q.kinds & {"source", "opinion"}:
-        q.kinds.discard("who")  # "谁说的", "谁更…": a speech or a judgement is asked for, not a name in a sentence
-    q.years = list(dict.fromkeys(m.group(1) or m.group(2) for m in _YEAR.finditer(text)))
-    q.quoted = list(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(text)))
+            kinds.add("year")  # "任天堂Switch发售日期": a time
+    if "source" in kinds and re.search(r"首次|第一次|最早|最先", text):
+        kinds.add("earliest")  # "哪一年的报告首次提出…": the earliest document that says it
+    if _ASKS_GIVER.search(text):
+        kinds.add("giver")  # who gave a document, or at which meeting
+    if kinds & {"source", "opinion"}:
+        kinds.discard("who")  # "谁说的", "谁更…": a speech or a judgement is asked for, not a name in a sentence
+    unit = counted = None
     if m := _UNIT.search(text):
-        q.unit = m.group(1)
+        unit = m.group(1)
         after = words(text[m.end() :])
-        q.counted = after[0] if after and len(after[0]) >= 2 and after[0] not in STOPWORDS else None
-    q.titles = list(dict.fromkeys(m.group(1) for m in _TITLE.finditer(text)))
-    q.subject = _subject(text)
-    if m := _ASPECT.search(text):
-        q.aspect = m.group(1)
-    q.measured = _measured(text) if "多少" in text else None
-    return q
+        counted = after[0] if after and len(after[0]) >= 2 and after[0] not in STOPWORDS else None
+    tagged = tagged_words(text)
+    never, unnamed = shaping(text, tagged)
+    aspect = m.group(1) if (m := _ASPECT.search(text)) else None
+    return Question(
+        text, frozenset(kinds), tuple(dict.fromkeys(m.group(1) or m.group(2) for m in _YEAR.finditer(text))),
+        tuple(dict.fromkeys(quoted_terms(text))), tuple(dict.fromkeys(m.group(1) for m in _TITLE.finditer(text))),
+        _subject(text, tagged), unit, counted, aspect, _measured(tagged) if "多少" in text else None, tagged,
+        frozenset(never), frozenset(unnamed), _openings(text, tagged, max_topic),
+        tuple(dict.fromkeys((m.group(1), m.group(2)) for m in _DOC_REF.finditer(text))), _compounds(tagged))
+
+
+def _compounds(tagged: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """A word of two or more characters followed by a one-character suffix that makes a new term with it (税, 费, 法,
+    率, 权, 证, 险, 价, 制): "房地产税" is not "房地产", and a sentence saying only the latter does not answer."""
+    out = []
+    for (w, flag), (nxt, nflag) in pairwise(tagged):
+        if len(w) >= 2 and flag[0] in "njvl" and nxt in _SUFFIX and nflag[0] == "n":
+            out.append(w + nxt)
+    return tuple(dict.fromkeys(out))
+
+
+INTERROGATIVE = re.compile(r"谁|哪|什么|多少|怎|^何[处时地人种年故]|如何|为何|^几[\u4e00-\u9fff]?$")
+
+
+def shaping(question: str, tagged: tuple[tuple[str, str], ...]) -> tuple[set[str], set[str]]:
+    """The question's words that shape it rather than name its topic. First, those that are never key terms: the
+    interrogatives ("由谁来", "何处", "哪张") and a pointer at the topic the question opens with ("此鱼分布在…",
+    "该剧"). Second, those a refusal does not name as missing, though they help choose sentences: prepositions
+    ("通过什么办法", "中央关于…") and the noun an interrogative asks for ("什么办法", "哪些功效": the answer names an
+    instance of it, seldom the word)."""
+    never, unnamed = set(), set()
+    asking = False
+    for w, flag in tagged:
+        if INTERROGATIVE.search(w):
+            never.add(w)
+        elif flag == "p" or (asking and flag.startswith("n")):
+            unnamed.add(w)
+        if asking and flag not in ("q", "m", "uj"):
+            asking = False
+        if INTERROGATIVE.search(w) and flag == "r":
+            asking = True
+    if m := re.match(r"[此该这那本其][\u4e00-\u9fff]", question):
+        never.add(m.group(0))
+    return never, unnamed
+
+
+_NOT_TOPIC = frozenset({"p", "c", "r", "d", "u", "uj", "ul", "uz", "y", "e", "o"})  # prepositions, pronouns, particles
+
+
+def _openings(text: str, tagged: tuple[tuple[str, str], ...], max_topic: int) -> tuple[str, ...]:
+    """The openings of two characters or more that may name what the question is about ("纽西兰鸡毛松" of
+    "纽西兰鸡毛松有多高？"), when it opens with a content word (not "在", "关于", "哪些", "他", "该词"); the answer
+    stage takes the longest one its passages say."""
+    first = tagged[0] if tagged else None
+    if first is None or first[1] in _NOT_TOPIC or first[0] in STOPWORDS or first[0][0] in POINTING:
+        return ()
+    out = []
+    for n in range(2, min(len(text), max_topic) + 1):
+        if not re.fullmatch(r"[\w·．.\-]+", text[:n]):
+            break
+        out.append(text[:n])
+    return tuple(out)
 
 
 _LIGHT_VERBS = frozenset({"是", "有", "为", "达", "约", "共", "占", "要", "会", "能", "共有", "达到", "拥有", "需要"})
 
 
-def _measured(text: str) -> str | None:
+def _measured(tagged: tuple[tuple[str, str], ...]) -> str | None:
     """The verb right before 多少 ("增长了多少", "卖出多少"), unless a light one (有, 达到): a figure that is not said to
     be of it (a total for "增长了多少") answers something else. Not for 几 (“共有几所”, answered “共四所”)."""
-    tagged = tagged_words(text)
     for i, (w, _) in enumerate(tagged):
         if w.startswith("多少"):
             j = i - 1
@@ -134,10 +221,14 @@ def _measured(text: str) -> str | None:
     return None
 
 
-def _subject(text: str) -> str | None:
+def _subject(text: str, tagged: tuple[tuple[str, str], ...]) -> str | None:
+    """The name the question opens with: a first word unknown to the everyday dictionary. Not when jieba's two cuts
+    disagree at a function word ("对来年…": the precise cut glues 对 onto 来, the tagged cut reads 对 / 来年)."""
     first = next(iter(words(text)), "")
     if (len(first) < 2 or first in STOPWORDS or first[0] in POINTING or general_frequency(first)
             or not re.fullmatch(r"[\u4e00-\u9fff]+", first)):
+        return None
+    if tagged and len(tagged[0][0]) == 1 and tagged[0][1] in ("p", "c", "d", "u", "r") and len(tagged[0][0]) < len(first):
         return None
     return first[:-1] if len(first) >= 3 and first[-1] in FUNCTION_CHARS else first
 

@@ -38,7 +38,7 @@ _ENUM_NEXT = re.compile(r"^(?:[二三四五六七八九十][是要]|第[二三�
 _NUMERALS = "一二三四五六七八九十"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Candidate:
     span: Span
     chunk: Chunk
@@ -49,12 +49,12 @@ class Candidate:
 
 
 def candidates(p: AnswerParams, retrieval: Retrieval, terms: dict[str, float], forms: Forms,
-               pledge_spans: set[tuple[str, int]],
-                asked: Question | None = None, similarity: dict[str, float] | None = None,
-                topic: str | None = None) -> list[Candidate]:
+               pledge_spans: set[tuple[str, int]], asked: Question, similarity: dict[str, float] | None = None,
+               topic: str | None = None) -> list[Candidate]:
+    """Every sentence of the retrieved passages that may be quoted, with its score (see the scoring note above)."""
     out = []
     topical = frozenset(t for t in terms if topic and t in topic.lower() and not t.isdigit())
-    years = set(asked.years) if asked is not None else set()
+    years = set(asked.years)
     for rank, chunk in enumerate(retrieval.chunks, 1):
         meta = " ".join(x for x in (chunk.title, chunk.speaker, chunk.occasion, chunk.section) if x)
         meta_terms = said_terms(forms, meta)
@@ -67,7 +67,7 @@ def candidates(p: AnswerParams, retrieval: Retrieval, terms: dict[str, float], f
             if span.text == chunk.title:
                 continue  # the title line names the speech; it says nothing to quote
             own = said_terms(forms, span.text)
-            if (asked is None or not asked.kinds & {"yesno", "reason"}) and _restates(span.text, forms):
+            if not asked.kinds & {"yesno", "reason"} and _restates(span.text, forms):
                 continue
             if other_years(span.text, years):
                 continue  # "2019年…出生率" is not answered by "2022年…出生率为6.77‰": a year asked is a constraint
@@ -75,16 +75,15 @@ def candidates(p: AnswerParams, retrieval: Retrieval, terms: dict[str, float], f
             score = p.own * coverage(point, own) + p.context * coverage(terms, covered) + p.rank_bonus / rank
             if (chunk.doc, span.start) in pledge_spans:
                 score += p.pledge_bonus
-            if asked is not None and asked.wants_figure and not asked.wants_list and gives_figure(span.text, asked.unit, asked.counted):
+            if asked.wants_figure and not asked.wants_list and gives_figure(span.text, asked.unit, asked.counted):
                 score += p.figure_bonus
-            if asked is not None and asked.aspect and _opens_with_word(span.text, asked.aspect):
+            if asked.aspect and _opens_with_word(span.text, asked.aspect):
                 score += p.aspect_bonus
             out.append(Candidate(span, chunk, rank, covered, score))
     if similarity and out:
         best = max(similarity.get(c.span.text, 0.0) for c in out)
-        for cand in out:
-            cand.sim = similarity.get(cand.span.text, best)
-            cand.score += p.meaning * (cand.sim - best)
+        out = [replace(c, sim=(sim := similarity.get(c.span.text, best)), score=c.score + p.meaning * (sim - best))
+               for c in out]
     return out
 
 

@@ -13,10 +13,10 @@ from qa.answer.question import Question
 from qa.answer.register import REGISTER
 from qa.answer.synonyms import synonyms
 from qa.core.lexical import BM25
-from qa.core.text import general_frequency, tagged_words
+from qa.core.text import general_frequency
 
-__all__ = ["Covered", "Forms", "coverage", "union", "term_weights", "term_forms", "said_terms", "shaping",
-           "names_whole", "quoted_whole", "split_artefacts", "INTERROGATIVE"]
+__all__ = ["Covered", "Forms", "coverage", "structural", "union", "term_weights", "term_forms", "said_terms", "names_whole",
+           "quoted_whole", "compounds_whole", "split_artefacts"]
 
 
 
@@ -30,29 +30,11 @@ _STRUCTURE = re.compile(r"^[一二两三四五六七八九十几多]+[个本句�
 # A question asking what something is likened to ("拿什么来比喻…") is answered by a simile, which seldom names itself.
 _LIKENING = frozenset({"比喻", "比作", "打比方", "比拟", "喻为", "喻作"})
 _SIMILE = ("那样", "一样", "一般的", "似的", "如同", "犹如", "好比", "好像", "宛如", "仿佛", "恰似", "比作", "喻为")
-INTERROGATIVE = re.compile(r"谁|哪|什么|多少|怎|^何[处时地人种年故]|如何|为何|^几[\u4e00-\u9fff]?$")
 
 
-def shaping(question: str) -> tuple[set[str], set[str]]:
-    """The question's words that shape it rather than name its topic. First, those that are never key terms: the
-    interrogatives ("由谁来", "何处", "哪张") and a pointer at the topic the question opens with ("此鱼分布在…",
-    "该剧"). Second, those a refusal does not name as missing, though they help choose sentences: prepositions
-    ("通过什么办法", "中央关于…") and the noun an interrogative asks for ("什么办法", "哪些功效": the answer names an
-    instance of it, seldom the word)."""
-    never, unnamed = set(), set()
-    asking = False
-    for w, flag in tagged_words(question):
-        if INTERROGATIVE.search(w):
-            never.add(w)
-        elif flag == "p" or (asking and flag.startswith("n")):
-            unnamed.add(w)
-        if asking and flag not in ("q", "m", "uj"):
-            asking = False
-        if INTERROGATIVE.search(w) and flag == "r":
-            asking = True
-    if m := re.match(r"[此该这那本其][\u4e00-\u9fff]", question):
-        never.add(m.group(0))
-    return never, unnamed
+def structural(word: str) -> bool:
+    """A word that shapes the question rather than names its topic (see `_STRUCTURE`)."""
+    return bool(_STRUCTURE.match(word))
 
 
 def term_weights(tokens: list[str], bm25: BM25) -> dict[str, float]:
@@ -124,11 +106,11 @@ def said_terms(forms: Forms, text: str) -> Covered:
 
 
 
-def names_whole(question: str, terms: dict[str, float], seen: str) -> dict[str, float]:
+def names_whole(q: Question, terms: dict[str, float], seen: str) -> dict[str, float]:
     """A name jieba split into a single character and a noun ("严长寿" → 严 / 长寿) is a key term whole when the
     passages spell it so: the noun alone would also match another name ("长寿王"). A preposition or verb before a
     word ("在支持", "会强制") is no part of a name."""
-    tagged = tagged_words(question)
+    tagged = q.tagged
     out = dict(terms)
     for i, (w, flag) in enumerate(tagged):
         if len(w) != 1 or not re.fullmatch(r"[\u4e00-\u9fff]", w) or not (flag.startswith("n") or flag in ("a", "g", "j")):
@@ -143,17 +125,29 @@ def names_whole(question: str, terms: dict[str, float], seen: str) -> dict[str, 
     return out
 
 
-def quoted_whole(asked: Question | None, terms: dict[str, float], bm25: BM25) -> dict[str, float]:
+def quoted_whole(asked: Question, terms: dict[str, float], bm25: BM25) -> dict[str, float]:
     """A term the question puts in quotation marks is a key term whole when jieba cut it into single characters
     that are no key terms ("“上得去”是什么意思" → 上 / 得 / 去): it is what the question is about."""
     out = dict(terms)
-    for q in asked.quoted if asked is not None else ():
+    for q in asked.quoted:
         if not any(t in q for t in terms):
             out.update(term_weights([q.lower()], bm25))
     return out
 
 
-def split_artefacts(question: str, terms: dict[str, float], bm25: BM25, seen: str, min_run: int) -> dict[str, float]:
+def compounds_whole(q: Question, terms: dict[str, float]) -> dict[str, float]:
+    """A compound jieba cut before a one-character suffix ("房地产税" → 房地产 / 税, see `Question.compounds`) is one
+    key term, with the weight of its heaviest part: a sentence that says only "房地产" says none of it."""
+    out = dict(terms)
+    for c in q.compounds:
+        parts = [t for t in out if t != c and t in c]
+        if parts:
+            weight = max(out.pop(t) for t in parts)
+            out[c] = max(weight, out.get(c, 0.0))
+    return out
+
+
+def split_artefacts(q: Question, terms: dict[str, float], bm25: BM25, seen: str, min_run: int) -> dict[str, float]:
     """A two-character word no dictionary and no speech knows, made by jieba gluing a verb onto the next word
     ("抓党的政治建设" → 抓党 / 的 / 政治建设), is no key term when the question's words from its second character
     on ("党的政治建设", at least `min_run` characters) stand in the passages. An absent name ("井手是谁") is
@@ -162,8 +156,8 @@ def split_artefacts(question: str, terms: dict[str, float], bm25: BM25, seen: st
     for t in terms:
         if len(t) != 2 or general_frequency(t) or bm25.df(t) or not re.fullmatch(r"[\u4e00-\u9fff]{2}", t):
             continue
-        i = question.find(t)
-        run = re.match(r"[\u4e00-\u9fff]+", question[i + 1 :]) if i >= 0 else None
+        i = q.text.find(t)
+        run = re.match(r"[\u4e00-\u9fff]+", q.text[i + 1 :]) if i >= 0 else None
         if run and len(run.group(0)) >= min_run and run.group(0) in seen:
             del out[t]
     return out or terms

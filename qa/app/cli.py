@@ -8,13 +8,14 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from qa.api import get_qa
+from qa.api import QA, get_qa
 from qa.compare import format_comparison
 from qa.core.dates import display_date
 from qa.core.errors import ConfigError, InputError, QAError
 from qa.core.records import AnswerDelta, AnswerDone, AnswerReset
 from qa.core.settings import load_settings
-from qa.evaluate import evaluate, format_report, load_set
+from qa.evaluate import check_effects, evaluate, format_report, load_set
+from qa.fit import FIT_PARAMS, fit, format_fit, record
 from qa.ledger import write_docx, write_xlsx
 from qa.quotes import format_check
 
@@ -68,8 +69,8 @@ def _show(args, result, as_text: Callable) -> int:
     return 0
 
 
-def _settings():
-    return load_settings()
+def _settings(**overrides):
+    return load_settings(**overrides)
 
 
 def cmd_ingest(args) -> int:
@@ -253,11 +254,32 @@ def cmd_eval(args) -> int:
         report = evaluate(qa, items, read_doc=read_doc, mode=args.mode, progress=lambda i, n: bar.update(1))
     finally:
         bar.close()
+    if args.checks:
+        report["checks"] = check_effects(qa, report, items, read_doc, args.mode)
     if args.half == "check":  # a check half is read as totals only: no item is shown
         report = {**report, "half": "check", "rows": []}
     elif args.half:
         report["half"] = args.half
     return _show(args, report, format_report)
+
+
+def cmd_fit(args) -> int:
+    from tqdm import tqdm
+
+    runs = [(Path(args.setfile), _settings())]
+    runs += [(Path(f), _settings(home=Path(h), corpus=Path(c))) for f, h, c in args.other or []]
+    sets, start = {}, None
+    for path, settings in runs:
+        qa = QA(settings)
+        items = load_set(path)
+        with tqdm(total=len(items), desc=f"记录 {path.name}", unit="题", file=sys.stderr, dynamic_ncols=True) as bar:
+            sets[path.name] = record(qa, items, lambda i, n: bar.update(1))
+        if start is None:
+            start = {k: getattr(settings, k) for k in FIT_PARAMS}
+            start["unrelated_similarity"] = qa.index.unrelated_similarity or 0.0
+    fitted = fit(sets, start, args.wrong_cost)
+    result = {"start": start, "fitted": fitted}
+    return _show(args, result, lambda _: format_fit(sets, start, fitted))
 
 
 def cmd_bench(args) -> int:
@@ -289,7 +311,7 @@ def cmd_serve(args) -> int:
 
 COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "chat": cmd_chat, "pledges": cmd_pledges,
             "ledger": cmd_ledger, "compare": cmd_compare, "quote": cmd_quote, "docs": cmd_docs, "eval": cmd_eval,
-            "bench": cmd_bench, "serve": cmd_serve}
+            "fit": cmd_fit, "bench": cmd_bench, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -136,6 +136,15 @@ def _measuring(sub) -> None:
     s.add_argument("--mode", default=None, choices=MODES, metavar="方式", help=f"检索方式（用于对比：{' | '.join(MODES)}）")
     s.add_argument("--half", default=None, choices=("fit", "check"), metavar="半集",
                    help="只评一半（按题目 id 的哈希固定划分）：fit 用于调参、逐题查看；check 只看总数")
+    s.add_argument("--checks", action="store_true", help="列出回答判定的每项检查：判定了几题，关闭它时的各项指标")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+
+    s = sub.add_parser("fit", help="在评测集的 fit 半集上拟合回答判定的阈值，并给出 check 半集的总数")
+    s.add_argument("setfile", metavar="评测集", help="JSON Lines 评测集（用当前索引）")
+    s.add_argument("--with", dest="other", nargs=3, action="append", metavar=("评测集", "索引目录", "语料目录"),
+                   help="另一个评测集及其索引（QA_HOME）与语料目录，可重复")
+    s.add_argument("--wrong-cost", type=float, default=1.0, metavar="权重",
+                   help="答错（回答了却没有引用证据）相对于答对的代价，默认 1")
     s.add_argument("--json", action="store_true", help="输出 JSON")
 
     s = sub.add_parser("bench", help="基准测试：与常见流程对比质量，测速度、规模和并发")

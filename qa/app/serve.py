@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from ingest import ingest
-from qa.answer.extractive import prepare as prepare_answers
+from qa.answer.pipeline import prepare as prepare_answers
 from qa.api import QA, get_qa
 from qa.core.errors import QAError
 from qa.core.settings import Settings, load_settings

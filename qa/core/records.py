@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["Span", "Chunk", "Document", "Hit", "Citation", "Answer", "SearchResult", "Pledge", "AnswerDelta",
+__all__ = ["Span", "Chunk", "Document", "Hit", "Citation", "Answer", "OUTCOMES", "SearchResult", "Pledge", "AnswerDelta",
            "AnswerReset", "AnswerDone", "AnswerEvent"]
 
 
@@ -113,20 +113,38 @@ class Citation:
         return asdict(self)
 
 
+OUTCOMES = ("answer", "related", "none")
+
+
 @dataclass(slots=True)
 class Answer:
+    """`outcome`: "answer" (found, quoted, cited), "related" (not answered directly; the closest sentences are quoted
+    and cited so staff can judge) or "none" (positive evidence that the speeches do not hold it; nothing quoted,
+    except a passage that explains why). `found` is `outcome == "answer"`. `check`: the judge's check that decided a
+    "related" or "none" (not part of the JSON contract); `signals`: what the judge measured, for `qa fit`."""
+
     question: str
     answer: str
     found: bool
     citations: list[Citation]
     backend: str
     warnings: list[str] = field(default_factory=list)
+    outcome: str = ""
+    check: str | None = None
+    signals: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.outcome:
+            self.outcome = "answer" if self.found else "none"
+        if self.outcome not in OUTCOMES or self.found != (self.outcome == "answer"):
+            raise ValueError(f"outcome {self.outcome!r} with found={self.found}")
 
     def to_dict(self) -> dict:
         return {
             "question": self.question,
             "answer": self.answer,
             "found": self.found,
+            "outcome": self.outcome,
             "citations": [c.to_dict() for c in self.citations],
             "backend": self.backend,
             "warnings": list(self.warnings),

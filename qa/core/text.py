@@ -110,6 +110,14 @@ def split_long(text: str, span: Span, limit: int) -> list[Span]:
     return out
 
 
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
+
+
+def quoted_terms(text: str) -> list[str]:
+    """The terms `text` puts in quotation marks (“四学四强”), two to twenty characters each."""
+    return [m.group(1) for m in _QUOTED.finditer(text)]
+
+
 # Words that carry no topic: function words and the words questions are made of.
 STOPWORDS = frozenset(
     """的 了 是 在 和 与 及 以 对 把 被 将 要 也 都 就 而 或 并 等 中 上 下 为 于 之 其 这 那 此 这个 那个 这些 那些

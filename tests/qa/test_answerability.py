@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.conftest import reason
 from tests.llm_servers import LLMServer
 
 CASES = [
@@ -50,17 +51,18 @@ CASES = [
 def test_answer_or_plain_refusal(sample_qa, question, found, must, must_not):
     ans = sample_qa.ask(question)
     assert ans.found is found, ans.answer
+    said = ans.answer if found else reason(ans)  # a "related" outcome quotes passages and gives its reason apart
     for w in must:
-        assert w in ans.answer, (w, ans.answer)
+        assert w in said, (w, said)
     for w in must_not:
-        assert w not in ans.answer, (w, ans.answer)
+        assert w not in said, (w, said)
     if not found:
         assert ans.answer.startswith(("资料中", "讲话材料"))
 
 
 def test_a_masked_figure_is_refused_and_the_masked_sentence_cited(sample_qa):
     ans = sample_qa.ask("市委书记提到本市有多少年的建制历史？")
-    assert not ans.found and "隐去" in ans.answer
+    assert ans.outcome == "related" and "隐去" in reason(ans)
     assert ans.citations and "****多年的建制史" in ans.citations[0].text
     (s, e), = ans.citations[0].highlights
     assert "建制史" in ans.citations[0].text[s - ans.citations[0].start : e - ans.citations[0].start]
@@ -91,7 +93,7 @@ def test_imagery_question_about_a_whole_speech(sample_qa):
         assert ans.found and "钢铁生产这个老本行那样" in ans.answer and "铁一般的" in ans.answer, ans.answer
         assert {c.doc[:3] for c in ans.citations} == {"001"} and "质量强国" not in ans.answer
     ans = sample_qa.ask("工信局长拿什么来比喻乡村振兴？")  # a simile is no answer about what no speech likens
-    assert not ans.found and "乡村" in ans.answer
+    assert not ans.found and "乡村" in reason(ans)
 
 
 SINGER = "蔡敏\n蔡敏，籍贯湖北云梦，出生于台北市，台湾三大女高音之一。\n她曾多次举办独唱音乐会。\n"

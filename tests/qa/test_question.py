@@ -12,8 +12,9 @@ from qa.answer.question import analyse
     ("为什么放线菌酮不适合用于人体？", {"reason"}),
     ("市委书记为何强调安全底线？", {"reason"}),
     ("这项政策今年还会不会延续？", {"yesno"}),
-    ("这样安排好么？", {"yesno"}),
-    ("工信局长在人才方面承诺了什么？", set()),
+    ("这样安排好么？", {"yesno", "plan"}),
+    ("工信局长在人才方面承诺了什么？", {"plan"}),  # what someone requires, plans or pledged
+    ("过去一年取得了哪些成绩？", {"list", "done"}),  # what was done
 ])
 def test_what_a_question_asks(question, kinds):
     assert analyse(question).kinds == kinds
@@ -23,8 +24,8 @@ def test_one_year_pattern_reads_every_year_a_text_writes():
     from qa.answer.question import gives_date, gives_figure
     from qa.core.dates import relative_year, years_in
 
-    assert analyse("1840年鸦片战争赔了多少银元？").years == ["1840"] and analyse("2023年要完成多少个项目？").years == ["2023"]
-    assert analyse("全市新增1500个就业岗位的措施有哪些？").years == []  # a bare 1500 is a count, not a year
+    assert analyse("1840年鸦片战争赔了多少银元？").years == ("1840",) and analyse("2023年要完成多少个项目？").years == ("2023",)
+    assert analyse("全市新增1500个就业岗位的措施有哪些？").years == ()  # a bare 1500 is a count, not a year
     from qa.answer.sentences import other_years
 
     assert not other_years("全年新引进企业1200家，新增就业1500户。", {"2020"})

@@ -4,7 +4,8 @@ words ("纽西兰", "高", a figure) is not the answer. A question that opens wi
 ("在…方面") names no topic."""
 
 from qa import QA
-from qa.answer.extractive import _topic
+from qa.answer.pipeline.select import _topic
+from qa.answer.question import analyse
 from qa.core.records import Chunk
 from qa.core.settings import AnswerParams
 from tests.conftest import indexed
@@ -37,8 +38,8 @@ def test_of_the_texts_that_say_the_topic_the_one_that_opens_with_it_answers(tmp_
 def test_what_counts_as_the_topic():
     chunk = Chunk(id="x", doc="d", index=0, start=0, end=len(TREE), text=TREE, paragraph=0, section=None, title=None,
                   speaker=None, occasion=None)
-    assert _topic("纽西兰鸡毛松有多高？", [chunk], MAX_TOPIC) == "纽西兰鸡毛松"
-    assert _topic("纽西兰鸡毛松的树干有多粗？", [chunk], MAX_TOPIC) == "纽西兰鸡毛松"  # "的" ends the topic
-    assert _topic("该树种有多高？", [chunk], MAX_TOPIC) is None  # a pointer names nothing
-    assert _topic("在低地沼泽森林中生长的是什么树？", [chunk], MAX_TOPIC) is None  # nor does a preposition
-    assert _topic("红豆杉有多高？", [chunk], MAX_TOPIC) is None  # said nowhere verbatim: no topic
+    assert _topic(analyse("纽西兰鸡毛松有多高？", MAX_TOPIC), [chunk]) == "纽西兰鸡毛松"
+    assert _topic(analyse("纽西兰鸡毛松的树干有多粗？", MAX_TOPIC), [chunk]) == "纽西兰鸡毛松"  # "的" ends the topic
+    assert _topic(analyse("该树种有多高？", MAX_TOPIC), [chunk]) is None  # a pointer names nothing
+    assert _topic(analyse("在低地沼泽森林中生长的是什么树？", MAX_TOPIC), [chunk]) is None  # nor does a preposition
+    assert _topic(analyse("红豆杉有多高？", MAX_TOPIC), [chunk]) is None  # said nowhere verbatim: no topic

@@ -1,0 +1,72 @@
+"""Questions about documents, as an archive of yearly reports raises them: a document named by its year and kind
+("2019年政府工作报告") constrains the answer to it; a kind the archive holds but not for that year is said so, with the
+years it holds; who gave a named document, or where, is answered from what the index knows of it (speaker, date,
+occasion), cited to the header line that says it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from qa.answer.question import Question
+from qa.core.records import Answer, Chunk, Citation, Document
+
+__all__ = ["named_documents", "missing_document", "document_answer"]
+
+_HEADER_CHARS = 300  # a header (title, dateline, speaker) lies within a document's first lines
+
+
+def _of_kind(d: Document, kind: str) -> bool:
+    """`d` is a document of `kind` (政府工作报告, 报告, 讲话…): its title or type says so."""
+    return kind in (d.title or "") or (d.type is not None and kind.endswith(d.type))
+
+
+def _of_year(d: Document, year: str) -> bool:
+    return (d.date or "")[:4] == year or f"{year}年" in (d.title or "")
+
+
+def named_documents(q: Question, docs: Mapping[str, Document]) -> frozenset[str] | None:
+    """The documents the question names by year and kind (None when it names none, or none of them is held)."""
+    found = {d.doc for year, kind in q.documents for d in docs.values() if _of_kind(d, kind) and _of_year(d, year)}
+    return frozenset(found) if found else None
+
+
+def missing_document(q: Question, docs: Mapping[str, Document]) -> str | None:
+    """A refusal when the question names a year's document of a kind the index holds, but not for that year."""
+    for year, kind in q.documents:
+        held = [d for d in docs.values() if _of_kind(d, kind)]
+        if held and not any(_of_year(d, year) for d in held):
+            years = sorted({(d.date or "")[:4] for d in held if d.date})
+            listed = "、".join(years) if years else "（均无日期）"
+            return f"资料中没有{year}年的{kind}。已收录的{kind}年份：{listed}。"
+    return None
+
+
+def document_answer(question: str, q: Question, named: frozenset[str] | None, docs: Mapping[str, Document],
+                    speech: Callable[[str], list[Chunk]]) -> Answer | None:
+    """For "who gave it" or "at which meeting" about one named document: what the index knows of it, cited to the
+    passage of its header that says it (None when the header does not say it: nothing is asserted without a
+    passage to cite)."""
+    if "giver" not in q.kinds or not named or len(named) != 1:
+        return None
+    d = docs[next(iter(named))]
+    head = sorted((c for c in speech(d.doc) if c.start < _HEADER_CHARS), key=lambda c: c.start)
+    cites: dict[str, Citation] = {}
+    said = []
+    for label, value in (("作报告的是", d.speaker), ("会议是", d.occasion)):
+        chunk = next((c for c in head if value and value in c.text), None)
+        if chunk is None:
+            continue
+        cite = cites.setdefault(chunk.id, Citation.of(len(cites) + 1, chunk))
+        m = re.search(re.escape(value), chunk.text)
+        start = chunk.text.rfind("\n", 0, m.start()) + 1
+        end = chunk.text.find("\n", m.end())
+        span = [chunk.start + start, chunk.start + (len(chunk.text) if end < 0 else end)]
+        if span not in cite.highlights:
+            cite.highlights.append(span)
+        line = chunk.text[span[0] - chunk.start : span[1] - chunk.start].strip()
+        said.append(f"{label}{value}（原文：“{line}”[{cite.n}]）")
+    if not said or ("who" in q.kinds and not said[0].startswith("作报告的是")):
+        return None
+    return Answer(question, f"《{d.title or d.doc}》：" + "；".join(said) + "。", True, list(cites.values()),
+                  "extractive")

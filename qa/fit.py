@@ -1,0 +1,138 @@
+"""`qa fit`: the judge's thresholds fitted on the fit halves of gold sets and shown on their check halves.
+
+Each set is asked once with the two thresholded checks (`support`, `unrelated`) off, and each answer keeps what the
+judge measured (`Answer.signals`). With those, the outcome under any thresholds follows without asking again:
+
+    none     when the closest sentence is below `unrelated_similarity` (or another check already said none)
+    related  when the key terms' coverage is below the support threshold (or another check already said related)
+    answer   otherwise
+
+The thresholds are chosen by coordinate search to maximise, on the fit halves (each set weighing the same), the
+share of answerable questions answered with their evidence, minus `wrong_cost` × the share answered without it,
+plus the share of unanswerable questions not answered. Check halves are reported as totals only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from qa.answer.pipeline import Judge
+from qa.api import QA
+from qa.evaluate import _row, half
+
+__all__ = ["FIT_PARAMS", "record", "outcome", "figures", "fit", "format_fit"]
+
+# Each fitted setting with the values it may take.
+FIT_PARAMS: dict[str, list[float]] = {
+    "found_threshold": [round(0.1 + 0.025 * i, 3) for i in range(21)],
+    "found_threshold_agreeing": [round(0.05 + 0.025 * i, 3) for i in range(17)],
+    "found_threshold_similar": [round(0.025 * i, 3) for i in range(15)],
+    "found_similarity": [round(0.8 + 0.005 * i, 3) for i in range(31)],
+    "agree_rank": [1, 2, 3, 5],
+    "unrelated_similarity": [round(0.8 + 0.005 * i, 3) for i in range(25)],
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    half: str
+    answerable: bool
+    cites: bool  # the answer the set would give (when answered) cites the evidence
+    decided: str | None  # the outcome another check gave regardless of the thresholds ("none", "related")
+    check: str | None
+    signals: dict
+
+
+def record(qa: QA, items: list[dict], progress: Callable[[int, int], None] | None = None) -> list[Item]:
+    """Every item asked once with `support` and `unrelated` off, with the half it belongs to."""
+    judge = qa.answerer.judge
+    qa.answerer.judge = Judge(judge.off | {"support", "unrelated"})
+    out = []
+    try:
+        for i, item in enumerate(items, 1):
+            row = _row(qa, item, None, None)
+            decided = None if row["outcome"] == "answer" else row["outcome"]
+            out.append(Item(half(item.get("id", "")), row["answerable"], bool(row["cites_evidence"]), decided,
+                            row["check"], row["signals"]))
+            if progress:
+                progress(i, len(items))
+    finally:
+        qa.answerer.judge = judge
+    return out
+
+
+def outcome(item: Item, p: dict) -> str:
+    """The outcome of `item` under the thresholds `p` (see the module docstring)."""
+    s = item.signals
+    if item.decided == "none" or not s:  # decided before the thresholds are read, or refused before any search
+        return "none"
+    if s.get("closest") is not None and s["closest"] < p["unrelated_similarity"]:
+        return "none"
+    agree = s.get("agree")
+    need = p["found_threshold_agreeing"] if agree is not None and agree <= p["agree_rank"] else p["found_threshold"]
+    if s.get("dense", 0.0) >= p["found_similarity"]:
+        need = min(need, p["found_threshold_similar"])
+    if s.get("pledge"):
+        need = min(need, p["found_threshold_agreeing"])
+    if s.get("coverage", 0.0) < need:
+        return "related"
+    return item.decided or "answer"
+
+
+def figures(items: list[Item], p: dict) -> dict:
+    """Outcome figures of `items` under `p`."""
+    ans = [i for i in items if i.answerable]
+    neg = [i for i in items if not i.answerable]
+    outs = {id(i): outcome(i, p) for i in items}
+
+    def share(of, test) -> float | None:
+        return round(sum(map(test, of)) / len(of), 4) if of else None
+
+    return {
+        "items": len(items),
+        "answered": share(ans, lambda i: outs[id(i)] == "answer"),
+        "answered_right": share(ans, lambda i: outs[id(i)] == "answer" and i.cites),
+        "answered_wrong": share(ans, lambda i: outs[id(i)] == "answer" and not i.cites),
+        "answerable_none": share(ans, lambda i: outs[id(i)] == "none"),
+        "unanswerable_not_answered": share(neg, lambda i: outs[id(i)] != "answer"),
+    }
+
+
+def _objective(sets: list[list[Item]], p: dict, wrong_cost: float) -> float:
+    total = 0.0
+    for items in sets:
+        f = figures(items, p)
+        total += (f["answered_right"] or 0) - wrong_cost * (f["answered_wrong"] or 0) + (
+            f["unanswerable_not_answered"] if f["unanswerable_not_answered"] is not None else 1.0)
+    return total / len(sets)
+
+
+def fit(sets: dict[str, list[Item]], start: dict, wrong_cost: float = 1.0, rounds: int = 3) -> dict:
+    """Thresholds from `start` improved one at a time over `FIT_PARAMS` on the fit halves; a tie keeps the value
+    nearest the current one (no move without a gain)."""
+    fit_halves = [[i for i in items if i.half == "fit"] for items in sets.values()]
+    p = dict(start)
+    best = _objective(fit_halves, p, wrong_cost)
+    for _ in range(rounds):
+        moved = False
+        for name, values in FIT_PARAMS.items():
+            for v in sorted(values, key=lambda x: abs(x - p[name])):
+                trial = {**p, name: v}
+                score = _objective(fit_halves, trial, wrong_cost)
+                if score > best + 1e-9:
+                    p, best, moved = trial, score, True
+        if not moved:
+            break
+    return p
+
+
+def format_fit(sets: dict[str, list[Item]], start: dict, fitted: dict) -> str:
+    lines = ["阈值（当前 → 拟合）："]
+    lines += [f"  QA_{k.upper()}={fitted[k]}    （当前 {start[k]}）" for k in FIT_PARAMS]
+    for name, items in sets.items():
+        for h in ("fit", "check"):
+            part = [i for i in items if i.half == h]
+            a, b = figures(part, start), figures(part, fitted)
+            lines.append(f"{name} {h}（{len(part)} 题）：" + "，".join(
+                f"{k} {a[k]}→{b[k]}" for k in a if k != "items"))
+    return "\n".join(lines)
