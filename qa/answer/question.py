@@ -54,7 +54,7 @@ _ASKS_OPINION = re.compile(
 _ASKS_PLAN = re.compile(r"要求|部署|安排|计划|打算|承诺|许诺|表态|目标|任务|今年要|明年|来年|下一步|今后|将要|准备|谋划|努力方向|重点工作")
 _ASKS_DONE = re.compile(r"取得了?|完成了|做了哪些|做成了|成效|成绩|成就|过去[一五十]?年|回顾|去年|上一年|已经")
 # "出自哪篇发言", "哪篇发言提到…", "在哪次会上": the answer names a speech.
-_ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提|哪[一]?年的?[\u4e00-\u9fff]{0,6}?(?:报告|讲话)|哪[一]?份")
+_ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提|哪[一]?年的?[\u4e00-\u9fff]{0,6}?(?:报告|讲话)")
 # "2019年政府工作报告", "2023年的讲话": a document named by its year and its kind (the kind is the last noun).
 _DOC_REF = re.compile(rf"({YEAR})年(?:的|度)?[\u4e00-\u9fff]{{0,8}}?(政府工作报告|工作报告|报告|讲话|发言|致辞)")
 # Who gave a document, or where: "由谁作", "谁作的", "在哪次会议上", "什么会议上作的".

@@ -46,12 +46,17 @@ class Candidate:
     covered: Covered
     score: float
     sim: float | None = None  # similarity to the question, when sentence vectors are available
+    review: bool = False  # the sentence lies in a section that reviews past work
 
 
 def candidates(p: AnswerParams, retrieval: Retrieval, terms: dict[str, float], forms: Forms,
                pledge_spans: set[tuple[str, int]], asked: Question, similarity: dict[str, float] | None = None,
-               topic: str | None = None) -> list[Candidate]:
-    """Every sentence of the retrieved passages that may be quoted, with its score (see the scoring note above)."""
+               topic: str | None = None, reviewed: Callable[[str, int], bool] | None = None) -> list[Candidate]:
+    """Every sentence of the retrieved passages that may be quoted, with its score (see the scoring note above).
+    `reviewed(doc, offset)`: whether that place lies in a section that reviews past work; a question about what is
+    required, planned or pledged prefers other sentences by `structure`, one about what was done prefers these."""
+    plan = "plan" in asked.kinds and "done" not in asked.kinds
+    done = "done" in asked.kinds and "plan" not in asked.kinds
     out = []
     topical = frozenset(t for t in terms if topic and t in topic.lower() and not t.isdigit())
     years = set(asked.years)
@@ -79,7 +84,10 @@ def candidates(p: AnswerParams, retrieval: Retrieval, terms: dict[str, float], f
                 score += p.figure_bonus
             if asked.aspect and _opens_with_word(span.text, asked.aspect):
                 score += p.aspect_bonus
-            out.append(Candidate(span, chunk, rank, covered, score))
+            review = reviewed is not None and reviewed(chunk.doc, span.start)
+            if review and (plan or done):
+                score += p.structure if done else -p.structure
+            out.append(Candidate(span, chunk, rank, covered, score, review=review))
     if similarity and out:
         best = max(similarity.get(c.span.text, 0.0) for c in out)
         out = [replace(c, sim=(sim := similarity.get(c.span.text, best)), score=c.score + p.meaning * (sim - best))

@@ -51,6 +51,9 @@ class AnswerParams(BaseModel):
                                 "figure (in the unit asked, when there is one).")
     aspect_bonus: float = Field(0.15, ge=0, le=1, description="'X的花有什么特点' prefers the sentence that opens with "
                                 "the part asked about ('花为聚繖花序顶生…').")
+    structure: float = Field(0.15, ge=0, le=1, description="A sentence in a section that reviews past work ('一、"
+                             "过去一年工作回顾') scores this much less for a question about what is required, planned "
+                             "or pledged, and this much more for one about what was done.")
     synonym_credit: float = Field(1.0, ge=0, le=1, description="Credit of a term said through a near-synonym that "
                                   "shares a character ('处在' for '处于'); half lost dev answers.")
     min_gain: float = Field(0.1, ge=0, le=1, description="A further sentence is quoted when it adds at least this "
@@ -63,6 +66,9 @@ class AnswerParams(BaseModel):
                                    "closest ones, when the judge cannot vouch that they answer).")
     related_gap: float = Field(0.15, ge=0, le=10, description="A further sentence of a 'related' outcome scores at "
                                "most this much below the closest one.")
+    earliest_passages: int = Field(20, ge=1, le=1000, description="Passages read for a question asking which "
+                                   "document first said a term ('哪一年的报告首次提出…'): those that say it verbatim, "
+                                   "the oldest first.")
     max_answer_chars: int = Field(400, ge=50, le=10000, description="Longest extractive answer, staff read it at a "
                                   "glance (an enumeration's items have their own limit).")
     max_list_chars: int = Field(1200, ge=50, le=20000, description="A whole enumeration is quoted up to this length "

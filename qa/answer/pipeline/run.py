@@ -19,6 +19,7 @@ from qa.answer.pipeline.select import select
 from qa.answer.pipeline.stages import Evidence, Scope, Selection, Verdict
 from qa.answer.pledges import PLEDGE_QUESTION, route_pledge_question
 from qa.answer.question import analyse
+from qa.core.outline import paragraphs_of, review_sections
 from qa.core.records import Answer, AnswerDelta, AnswerDone, AnswerEvent, AnswerReset
 from qa.core.speakers import (
     mentioned_speakers,
@@ -27,7 +28,7 @@ from qa.core.speakers import (
     require_speaker_docs,
     speaker_docs,
 )
-from qa.core.text import chunk_sentences
+from qa.core.text import chunk_sentences, tokenize
 from qa.index.store import Index
 
 __all__ = ["Answerer", "history_turns"]
@@ -39,6 +40,7 @@ class Answerer:
     def __init__(self, index: Index, retriever: Retriever) -> None:
         self.index, self.retriever = index, retriever
         self.judge = Judge(self.settings.checks_off.split(","))
+        self._reviews: dict[str, tuple[str, list[tuple[int, int]]]] = {}  # doc → (its hash, review sections)
 
     @property
     def settings(self):
@@ -65,7 +67,7 @@ class Answerer:
         if verdict := self.judge.run("evidence", case):
             yield from events_of(_signed(refused(question, verdict), case))
             return
-        selection = select(scope, evidence, self.index.bm25, self.settings, self.speech)
+        selection = select(scope, evidence, self.index.bm25, self.settings, self.speech, self.reviewed)
         case = replace(case, selection=selection)
         verdict = self.judge.run("selection", case)
         understood = f"按上下文理解为：{standalone}" if standalone != question else None
@@ -122,6 +124,8 @@ class Answerer:
         if scope.apart:
             retrieval = self._each_speaker(retrieval, scope.apart, mode, since, until)
         retrieval = self._fill_gaps(retrieval)
+        if "earliest" in scope.question.kinds:  # "首次…": every passage that says the term, not the best five
+            retrieval = retrieval.with_chunks(self._saying(scope, set(scope.docs) if scope.docs else None), {})
         similarity = self.index.sentence_similarity(
             retrieval.query_vector, [s.text for c in retrieval.chunks for s in chunk_sentences(c)])
         return Evidence(retrieval, similarity or {})
@@ -171,6 +175,30 @@ class Answerer:
         if not missing or len(missing) > self.settings.answer.max_gap:
             return retrieval
         return retrieval.with_chunks([c for c in self.speech(doc) if c.index in missing], {})
+
+    def _saying(self, scope: Scope, allowed: set[str] | None) -> list:
+        """The passages that say one of the question's specific terms (a compound, a quotation) verbatim, at most
+        `earliest_passages` of them, oldest documents first."""
+        index, out = self.index, []
+        for term in (*scope.question.compounds, *scope.question.quoted):
+            for i in index.bm25.containing([max(tokenize(term), key=len, default=term)]):
+                c = index.chunks[i]
+                if term in c.text and (allowed is None or c.doc in allowed):
+                    out.append(c)
+        out.sort(key=lambda c: (index.docs[c.doc].date or "9999", c.start))
+        return out[: self.settings.answer.earliest_passages]
+
+    def reviewed(self, doc: str, offset: int) -> bool:
+        """Whether `offset` of `doc` lies in a section that reviews past work ("一、过去一年工作回顾"), read from the
+        document's passages once per version of it."""
+        d = self.index.docs.get(doc)
+        if d is None:
+            return False
+        held = self._reviews.get(doc)
+        if held is None or held[0] != d.hash:
+            lines = paragraphs_of([(c.start, c.text) for c in self.speech(doc)])
+            held = self._reviews[doc] = (d.hash, review_sections(lines) if lines else [])
+        return any(s <= offset < e for s, e in held[1])
 
     def speech(self, doc: str) -> list:
         """All chunks of one speech, in order."""

@@ -38,16 +38,17 @@ __all__ = ["select", "prepare"]
 
 
 def select(scope: Scope, evidence: Evidence, bm25: BM25, settings: Settings,
-           speech: Callable[[str], list[Chunk]]) -> Selection:
+           speech: Callable[[str], list[Chunk]], reviewed: Callable[[str, int], bool] | None = None) -> Selection:
     """The Selection for a question from the passages read (`speech`: a document id → all its chunks in order, for
-    an enumeration that runs beyond the passages read)."""
+    an enumeration that runs beyond the passages read; `reviewed(doc, offset)`: the place reviews past work)."""
     q, retrieval, p = scope.question, evidence.retrieval, settings.answer
     terms = _key_terms(scope, retrieval, bm25, p.min_run)
     forms = term_forms(terms, settings.synonyms, bm25, p.synonym_credit)
     named = bool(scope.docs) or scope.filtered
     topic = None if named else _topic(q, retrieval.chunks)
     pledge_spans = {(x.doc, x.start) for x in scope.prefer}
-    pool = candidates(p, retrieval, terms, forms, pledge_spans, q, dict(evidence.similarity) or None, topic)
+    pool = candidates(p, retrieval, terms, forms, pledge_spans, q, dict(evidence.similarity) or None, topic,
+                      reviewed)
     pool = _about_the_subject(pool, q, retrieval, topic, speech)
     pool.sort(key=lambda c: -c.score)
     if "earliest" in q.kinds:
@@ -55,6 +56,9 @@ def select(scope: Scope, evidence: Evidence, bm25: BM25, settings: Settings,
     if not pool or not terms:
         return Selection(tuple(pool), (), terms, forms, 0.0)
     chosen, covered, warnings = _choose(pool, terms, retrieval, settings, speech, scope.apart, len(scope.speakers) > 1)
+    if "earliest" in q.kinds:  # one document answers "which first": the earliest's own sentences
+        chosen = [c for c in chosen if c.chunk.doc == pool[0].chunk.doc]
+        covered = union(*(c.covered for c in chosen))
     return Selection(tuple(pool), tuple(chosen), terms, forms, coverage(terms, covered), tuple(warnings))
 
 

@@ -1,0 +1,60 @@
+"""The outline of a speech that both ingest and answers read: which lines are section headings, and which sections
+review past work (an account of what was done, not a commitment or a requirement)."""
+
+from __future__ import annotations
+
+import re
+
+from qa.core.records import Span
+
+__all__ = ["HEADING_LINE_MAX", "is_heading_line", "review_sections", "paragraphs_of"]
+
+HEADING_LINE_MAX = 40  # a line of its own this short, with text after it, is a section heading
+_NUM = "[一二三四五六七八九十]"
+_SALUTATION = re.compile(r"[：:]$")
+
+
+def is_heading_line(paragraph: Span, last: bool) -> bool:
+    """A short line of its own, not a salutation ("同志们："), with text after it."""
+    return not last and len(paragraph.text) <= HEADING_LINE_MAX and not _SALUTATION.search(paragraph.text)
+
+
+# A section heading that announces an account of the past: "一、2024年工作回顾", "一、过去五年的工作",
+# "一、改革开放和现代化建设取得伟大成就的五年", "过去五年的回顾" (a heading line of its own).
+_REVIEW = re.compile(r"回顾|过去[^，。；]{0,10}(?:工作|成就|成绩)|(?:取得|伟大)[^，。；]{0,12}(?:成就|成绩)|基本总结|工作总结"
+                     r"|历史性(?:成就|转变)")
+_TOP = re.compile(rf"^{_NUM}+、")
+
+
+def review_sections(paragraphs: list[Span]) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sections that review past work: from a top-level heading ("一、…" or a heading
+    line) that announces a review, up to the next heading of the same kind. What is said there is an account of
+    what was done, not a commitment, even where it reads like one ("实施大规模减税降费政策")."""
+    out: list[tuple[int, int]] = []
+    open_at: int | None = None
+    numbered = False
+    for i, para in enumerate(paragraphs):
+        heading = re.split(r"[。；]", para.text, maxsplit=1)[0]
+        is_top = bool(_TOP.match(para.text))
+        is_line = not is_top and is_heading_line(para, i == len(paragraphs) - 1) and not re.search(r"[。，；]", para.text)
+        if open_at is not None and ((numbered and is_top) or (not numbered and (is_top or is_line))):
+            out.append((open_at, para.start))
+            open_at = None
+        if open_at is None and (is_top or is_line) and len(heading) <= HEADING_LINE_MAX and _REVIEW.search(heading):
+            open_at, numbered = para.start, is_top
+    if open_at is not None:
+        out.append((open_at, paragraphs[-1].end))
+    return out
+
+
+def paragraphs_of(pieces: list[tuple[int, str]]) -> list[Span]:
+    """A document's lines as spans, from pieces of its text at their offsets (its passages, which may overlap)."""
+    lines: dict[int, Span] = {}
+    for start, text in pieces:
+        pos = 0
+        for line in text.split("\n"):
+            if line.strip():
+                at = start + pos + (len(line) - len(line.lstrip()))
+                lines.setdefault(at, Span(at, at + len(line.strip()), line.strip()))
+            pos += len(line) + 1
+    return [lines[k] for k in sorted(lines)]
