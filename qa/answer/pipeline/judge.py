@@ -303,10 +303,11 @@ def _texts(sel: Selection) -> list[str]:
 
 @_check("selection", "related")
 def _review_for_plan(case: Case) -> str | None:
-    """The question asks what is required, planned or pledged, and every sentence found lies in a section that
-    reviews past work ("一、过去一年工作回顾"): an account of what was done is no requirement or plan."""
+    """The question asks what is required, planned or pledged, and the best sentence found (preferred over a plan
+    section's only when those say less) lies in a section that reviews past work ("一、过去一年工作回顾"): an
+    account of what was done is no requirement or plan."""
     q, chosen = case.q, case.selection.chosen
-    if "plan" in q.kinds and "done" not in q.kinds and chosen and all(c.review for c in chosen):
+    if "plan" in q.kinds and "done" not in q.kinds and chosen and chosen[0].review:
         return "找到的原文出自对过去工作的回顾，讲的是已经做了什么，不是要求或部署"
     return None
 
