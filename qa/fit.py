@@ -98,29 +98,41 @@ def figures(items: list[Item], p: dict) -> dict:
     }
 
 
-def _objective(sets: list[list[Item]], p: dict, wrong_cost: float) -> float:
+def _good(items: list[Item], p: dict, wrong_cost: float) -> float:
+    """Answerable questions answered with their evidence, less `wrong_cost` × those answered without it, plus
+    unanswerable ones not answered: a count of items."""
     total = 0.0
-    for items in sets:
-        f = figures(items, p)
-        total += (f["answered_right"] or 0) - wrong_cost * (f["answered_wrong"] or 0) + (
-            f["unanswerable_not_answered"] if f["unanswerable_not_answered"] is not None else 1.0)
-    return total / len(sets)
+    for i in items:
+        out = outcome(i, p)
+        if i.answerable:
+            total += (1.0 if i.cites else -wrong_cost) if out == "answer" else 0.0
+        else:
+            total += out != "answer"
+    return total
 
 
-def fit(sets: dict[str, list[Item]], start: dict, wrong_cost: float = 1.0, rounds: int = 3) -> dict:
-    """Thresholds from `start` improved one at a time over `FIT_PARAMS` on the fit halves; a tie keeps the value
-    nearest the current one (no move without a gain)."""
+def _objective(sets: list[list[Item]], p: dict, wrong_cost: float) -> float:
+    """The mean over sets of `_good` per item: each set weighs the same, whatever its size."""
+    return sum(_good(items, p, wrong_cost) / max(len(items), 1) for items in sets) / len(sets)
+
+
+def fit(sets: dict[str, list[Item]], start: dict, wrong_cost: float = 1.0, rounds: int = 3,
+        min_items: int = 3) -> dict:
+    """Thresholds from `start` improved one at a time over `FIT_PARAMS` on the fit halves. A value moves only when
+    the objective rises and at least `min_items` more items of the fit halves come out right: a move that one or
+    two items decide is noise, and showed as a loss on the check halves."""
     fit_halves = [[i for i in items if i.half == "fit"] for items in sets.values()]
+    pooled = [i for items in fit_halves for i in items]
     p = dict(start)
-    best = _objective(fit_halves, p, wrong_cost)
+    best, count = _objective(fit_halves, p, wrong_cost), _good(pooled, p, wrong_cost)
     for _ in range(rounds):
         moved = False
         for name, values in FIT_PARAMS.items():
             for v in sorted(values, key=lambda x: abs(x - p[name])):
                 trial = {**p, name: v}
-                score = _objective(fit_halves, trial, wrong_cost)
-                if score > best + 1e-9:
-                    p, best, moved = trial, score, True
+                score, n = _objective(fit_halves, trial, wrong_cost), _good(pooled, trial, wrong_cost)
+                if score > best + 1e-9 and n >= count + min_items:
+                    p, best, count, moved = trial, score, n, True
         if not moved:
             break
     return p

@@ -277,7 +277,7 @@ def cmd_fit(args) -> int:
         if start is None:
             start = {k: getattr(settings, k) for k in FIT_PARAMS}
             start["unrelated_similarity"] = qa.index.unrelated_similarity or 0.0
-    fitted = fit(sets, start, args.wrong_cost)
+    fitted = fit(sets, start, args.wrong_cost, min_items=args.min_items)
     result = {"start": start, "fitted": fitted}
     return _show(args, result, lambda _: format_fit(sets, start, fitted))
 

@@ -145,6 +145,8 @@ def _measuring(sub) -> None:
                    help="另一个评测集及其索引（QA_HOME）与语料目录，可重复")
     s.add_argument("--wrong-cost", type=float, default=1.0, metavar="权重",
                    help="答错（回答了却没有引用证据）相对于答对的代价，默认 1")
+    s.add_argument("--min-items", type=int, default=3, metavar="题数",
+                   help="阈值只在 fit 半集上至少多答对这么多题时才改动（默认 3；一两题决定的改动是噪声）")
     s.add_argument("--json", action="store_true", help="输出 JSON")
 
     s = sub.add_parser("bench", help="基准测试：与常见流程对比质量，测速度、规模和并发")

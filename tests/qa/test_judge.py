@@ -95,20 +95,16 @@ def test_an_unknown_check_name_is_a_config_error(sample_settings):
         QA(sample_settings.model_copy(update={"checks_off": "support,nosuch"}))
 
 
-def test_the_outcome_is_in_the_json_contract(sample_qa, capsys):
+def test_the_outcome_is_in_the_json_contract(sample_qa, capsys, monkeypatch):
     from qa.app.cli import main
 
     for question, outcome in (("市委书记把2023年确立为什么年？", "answer"),
                               ("市委书记打算怎么解决老百姓停车难的问题？", "related"),
                               ("省长在讲话里对全省制造业发展提了哪些要求？", "none")):
         assert sample_qa.ask(question).to_dict()["outcome"] == outcome
-    import os
-
-    os.environ["QA_HOME"], os.environ["QA_CORPUS"] = str(sample_qa.settings.home), str(sample_qa.settings.corpus)
-    try:
-        assert main(["ask", "市委书记打算怎么解决老百姓停车难的问题？", "--json"]) == 0
-    finally:
-        del os.environ["QA_HOME"], os.environ["QA_CORPUS"]
+    monkeypatch.setenv("QA_HOME", str(sample_qa.settings.home))
+    monkeypatch.setenv("QA_CORPUS", str(sample_qa.settings.corpus))
+    assert main(["ask", "市委书记打算怎么解决老百姓停车难的问题？", "--json"]) == 0
     got = json.loads(capsys.readouterr().out)
     assert got["outcome"] == "related" and got["found"] is False and got["citations"]
 
