@@ -121,14 +121,28 @@ def _opinion(case: Case) -> str | None:
 @_check("question", "none")
 def _unknown_speaker(case: Case) -> str | None:
     """The speaker or body the question is about (a title such as 省长, 市政协) gave no speech in the index; for a
-    question asking for commitments, any speaker it names."""
+    question asking for commitments, any speaker it names. A speech whose speaker is not known (one that opens with
+    同志们：) may be theirs: when such a speech names them or their body ("服务中心" of 服务中心主任), it is not
+    refused but searched."""
     if case.scope.filtered or mentioned_speakers(case.docs, case.q.text):
         return None
     name = unknown_speaker_in(case.docs, case.q.text, subject_only=not case.scope.pledge_question)
+    if name and _in_anonymous_speech(case, name):
+        return None
     if name:
         known = "、".join(known_speakers(case.docs)) or "（无）"
         return f"资料中没有找到“{name}”的讲话。已收录的讲话人：{known}。"
     return None
+
+
+_TITLE = re.compile(r"(?:书记|市长|省长|区长|县长|镇长|局长|主任|部长|厅长|主席|委员|总理)$")
+
+
+def _in_anonymous_speech(case: Case, name: str) -> bool:
+    """A speech whose speaker is not known names `name`, or its body (the name without its title)."""
+    anonymous = {d.doc for d in case.docs.values() if not d.speaker}
+    probes = [x for x in {name, _TITLE.sub("", name)} if len(x) >= 3 or (len(x) == 2 and x == name)]
+    return bool(anonymous) and any(p in c.text for c in case.pool() if c.doc in anonymous for p in probes)
 
 
 @_check("question", "none")
