@@ -75,6 +75,12 @@ def test_answer_html_escapes_text_links_citations_and_shows_warnings():
     assert "回答方式：摘录原文（不用模型）" in html and ">extractive<" not in html
     not_found = answer_html(Answer("问？", "资料中没有找到……", False, [], "extractive"), "8")
     assert "qa-notfound" in not_found and "未找到" in not_found and "qa-card" not in not_found
+    base = _answer()
+    related = answer_html(Answer("问？", "资料中没有直接回答这个问题，最相关的原文如下：\n我们要办好实事。[1]", False,
+                                 base.citations, "extractive", ["找到的段落没有提到“停车难”。"], outcome="related"), "9")
+    assert "qa-related" in related and "相关原文，未直接回答" in related  # shown apart from both other outcomes
+    assert "qa-found" not in related and "qa-notfound" not in related
+    assert 'href="#src-9-1"' in related and 'id="src-9-1"' in related and "停车难" in related
 
 
 def test_markdown_export_cites_like_an_office_and_never_carries_live_html_or_links():
