@@ -28,6 +28,7 @@ FIT_PARAMS: dict[str, list[float]] = {
     "found_threshold_agreeing": [round(0.05 + 0.025 * i, 3) for i in range(17)],
     "found_threshold_similar": [round(0.025 * i, 3) for i in range(15)],
     "found_similarity": [round(0.8 + 0.005 * i, 3) for i in range(31)],
+    "found_sentence_similarity": [round(0.85 + 0.005 * i, 3) for i in range(21)] + [1.0],
     "agree_rank": [1, 2, 3, 5],
     "unrelated_similarity": [round(0.8 + 0.005 * i, 3) for i in range(25)],
 }
@@ -70,7 +71,7 @@ def outcome(item: Item, p: dict) -> str:
         return "none"
     agree = s.get("agree")
     need = p["found_threshold_agreeing"] if agree is not None and agree <= p["agree_rank"] else p["found_threshold"]
-    if s.get("dense", 0.0) >= p["found_similarity"]:
+    if s.get("dense", 0.0) >= p["found_similarity"] or (s.get("sentence") or 0.0) >= p["found_sentence_similarity"]:
         need = min(need, p["found_threshold_similar"])
     if s.get("pledge"):
         need = min(need, p["found_threshold_agreeing"])

@@ -184,6 +184,10 @@ class Settings(BaseSettings):
         "reach ≥ 0.88 in 89% of cases and none of its unanswerable ones does.",
     )
     found_threshold_similar: float = Field(0.15, ge=0, le=1, description="See found_similarity.")
+    found_sentence_similarity: float = Field(
+        1.0, ge=0, le=1,
+        description="Cosine similarity (question ↔ the best quoted sentence, from sentence vectors) from which a "
+        "paraphrase needs only `found_threshold_similar` of the key terms; 1 = off. Fitted with `qa fit`.")
     agree_rank: int = Field(2, ge=1, le=100, description="See found_threshold_agreeing.")
     answer_sentences: int = Field(3, ge=1, le=20, description="Most sentences an extractive answer quotes.")
     sentence_vectors: bool = Field(

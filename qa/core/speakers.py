@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from qa.core.errors import InputError
 from qa.core.records import Document
+from qa.core.text import tagged_words
 
 __all__ = ["normalize_name", "speaker_docs", "require_speaker_docs", "known_speakers", "mentioned_speakers",
            "mentioned_occasions", "unknown_speaker_in", "TITLED_NAME"]
@@ -70,10 +71,22 @@ def require_speaker_docs(docs: Docs, who: str) -> set[str]:
     return found
 
 
+_TITLES = ("书记", "局长", "市长", "主任", "部长", "厅长", "主席", "区长", "县长", "镇长")
+
+
 def mentioned_speakers(docs: Docs, question: str) -> set[str]:
-    """Speeches whose speaker (or an alias) the question names."""
+    """Speeches whose speaker (or an alias) the question names; or, when it names none, whose speaker alone bears
+    the bare title it uses ("书记说…" of the one 市委书记; not "总书记", a leader quoted, nor a title two bear)."""
     q = normalize_name(question)
-    return {d.doc for d in docs.values() if any(len(n) >= 2 and n in q for n in _names(d))}
+    found = {d.doc for d in docs.values() if any(len(n) >= 2 and n in q for n in _names(d))}
+    if found:
+        return found
+    for title in _TITLES:
+        if re.search(rf"(?<![总副省市区县镇委局]){title}", q):
+            bearers = {d.speaker for d in docs.values() if d.speaker and d.speaker.endswith(title)}
+            if len(bearers) == 1:
+                return {d.doc for d in docs.values() if d.speaker in bearers}
+    return set()
 
 
 def part_of_named_speaker(docs: Docs, question: str, word: str) -> bool:
@@ -122,12 +135,33 @@ def mentioned_occasions(docs: Docs, question: str) -> set[str]:
     return {d.doc for d in docs.values() if d.occasion and any(n in q for n in _occasion_names(d.occasion))}
 
 
+# A name is the run of nouns that ends the match: not the preposition, locative, time word, particle or verb the
+# pattern took along before it ("在书记看来", "对工信局来说", "研讨会上市长", "讲的主导产业布局"); and nouns that end
+# like a body are no body (布局, 大局).
+_NOT_IN_NAME = ("p", "f", "t", "u", "v", "c", "d", "r", "m", "q", "y")
+_NOT_BODIES = frozenset({"布局", "格局", "大局", "全局", "开局", "结局", "时局", "当局", "残局", "骗局", "棋局", "饭局",
+                         "变局", "新局", "僵局", "终局", "定局", "败局", "胜局", "委托", "委屈", "委婉", "委派"})
+
+
+def _as_name(found: str) -> str | None:
+    """The speaker-like name a match of TITLED_NAME stands for, or None when it is no name (see above)."""
+    kept: list[str] = []
+    for w, flag in reversed(tagged_words(found)):
+        if flag.startswith(_NOT_IN_NAME) and flag != "vn" and kept:
+            break
+        kept.insert(0, w)
+    name = "".join(kept)
+    if len(name) < 2 or name[-2:] in _NOT_BODIES:
+        return None
+    return name
+
+
 def unknown_speaker_in(docs: Docs, question: str, subject_only: bool = False) -> str | None:
     """A speaker-like name in the question that matches no speech in the index, e.g. 省长; with `subject_only`,
     only one the question is about ("省长在讲话里…", "市政协就…提了"), not one it merely mentions."""
     for m in TITLED_NAME.finditer(question):
-        name = m.group(0)
-        if subject_only and m.start() > 2 and not _SUBJECT_VERB.match(question[m.end():]):
+        name = _as_name(m.group(0))
+        if name is None or (subject_only and m.start() > 2 and not _SUBJECT_VERB.match(question[m.end():])):
             continue
         if not speaker_docs(docs, name) and not any(name in normalize_name(d.title or "") for d in docs.values()):
             return name

@@ -160,17 +160,20 @@ def _absent_subject(case: Case) -> str | None:
     return None
 
 
+_QUOTED_TERM = 8  # "四学四强", "省42条", "万人助万企": terms; "制造业高质量发展是重中之重": a sentence
 # How a question names a numbered meeting: "十四届全国人大一次会议", "第二次党代会".
 _MEETING = re.compile(r"[\u4e00-\u9fff]{0,3}第[一二三四五六七八九十百\d]+(?:次|届)[\u4e00-\u9fff]{0,10}?(?:党代会|代表大会|全会|会议|大会)")
 
 
 @_check("question", "none")
 def _absent_anchor(case: Case) -> str | None:
-    """A specific thing the question names, which an answering speech would contain verbatim: a quoted term, a work
+    """A specific thing the question names, which an answering speech would contain verbatim: a quoted term (of at
+    most `_QUOTED_TERM` characters: a longer quotation, a sentence, staff quote from memory), a work
     in 《》, a numbered meeting, a year or a compound term ("房地产税", not its head "房地产"), in none of the speeches the question is about (a year also counts written
     without 年, or as the speech's own date)."""
     q = case.q
-    terms = list(dict.fromkeys([*q.quoted, *q.titles, *(m.group(0) for m in _MEETING.finditer(q.text)),
+    quoted = [t for t in q.quoted if len(t) <= _QUOTED_TERM]  # a longer quotation is often quoted from memory
+    terms = list(dict.fromkeys([*quoted, *q.titles, *(m.group(0) for m in _MEETING.finditer(q.text)),
                                 *(f"{y}年" for y in q.years), *q.compounds]))
     if not terms:
         return None
@@ -274,7 +277,7 @@ def threshold(case: Case) -> float:
     agree on the first passage, when the embedder finds it very close, or when the best sentence is a pledge."""
     s, sig = case.settings, signals(case)
     out = s.found_threshold_agreeing if sig["agreeing"] else s.found_threshold
-    if sig["dense"] >= s.found_similarity:
+    if sig["dense"] >= s.found_similarity or (sig["sentence"] or 0.0) >= s.found_sentence_similarity:
         out = min(out, s.found_threshold_similar)
     if sig["pledge"]:
         out = min(out, s.found_threshold_agreeing)
@@ -292,6 +295,7 @@ def signals(case: Case) -> dict:
         "agree": agree,  # the worse of the two retrievers' ranks of the first passage (None: one missed it)
         "agreeing": agree is not None and agree <= case.settings.agree_rank,
         "dense": retrieval.dense_similarity.get(best.chunk.id, 0.0) if best else 0.0,
+        "sentence": sel.chosen[0].sim if sel and sel.chosen else None,  # the best sentence's similarity
         "pledge": best is not None and any(p.doc == best.chunk.doc and p.start == best.span.start
                                            for p in case.scope.prefer),
         "closest": case.evidence.closest,
@@ -396,20 +400,23 @@ def _place(case: Case) -> str | None:
     return None
 
 
-# How soon after a quoted term a speech starts explaining it ("“四学四强”，即…", "“两个确保”：一是…").
+# How soon after a quoted term a speech starts explaining it ("“四学四强”，即…", "“两个确保”：一是…"), or the items a
+# speech lists right before the label that counts them ("企业、产业、产业链、产业生态“四个着力点”").
 _EXPLAINS = re.compile(r"^[”」』]?[^。；！？]{0,8}?(?:即|是指|指的是|包括|分别是|就是|：|:|（|\(|一是|第一)")
+_LISTED_BEFORE = re.compile(r"[^。；！？，、]{1,12}(?:、[^。；！？，、]{1,12})+[“「]?$")
 
 
 @_check("selection", "related")
 def _unexplained_term(case: Case) -> Verdict | None:
     """The question asks what a quoted term consists of, and the speeches it is about only mention it, never
-    spelling it out (no 即, 是指, 包括, 一是… after any mention)."""
+    spelling it out (no 即, 是指, 包括, 一是… after any mention, nor the items listed right before it)."""
     q = case.q
     if not q.quoted or not ("content" in q.kinds or q.wants_list):
         return None
     term = q.quoted[0]
     mentions = [(c, c.start + m.start()) for c in case.pool() for m in re.finditer(re.escape(term), c.text)]
-    if not mentions or any(_EXPLAINS.match(c.text[p - c.start + len(term):]) for c, p in mentions):
+    if not mentions or any(_EXPLAINS.match(c.text[p - c.start + len(term):])
+                           or _LISTED_BEFORE.search(c.text[max(0, p - c.start - 60) : p - c.start]) for c, p in mentions):
         return None
     c, p = mentions[0]
     s = next(x for x in split_sentences(c.text) if x.start <= p - c.start < x.end)
