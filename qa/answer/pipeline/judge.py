@@ -274,7 +274,8 @@ def _subject_elsewhere(case: Case) -> str | None:
 
 def threshold(case: Case) -> float:
     """The share of the key terms the quoted sentences must say: `found_threshold`, lower when the two retrievers
-    agree on the first passage, when the embedder finds it very close, or when the best sentence is a pledge."""
+    agree on the first passage, when the embedder finds it (or the best sentence) very close, or when the best
+    sentence is a pledge."""
     s, sig = case.settings, signals(case)
     out = s.found_threshold_agreeing if sig["agreeing"] else s.found_threshold
     if sig["dense"] >= s.found_similarity or (sig["sentence"] or 0.0) >= s.found_sentence_similarity:
