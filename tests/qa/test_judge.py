@@ -32,7 +32,8 @@ CASES = {
     "opinion": (None, "你觉得工信局长提的六个维度里，哪一个对本市来说最难落实？", {}),
     "unknown_speaker": (None, "省长在讲话里对全省制造业发展提了哪些要求？", {}),
     "absent_document": (REPORTS, "2022年政府工作报告对就业提出了什么目标？", {}),
-    "absent_subject": (None, "黄华麒在讲话中对项目建设提出了什么要求？", {}),
+    "absent_person": (None, "温家宝在讲话中对项目建设提出了什么要求？", {}),
+    "absent_subject": (None, "鑫磊科在讲话中对项目建设提出了什么要求？", {}),
     "absent_anchor": (None, "市第十二次党代会对工信工作作出了哪些部署？", {}),
     # the speaker's documents all lie outside the dates asked: no passage is left to read
     "nothing_read": (REPORTS, "李克强对制造业提出了什么要求？", {"since": "2025"}),

@@ -153,6 +153,30 @@ def _absent_document(case: Case) -> str | None:
 
 
 @_check("question", "none")
+def _absent_person(case: Case) -> str | None:
+    """A person the question names is in no document at all: no speech of theirs, and none that mentions them, is
+    held. A personal name is a word jieba tags as one, of two to four characters, that opens with a common surname
+    (jieba also tags fragments of its cut as names: "宝押" of "把宝押在…"); it counts as said when it is said with
+    its last character left off (jieba glues one on: "魏舒史" of "魏舒史称…")."""
+    if case.scope.filtered:
+        return None
+    said = case.said()
+    for w, flag in case.q.tagged:
+        if flag not in ("nr", "nrfg", "nrt") or not 2 <= len(w) <= 4 or not w.startswith(_SURNAMES):
+            continue
+        if not any(p in x for p in {w, w[:-1] if len(w) > 2 else w} for x in said):
+            name = case.q.subject if case.q.subject and case.q.subject.startswith(w) else w  # 黄华 of 黄华麒
+            return f"资料中没有找到“{name}”的讲话或相关内容，无法回答这个问题。"
+    return None
+
+
+# The commonest Chinese surnames (and the compound ones still in use): a personal name opens with one.
+_SURNAMES = tuple("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+                  "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+                  "习邢温") + ("欧阳", "司马", "诸葛", "上官", "东方", "慕容", "令狐", "皇甫", "尉迟", "公孙")
+
+
+@_check("question", "none")
 def _absent_subject(case: Case) -> str | None:
     """The name the question opens with (a word no dictionary knows, as a person's name) occurs in no speech."""
     if case.q.subject and missing_subject(case.q.subject, case.said()):
