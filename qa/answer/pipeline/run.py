@@ -14,7 +14,8 @@ from qa.answer.generate import llm_answer_stream, rewrite_question
 from qa.answer.hybrid import Retrieval, Retriever
 from qa.answer.pipeline.compose import compose, events_of, refused, related
 from qa.answer.pipeline.documents import document_answer, named_documents
-from qa.answer.pipeline.judge import Case, Judge, signals
+from qa.answer.pipeline.judge import Case, Judge
+from qa.answer.pipeline.judge_selection import signals
 from qa.answer.pipeline.select import select
 from qa.answer.pipeline.stages import Evidence, Scope, Selection, Verdict
 from qa.answer.pledges import PLEDGE_QUESTION, route_pledge_question
