@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 # The offline environment (no hub downloads, no telemetry) is set by `import qa` itself: qa/core/settings.py OFFLINE_ENV.
 
-.PHONY: install browser run test lint ingest clean
+.PHONY: install browser tools run test lint ingest clean
 
 install: $(STAMP)
 
@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 ingest: install
 	$(BIN)/qa ingest corpus
 
-run: install ingest
+run: install tools ingest
 	$(BIN)/qa serve --host 127.0.0.1 --port $${QA_PORT:-7860}
 
 # The browser tests drive Debian's Chromium (never a downloaded browser); CJK fonts make screenshots readable.
@@ -34,7 +34,22 @@ browser:
 		fi; \
 	fi
 
-test: install browser
+# Old Word/WPS/RTF/ODT files are converted by LibreOffice, scans read by Tesseract's Simplified Chinese model and
+# PDF pages rendered by Poppler: all from Debian, nothing downloaded at run time. Without root the app still runs;
+# `qa ingest` then lists such files with the package to install.
+TOOLS_PKGS := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim poppler-utils
+tools:
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+		|| ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing $(TOOLS_PKGS) (for .doc/.wps/.rtf/.odt files and scans)…"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TOOLS_PKGS) >/dev/null; \
+		else \
+			echo "Note: .doc/.wps/.rtf/.odt files and scans need: sudo apt-get install $(TOOLS_PKGS)"; \
+		fi; \
+	fi
+
+test: install browser tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

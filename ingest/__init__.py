@@ -2,7 +2,7 @@
 
 from ._metafile import MAX_CELL, write_metadata_row
 from ._pipeline import IngestReport, ingest, ingest_lock, prepare, read_document, read_paragraphs
-from ._reader import SUPPORTED
+from ._reader import SUPPORTED, why_not_read
 
 __all__ = ["IngestReport", "ingest", "ingest_lock", "prepare", "read_document", "read_paragraphs", "SUPPORTED",
-           "MAX_CELL", "write_metadata_row"]
+           "why_not_read", "MAX_CELL", "write_metadata_row"]

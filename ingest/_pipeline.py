@@ -23,9 +23,10 @@ from qa.index.store import Index
 from ._chunker import chunk_document
 from ._clean import clean
 from ._metadata import SpeechMeta, extract_metadata, from_folders
+from ._metafile import FILE_NAME as METADATA_FILE
 from ._metafile import read_metadata_file
 from ._pledges import extract_pledges, speaker_aliases
-from ._reader import SUPPORTED, read_text
+from ._reader import read_text, why_not_read
 from ._structure import paragraph_numbers
 
 __all__ = ["IngestReport", "ingest", "prepare", "read_document", "read_paragraphs", "ingest_lock"]
@@ -72,16 +73,19 @@ class IngestReport:
         return "\n".join(lines)
 
 
+def _read(path: Path, settings: Settings) -> tuple[str, str]:
+    """(text, how it was read): conversions and OCR kept in QA_HOME/converted by the file's hash."""
+    return read_text(path, int(settings.max_file_mb * 1e6), settings.convert_timeout, settings.home / "converted")
+
+
 def read_document(path: Path, doc: str, settings: Settings | None = None) -> str:
     """The decoded text of a corpus file: the string every `start`/`end` offset of `doc` points into."""
-    settings = settings or load_settings()
-    return read_text(path, int(settings.max_file_mb * 1e6))[0]
+    return _read(path, settings or load_settings())[0]
 
 
 def read_paragraphs(path: Path, settings: Settings | None = None) -> tuple[str | None, list[tuple[int, str]]]:
     """(title, [(paragraph number, text)]) of a speech as it is cited: junk left out, numbering as in citations."""
-    settings = settings or load_settings()
-    text = read_text(path, int(settings.max_file_mb * 1e6))[0]
+    text = _read(path, settings or load_settings())[0]
     paragraphs, _ = clean(text)
     meta = extract_metadata(paragraphs)
     return meta.title, [(n, p.text) for n, p in zip(paragraph_numbers(paragraphs, meta), paragraphs, strict=True)]
@@ -91,7 +95,7 @@ def prepare(path: Path, doc: str, data_hash: str, settings: Settings,
             edits: dict[str, str | None] | None = None) -> tuple[Document, list[Chunk], list[Pledge], list[str]]:
     """Read, clean, chunk and extract one file. `edits` is its row of metadata.csv. Returns the document, its
     chunks and pledges, and notes on header lines that looked like metadata but were not used."""
-    text, _how = read_text(path, int(settings.max_file_mb * 1e6))
+    text, _how = _read(path, settings)
     paragraphs, _dropped = clean(text)
     if not paragraphs:
         raise InputError("清理后没有剩下讲话正文")
@@ -170,9 +174,16 @@ def _walk(paths: Iterable[Path], corpus: Path, report: IngestReport) -> tuple[di
             continue
         if given.is_dir():
             scopes.append("" if rel == "." else f"{rel}/")
-            files = sorted(x for x in given.rglob("*") if (x.is_file() or x.is_symlink())
-                           and x.suffix.lower() in SUPPORTED
-                           and not any(part.startswith(".") for part in x.relative_to(given).parts))
+            files = []
+            for x in sorted(given.rglob("*")):
+                if not (x.is_file() or x.is_symlink()) or any(p.startswith(".") for p in x.relative_to(given).parts):
+                    continue  # folders, and hidden files (.DS_Store, .git): no one keeps a speech there
+                if doc_id(x) == METADATA_FILE:
+                    continue  # the corpus's own metadata, read apart
+                if reason := why_not_read(x.name):  # nothing is left out in silence
+                    report.errors.append({"path": doc_id(x) or str(x), "error": reason})
+                    continue
+                files.append(x)
         elif given.exists() or given.is_symlink():
             files = [given]
         else:

@@ -8,9 +8,22 @@ from pathlib import Path
 
 from qa.core.errors import InputError
 
-__all__ = ["SUPPORTED", "decode_bytes", "read_text"]
+from ._convert import CONVERTED, SCANNED, ocr_image, ocr_pdf_pages, to_docx
 
-SUPPORTED = (".txt", ".md", ".docx", ".pdf")
+__all__ = ["SUPPORTED", "decode_bytes", "read_text", "why_not_read"]
+
+SUPPORTED = (".txt", ".md", ".docx", ".pdf", *CONVERTED, *SCANNED)
+
+
+def why_not_read(name: str) -> str | None:
+    """Why a file of this name is not read as a document (None when it is): the same words for `qa ingest`, its
+    `--json` and the web upload."""
+    if Path(name).name.startswith("~$"):
+        return "是 Word/WPS 打开文档时留下的临时锁定文件，不是讲话"
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED:
+        return f"不支持的文件类型 {suffix or '（无扩展名）'}；支持 {' '.join(SUPPORTED)}"
+    return None
 
 
 def _plausible_share(text: str) -> float:
@@ -100,7 +113,11 @@ def _read_docx(data: bytes) -> str:
     return "\n".join(lines)
 
 
-def _read_pdf(data: bytes) -> str:
+_SCANNED_PAGE_CHARS = 20  # a page with fewer characters in its text layer is a scan (a page number is no text)
+
+
+def _read_pdf(data: bytes, timeout: float, cache: Path | None) -> tuple[str, str]:
+    """(text, how): the text layer of each page; a page without one (a scan) is read by OCR."""
     import logging
 
     from pypdf import PdfReader
@@ -111,17 +128,24 @@ def _read_pdf(data: bytes) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as e:  # pypdf raises many types for damaged files
         raise InputError(f"无法读取 PDF（文件已损坏或加密）：{type(e).__name__}") from None
+    scanned = [n for n, t in enumerate(pages) if len(t.strip()) < _SCANNED_PAGE_CHARS]
+    if scanned:
+        for n, text in ocr_pdf_pages(data, scanned, timeout, cache).items():
+            pages[n] = text
     text = "\n".join(pages)
     if not text.strip():
-        raise InputError("PDF 中没有可提取的文字（可能是扫描件，需要先做文字识别）")
-    return text
+        raise InputError("PDF 中没有文字：既没有文字层，文字识别也没有读出文字")
+    return text, ("ocr" if len(scanned) == len(pages) else "pdf+ocr") if scanned else "pdf"
 
 
-def read_text(path: Path, max_bytes: int | None = None) -> tuple[str, str]:
-    """(decoded text, how it was read) of a supported file; raises InputError with a reason otherwise."""
+def read_text(path: Path, max_bytes: int | None = None, timeout: float = 120.0,
+              cache: Path | None = None) -> tuple[str, str]:
+    """(decoded text, how it was read: an encoding, "docx", "pdf", "libreoffice", "ocr" or "pdf+ocr") of a supported
+    file; raises InputError with a reason otherwise. `timeout`: seconds a conversion or one page's OCR may take;
+    `cache`: where conversions and OCR are kept by the file's hash."""
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise InputError(f"不支持的文件类型 {suffix or '（无扩展名）'}；支持 {' '.join(SUPPORTED)}")
+    if reason := why_not_read(path.name):
+        raise InputError(reason)
     try:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
@@ -133,8 +157,12 @@ def read_text(path: Path, max_bytes: int | None = None) -> tuple[str, str]:
         raise InputError(f"无法读取文件：{e.strerror}") from None
     if suffix == ".docx":
         text, how = _read_docx(data), "docx"
+    elif suffix in CONVERTED:
+        text, how = _read_docx(to_docx(data, suffix, timeout, cache)), "libreoffice"
+    elif suffix in SCANNED:
+        text, how = ocr_image(data, timeout, cache), "ocr"
     elif suffix == ".pdf":
-        text, how = _read_pdf(data), "pdf"
+        text, how = _read_pdf(data, timeout, cache)
     else:
         text, how = decode_bytes(data)
     if not text.strip():

@@ -10,7 +10,7 @@ import logging
 import shutil
 from pathlib import Path
 
-from ingest import SUPPORTED, ingest
+from ingest import ingest, why_not_read
 from qa import QA, QAError, safe_name
 
 from ._render import esc as _esc
@@ -50,8 +50,8 @@ def upload_files(qa: QA, files, progress=None) -> list[str]:
             messages.append(f"✗ {_esc(given)}：不是通过本服务上传的文件，拒绝导入")
             continue
         name = safe_name(given)
-        if Path(name).suffix.lower() not in SUPPORTED:
-            messages.append(f"✗ {_esc(given)}：不支持的文件类型（支持 {' '.join(SUPPORTED)}）")
+        if reason := why_not_read(name):
+            messages.append(f"✗ {_esc(given)}：{reason}")
             continue
         size = src.stat().st_size
         if size > settings.max_file_mb * 1e6:

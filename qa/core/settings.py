@@ -137,6 +137,9 @@ class Settings(BaseSettings):
                                "for upload; larger ones are reported and skipped (a speech is far smaller; a huge "
                                "file is almost always something else).")
 
+    convert_timeout: float = Field(120.0, gt=0, le=3600, description="Seconds LibreOffice may take to convert one "
+                                   ".doc/.wps/.rtf/.odt file, and Tesseract to read one scanned page, before it is "
+                                   "stopped and the file reported (the rest of the corpus is indexed).")
     max_file_chunks: int = Field(2000, ge=10, le=1_000_000, description="Most passages one file may make; a longer "
                                  "file is reported and skipped. Each passage is embedded (2,000 take about four minutes "
                                  "on two cores, while other uploads wait) and held in the lexical table and sentence "

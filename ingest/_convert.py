@@ -1,0 +1,165 @@
+"""Files no Python library reads well, read through Debian's own tools, each run with a time limit:
+
+- old and other word-processor files (.doc, .wps, .rtf, .odt) are converted to .docx by LibreOffice, headless, in a
+  private profile folder of their own (two conversions at once cannot lock each other out, a hung one is killed);
+- scans (images, and PDFs without a text layer) are read by Tesseract with its Simplified Chinese model, after red ink
+  (a 红头 header, a seal) is washed out of the page: it is not the speech, and it reads as garbage lines.
+
+What a conversion or OCR gives is kept by the file's hash (`cache`), so the same file is never converted twice."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from qa.core.errors import InputError
+
+__all__ = ["CONVERTED", "SCANNED", "to_docx", "ocr_image", "ocr_pdf_pages"]
+
+CONVERTED = (".doc", ".wps", ".rtf", ".odt")
+SCANNED = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+
+_INSTALL = {
+    "soffice": "LibreOffice（Debian：sudo apt-get install libreoffice-writer-nogui；或在项目文件夹里运行 make tools）",
+    "tesseract": "Tesseract 中文识别（Debian：sudo apt-get install tesseract-ocr tesseract-ocr-chi-sim；或 make tools）",
+    "pdftoppm": "Poppler（Debian：sudo apt-get install poppler-utils；或 make tools）",
+}
+
+
+def _tool(name: str, what: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise InputError(f"读取{what}需要 {_INSTALL[name]}；本机没有安装，这个文件没有导入，其余文件照常导入")
+    return path
+
+
+def _run(cmd: list[str], timeout: float, what: str) -> subprocess.CompletedProcess:
+    """`cmd` in its own process group, killed whole (LibreOffice starts a child) when it outlives `timeout`."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise InputError(f"{what}超过 {timeout:g} 秒仍未完成，已停止（文件可能损坏）；其余文件照常导入") from None
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _cached(cache: Path | None, data: bytes, kind: str, make) -> bytes:
+    if cache is None:
+        return make()
+    path = cache / f"{hashlib.sha256(data).hexdigest()}.{kind}"
+    if path.exists():
+        return path.read_bytes()
+    out = make()
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(out)
+    os.replace(tmp, path)
+    return out
+
+
+def to_docx(data: bytes, suffix: str, timeout: float, cache: Path | None = None) -> bytes:
+    """The .docx LibreOffice makes of a .doc/.wps/.rtf/.odt file."""
+    def convert() -> bytes:
+        soffice = _tool("soffice", f" {suffix} 文件")
+        with tempfile.TemporaryDirectory(prefix="qa-convert-") as tmp:
+            src = Path(tmp) / f"in{suffix}"
+            src.write_bytes(data)
+            profile = Path(tmp) / "profile"
+            done = _run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+                         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(Path(tmp) / "out"), str(src)],
+                        timeout, f"转换 {suffix} 文件")
+            out = Path(tmp) / "out" / "in.docx"
+            if done.returncode != 0 or not out.exists():
+                raise InputError(f"LibreOffice 无法读取这个 {suffix} 文件（文件已损坏或不是文档）")
+            return out.read_bytes()
+
+    return _cached(cache, data, "docx", convert)
+
+
+def _washed(image) -> bytes:
+    """The page as a grey PNG with red ink (a 红头 header, a seal) turned white."""
+    from PIL import Image
+
+    rgb = image.convert("RGB")
+    r, g, b = rgb.split()
+    red = Image.eval(r, lambda v: 255 if v > 140 else 0)
+    not_dark = Image.eval(g, lambda v: 255 if v < 150 else 0)
+    mask = Image.composite(red, Image.new("L", rgb.size, 0), not_dark)  # strong red, weak green: red ink
+    grey = rgb.convert("L")
+    grey.paste(255, mask=mask)
+    buf = io.BytesIO()
+    grey.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _tidy(text: str) -> str:
+    """Tesseract's lines as paragraphs: lines of one paragraph joined (a blank line ends a paragraph), the spaces it
+    puts between Chinese characters removed, lines of stray marks dropped."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
+        lines = [ln for ln in lines if sum("\u4e00" <= ch <= "\u9fff" or ch.isalnum() for ch in ln) >= 2]
+        if not lines:
+            continue
+        joined = "".join(lines)
+        joined = re.sub(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef])\s+|\s+(?=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef])",
+                        "", joined)
+        paragraphs.append(joined)
+    return "\n".join(paragraphs)
+
+
+def _ocr_png(png: bytes, timeout: float) -> str:
+    tesseract = _tool("tesseract", "扫描件和图片")
+    with tempfile.TemporaryDirectory(prefix="qa-ocr-") as tmp:
+        src = Path(tmp) / "page.png"
+        src.write_bytes(png)
+        done = _run([tesseract, str(src), "stdout", "-l", "chi_sim"], timeout, "文字识别")
+        if done.returncode != 0:
+            raise InputError("文字识别失败（图片无法读取）：" + done.stderr.decode("utf-8", "replace").strip()[:120])
+        return _tidy(done.stdout.decode("utf-8", "replace"))
+
+
+def ocr_image(data: bytes, timeout: float, cache: Path | None = None) -> str:
+    """The text of an image file, read by OCR."""
+    from PIL import Image, UnidentifiedImageError
+
+    def read() -> bytes:
+        try:
+            image = Image.open(io.BytesIO(data))
+            image.load()
+        except (UnidentifiedImageError, OSError, ValueError) as e:
+            raise InputError(f"无法打开图片（文件已损坏或不是图片）：{type(e).__name__}") from None
+        return _ocr_png(_washed(image), timeout).encode("utf-8")
+
+    return _cached(cache, data, "ocr.txt", read).decode("utf-8")
+
+
+def ocr_pdf_pages(data: bytes, pages: list[int], timeout: float, cache: Path | None = None) -> dict[int, str]:
+    """The text of the given PDF pages (0-based), rendered at 300 dpi by pdftoppm and read by OCR."""
+    from PIL import Image
+
+    out: dict[int, str] = {}
+    with tempfile.TemporaryDirectory(prefix="qa-pdf-") as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(data)
+        for n in pages:
+            def read(n: int = n) -> bytes:
+                _run([_tool("pdftoppm", "扫描的 PDF "), "-r", "300", "-f", str(n + 1), "-l", str(n + 1), "-png", str(src),
+                      str(Path(tmp) / f"p{n}")], timeout, "扫描 PDF 的页面渲染")
+                rendered = sorted(Path(tmp).glob(f"p{n}*.png"))
+                if not rendered:
+                    raise InputError("扫描的 PDF 页面无法渲染（文件已损坏）")
+                with Image.open(rendered[0]) as image:
+                    return _ocr_png(_washed(image), timeout).encode("utf-8")
+
+            out[n] = _cached(cache, data + f"#page{n}".encode(), "ocr.txt", read).decode("utf-8")
+    return out
