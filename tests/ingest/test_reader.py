@@ -79,7 +79,8 @@ def test_pdf_text_is_extracted(tmp_path):
         ("binary.txt", bytes(range(256)) * 4, "二进制"),
         ("broken.docx", b"PK\x03\x04 this is not really a zip", ".docx"),
         ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog", "PDF"),
-        ("picture.png", b"\x89PNG\r\n", "不支持"),
+        ("picture.png", b"\x89PNG\r\n", "无法打开图片"),  # a broken image: read by OCR, reported
+        ("picture.heic", b"\x00\x00\x00 ftypheic", "不支持"),
     ],
 )
 def test_bad_files_are_refused_with_a_reason(tmp_path, name, data, reason):
