@@ -124,9 +124,13 @@ def extract_metadata(paragraphs: list[Span], today: dt.date | None = None) -> Sp
     _read_header(paragraphs[start : start + 10], meta, today)
     if meta.speaker is None:
         meta.speaker = _on_behalf(paragraphs[start : start + 14])
+    if meta.speaker is None and meta.title and (m := _REPORTING_BODY.search(meta.title)):
+        meta.speaker = m.group("body")  # "1981年中华人民共和国国务院政府工作报告": the State Council reports
     if meta.date is None and meta.type and meta.title and (m := _TITLE_YEAR.match(meta.title)):
         if int(m.group(1)) <= today.year:  # "2019年政府工作报告" is the report of 2019
             meta.date = m.group(1)
+    if title_span is None and _one_line_header(first.text, meta, today):
+        return meta
     if title_span is None:
         # No title line: a label made from the opening words, marked as derived so nobody takes it for the title.
         opening = re.split(r"[，。！？；：,]", first.text.strip(), maxsplit=1)[0]
@@ -135,6 +139,37 @@ def extract_metadata(paragraphs: list[Span], today: dt.date | None = None) -> Sp
     return meta
 
 
+# A document saved as one long line (web copies) still opens with its header, up to the salutation:
+# "在……上的讲话（2020年1月8日）习近平同志们：……".
+_INLINE_SALUTATION = re.compile(r"(?:同志们|各位代表|各位委员|同事们|朋友们|女士们、先生们)[：:！!，,]")
+_INLINE_DATE = re.compile(r"[（(]([^（）()]{4,16})[）)]")
+
+
+def _one_line_header(text: str, meta: SpeechMeta, today: dt.date) -> bool:
+    """Title, date and speaker from the head of a first paragraph that runs on past its salutation; True when a
+    title was read."""
+    m = _INLINE_SALUTATION.search(text[:160])
+    if m is None or m.start() < 4:
+        return False
+    head = text[: m.start()]
+    title, speaker = head, None
+    if (d := _INLINE_DATE.search(head)) and (got := find_date(d.group(1), today)):
+        meta.date = meta.date or got[0]
+        title, after = head[: d.start()].strip(), head[d.end() :].strip()
+        speaker = _person_name(after) if after else None
+    if not title or len(title) > 60 or _SENTENCE_PUNCT.search(title) or "，" in title:
+        return False
+    meta.title, meta.title_derived = title, False
+    if t := _TITLE.match(title):
+        meta.speaker = _speaker_part(t.group("speaker"), meta) if t.group("speaker").strip() else None
+        meta.occasion = t.group("occasion").strip() or None
+    meta.speaker = meta.speaker or speaker
+    meta.type = meta.type or canonical_type(title)
+    return True
+
+
+# A title naming the body that reports: "…国务院政府工作报告", "XX市人民政府工作报告" (the 人民政府 reports).
+_REPORTING_BODY = re.compile(r"(?P<body>国务院|[\u4e00-\u9fff]{2,10}?人民政府)(?:政府)?工作报告")
 # "现在，我代表国务院，向大会报告政府工作", "我受十二届中央委员会委托，向大会作报告": the body the report speaks for.
 _ON_BEHALF = re.compile(r"我(?:现在)?(?:代表(?P<body>[^，。、：“”]{2,20}?)|受(?P<by>[^，。、：“”]{2,20}?)(?:的)?委托)[，,]?"
                         r"向(?:大会|[^，。]{0,30}?(?:大会|会议))(?:作|报告|提出)")
@@ -231,10 +266,39 @@ def _set_person(meta: SpeechMeta, name: str, role: str | None) -> None:
 _YEAR_FOLDER = re.compile(r"^(\d{4})年?$")
 
 
+# A date as a file name writes it: "2020-01-08 …", "20230305…", "2020年1月8日…", "2020.01.08".
+_COMPACT_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
+_BARE_YEAR = re.compile(r"(?:^|(?<=[\s_（(【\[]))(?P<y>(?:19|20)\d{2})(?=$|[\s_）)】\]])")  # "…报告（2024）", "2024 讲话"
+
+
+def _file_name(doc: str, meta: SpeechMeta, today: dt.date) -> None:
+    """What the file's own name says, where the text is silent: a date, and, when it reads like a title ("市委书记在
+    全市经济工作会议上的讲话"), the speaker, occasion and type."""
+    stem = PurePosixPath(doc).stem
+    got = find_date(stem, today)
+    for pattern, text in ((_COMPACT_DATE, "{y}-{m}-{d}"), (_BARE_YEAR, "{y}年")):
+        if got is None and (m := pattern.search(stem)):
+            got = find_date(text.format(**m.groupdict()), today)
+            got = (got[0], m.start(), m.end()) if got else None
+    if got is not None:
+        meta.date = meta.date or got[0]
+        stem = re.sub(r"[（(【\[]\s*[）)】\]]", "", stem[: got[1]] + stem[got[2] :]).strip(" _-—.、")
+    if m := _TITLE.match(_SUFFIX.sub("", stem)):
+        if meta.speaker is None and (who := m.group("speaker").strip(" _-—")):
+            meta.speaker = _speaker_part(who, meta)
+        meta.occasion = meta.occasion or m.group("occasion").strip() or None
+        meta.type = meta.type or canonical_type(m.group("kind"))
+    else:
+        if meta.speaker is None and (m := _REPORTING_BODY.search(stem)):
+            meta.speaker = m.group("body")
+        meta.type = meta.type or canonical_type(_SUFFIX.sub("", stem))
+
+
 def from_folders(doc: str, meta: SpeechMeta, today: dt.date | None = None) -> None:
-    """Fill what the text left unknown from the folders a file sits in: 市委书记/ (speaker or body), 2023/ (year),
-    讲话/ (type). The nearest folder wins."""
+    """Fill what the text left unknown from the file's name (see `_file_name`) and the folders it sits in:
+    市委书记/ (speaker or body), 2023/ (year), 讲话/ (type). The file name, then the nearest folder, wins."""
     today = today or dt.date.today()
+    _file_name(doc, meta, today)
     for folder in reversed(PurePosixPath(doc).parts[:-1]):
         name = folder.strip()
         if (m := _YEAR_FOLDER.match(name)) and int(m.group(1)) <= today.year:

@@ -88,6 +88,35 @@ def test_folders_fill_what_the_text_left_unknown():
     assert (m2.speaker, m2.date) == ("李强", None)
 
 
+@pytest.mark.parametrize("name, date, speaker, occasion, kind", [
+    ("2020-01-08 在主题教育总结大会上的讲话.docx", "2020-01-08", None, "主题教育总结大会", "讲话"),
+    ("20230305政府工作报告.doc", "2023-03-05", None, None, "报告"),
+    ("讲话/2019年1月2日 市委书记在全市经济工作会议上的讲话.txt", "2019-01-02", "市委书记", "全市经济工作会议", "讲话"),
+    ("某某市人民政府工作报告（2024）.txt", "2024", "某某市人民政府", None, "报告"),
+    ("电话20231399.txt", None, None, None, None),  # no such day: no date
+    ("2099-01-01 讲话.txt", None, None, None, "讲话"),  # not yet: no date
+])
+def test_the_file_name_fills_what_the_text_left_unknown(name, date, speaker, occasion, kind):
+    m = meta_of("开门见山地谈工作，没有标题，也没有日期。\n")
+    from_folders(name, m, TODAY)
+    assert (m.date, m.speaker, m.occasion, m.type) == (date, speaker, occasion, kind)
+    told = meta_of("市长在全市招商大会上的讲话\n（2021年5月6日）\n同志们：\n正文。\n")
+    from_folders(name, told, TODAY)
+    assert (told.date, told.speaker) == ("2021-05-06", "市长")  # what the text says wins
+
+
+def test_a_document_saved_as_one_line_still_has_a_header():
+    m = meta_of("在全国组织工作会议上的讲话（2020年1月8日）习近平同志们：今天我们召开全国组织工作会议，"
+                + "要坚持党的领导。" * 40)
+    assert (m.title, m.title_derived, m.date, m.speaker, m.occasion, m.type) == (
+        "在全国组织工作会议上的讲话", False, "2020-01-08", "习近平", "全国组织工作会议", "讲话")
+
+
+def test_a_report_title_names_the_body_that_reports():
+    m = meta_of("1981年中华人民共和国国务院政府工作报告\n各位代表：\n过去一年……\n")
+    assert (m.speaker, m.date, m.type) == ("国务院", "1981", "报告")
+
+
 def test_metadata_file_problems_are_reported_by_line_and_the_rest_is_used(tmp_path):
     (tmp_path / "a.txt").write_text("正文。", encoding="utf-8")
     (tmp_path / "sub").mkdir()
