@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qa.core.errors import InputError, QAError
@@ -95,7 +95,7 @@ def prepare(path: Path, doc: str, data_hash: str, settings: Settings,
             edits: dict[str, str | None] | None = None) -> tuple[Document, list[Chunk], list[Pledge], list[str]]:
     """Read, clean, chunk and extract one file. `edits` is its row of metadata.csv. Returns the document, its
     chunks and pledges, and notes on header lines that looked like metadata but were not used."""
-    text, _how = _read(path, settings)
+    text, how = _read(path, settings)
     paragraphs, _dropped = clean(text)
     if not paragraphs:
         raise InputError("清理后没有剩下讲话正文")
@@ -108,10 +108,13 @@ def prepare(path: Path, doc: str, data_hash: str, settings: Settings,
     if len(chunks) > settings.max_file_chunks:
         raise InputError(f"文件过长：切分后有 {len(chunks)} 个段落块，超过上限 {settings.max_file_chunks}"
                          "（一篇讲话或一年的工作报告通常不到 300 个）。请拆分文件，或调高 QA_MAX_FILE_CHUNKS 后重新导入")
+    ocr = how in ("ocr", "pdf+ocr")
+    if ocr:  # a passage read by OCR says so in search results and citations
+        chunks = [replace(c, ocr=True) for c in chunks]
     pledges = extract_pledges(doc, text, paragraphs, meta)
     document = Document(doc, meta.title, meta.title_derived, meta.speaker, meta.occasion, data_hash, len(text),
                         len(chunks), speaker_aliases(meta, pledges), date=meta.date, type=meta.type,
-                        edits=dict(edits or {}))
+                        edits=dict(edits or {}), ocr=ocr)
     return document, chunks, pledges, meta.notes
 
 

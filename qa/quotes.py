@@ -48,6 +48,11 @@ class QuoteMatch:
     text: str  # what the speech says there, verbatim
     similarity: float
     diff: list[dict] = field(default_factory=list)  # {"op": "changed"|"added"|"dropped", "draft", "source"}
+    ocr: bool = False  # the source was read from a scan by OCR: a difference may be a misread character
+
+    @property
+    def ocr_note(self) -> str:
+        return "出处是扫描件的文字识别结果，个别差异也可能是识别错误，请对照原件。" if self.ocr else ""
 
 
 @dataclass(slots=True)
@@ -233,7 +238,8 @@ def _match(corpus: _Corpus, seg: int, a: int, b: int, similarity: float, diff: l
         end += 1  # a quotation closed right after the last word belongs to it
     chunk = corpus.chunk_at(seg, start)
     return QuoteMatch(doc=chunk.doc, title=chunk.title, speaker=chunk.speaker, paragraph=chunk.paragraph, start=start,
-                      end=end, text=corpus.source(seg, start, end), similarity=round(similarity, 3), diff=diff or [])
+                      end=end, text=corpus.source(seg, start, end), similarity=round(similarity, 3), diff=diff or [],
+                      ocr=bool(chunk.ocr))
 
 
 def _exact(corpus: _Corpus, norm: str) -> list[QuoteMatch]:
@@ -333,6 +339,8 @@ def format_check(check: QuoteCheck) -> str:
             lines.append(f"    原文：{p.match.text}")
             if p.verdict == "close":
                 lines.append(f"    改动：{describe_diff(p.match.diff)}（相似度 {p.match.similarity:.0%}）")
+                if p.match.ocr:
+                    lines.append(f"    注意：{p.match.ocr_note}")
             if p.candidates:
                 lines.append("    也见于：" + "；".join(_where(c) for c in p.candidates))
         elif p.candidates:

@@ -53,7 +53,7 @@ def card_head(c: Citation | QuoteMatch) -> str:
     """《标题》 · 讲话人 · 场合 · 第n段 of a citation, or of a quote check's match (which names no occasion)."""
     parts = [f"《{c.title}》" if c.title else "（无标题）", c.speaker or "讲话人未知", display_date(getattr(c, "date", None)),
              getattr(c, "occasion", None),
-             f"第{c.paragraph}段" if c.paragraph else "标题段"]
+             f"第{c.paragraph}段" if c.paragraph else "标题段", "扫描件文字识别" if getattr(c, "ocr", False) else None]
     return " · ".join(p for p in parts if p)
 
 
@@ -167,6 +167,8 @@ def quote_html(check: QuoteCheck) -> str:
             body.append(f'<div class="qa-quote">原文：<mark>{esc(m.text)}</mark></div>')
             if p.verdict == "close":
                 body.append(f'<div class="qa-warn">改动：{esc(describe_diff(m.diff))}（相似度 {m.similarity:.0%}）</div>')
+                if m.ocr:
+                    body.append(f'<div class="qa-warn">{esc(m.ocr_note)}</div>')
             body.append(f'<div class="qa-card-doc">{esc(m.doc)} · 字符 {m.start}–{m.end}</div>')
             body += [f'<div class="qa-card-doc">也见于：{esc(card_head(c))}（{esc(c.doc)}）</div>' for c in p.candidates]
         elif p.candidates:

@@ -189,7 +189,7 @@ class Retriever:
         hits = [
             Hit(rank=i, doc=c.doc, title=c.title, speaker=c.speaker, text=c.text, start=c.start, end=c.end,
                 score=round(fused[c.id], 6), id=c.id, paragraph=c.paragraph, section=c.section, occasion=c.occasion,
-                date=c.date)
+                date=c.date, ocr=bool(c.ocr))
             for i, c in enumerate(chosen, 1)
         ]
         return Retrieval(query, hits, chosen, tokens, preferred, dense_sim,

@@ -86,7 +86,8 @@ def cmd_ingest(args) -> int:
 
 def _source_line(n: int, c) -> str:
     where = "、".join(x for x in (f"《{c.title}》" if c.title else None, c.speaker, display_date(c.date),
-                                  f"第{c.paragraph}段" if c.paragraph else "标题段") if x)
+                                  f"第{c.paragraph}段" if c.paragraph else "标题段",
+                                  "扫描件文字识别" if c.ocr else None) if x)
     return f"[{n}] {where}（{c.doc}，字符 {c.start}–{c.end}）\n    {c.text}"
 
 

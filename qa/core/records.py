@@ -31,6 +31,7 @@ class Document:
     date: str | None = None  # when it was given: ISO at the precision known (2023 / 2023-03 / 2023-03-05)
     type: str | None = None  # 讲话 / 报告 / 发言 / 新闻 / 通知 …
     edits: dict[str, str | None] = field(default_factory=dict)  # fields set by the corpus's metadata.csv
+    ocr: bool = False  # some of its text was read from a scan by OCR
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -50,6 +51,7 @@ class Chunk:
     speaker: str | None
     occasion: str | None
     date: str | None = None
+    ocr: bool | None = None  # the text was read from a scan by OCR (it may hold misread characters)
 
     def context(self) -> str:
         """What is embedded and indexed lexically: metadata lines, then the verbatim text."""
@@ -72,6 +74,7 @@ class Hit:
     section: str | None = None
     occasion: str | None = None
     date: str | None = None
+    ocr: bool = False  # read from a scan by OCR: a character may be misread
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -101,13 +104,14 @@ class Citation:
     date: str | None = None
     # offsets (into the decoded file) of the sentences the answer quotes from this passage
     highlights: list[list[int]] = field(default_factory=list)
+    ocr: bool = False  # read from a scan by OCR: a character may be misread
 
     @classmethod
     def of(cls, n: int, passage: Chunk | Citation) -> Citation:
         """Citation number `n` of a passage (a chunk, or another citation), with no highlights yet."""
         return cls(n=n, doc=passage.doc, title=passage.title, speaker=passage.speaker, text=passage.text,
                    start=passage.start, end=passage.end, paragraph=passage.paragraph, section=passage.section,
-                   occasion=passage.occasion, date=passage.date)
+                   occasion=passage.occasion, date=passage.date, ocr=bool(passage.ocr))
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -125,7 +125,22 @@ def test_scans_are_read_by_ocr_without_the_red_header_or_seal(indexed_office):
         assert accuracy >= 0.9, (doc, accuracy, text)  # measured 0.99 on both
         assert "办公室文件" not in text and "某某市人民政府" not in text  # red ink is not the speech
         hits = qa.search("牢牢扭住项目建设这个牛鼻子", doc=doc, k=1).results
-        assert hits and "牛鼻子" in hits[0].text
+        assert hits and "牛鼻子" in hits[0].text and hits[0].to_dict()["ocr"] is True  # marked as read by OCR
+    assert {d.doc: d.ocr for d in qa.documents()} == {"老格式.doc": False, "富文本.rtf": False, "开放文档.odt": False,
+                                                      "金山.wps": False, "扫描件.pdf": True, "截图.png": True}
+    ans = qa.ask("要牢牢扭住什么？", doc="截图.png")
+    assert ans.citations and all(c.ocr for c in ans.citations)
+
+
+def test_the_quote_check_says_a_difference_may_be_an_ocr_misread(office_folder, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(office_folder / "截图.png", corpus)
+    settings = make_settings(tmp_path / "home", corpus)
+    ingest(settings=settings, progress=False)
+    check = QA(settings).check_quote("要坚持项目为王，牢牢抓住项目建设这个牛鼻子")  # 扭住 → 抓住
+    match = check.parts[0].match
+    assert check.verdict == "close" and match.ocr and "识别错误" in match.ocr_note
 
 
 def test_conversions_and_ocr_are_kept_by_hash(indexed_office, monkeypatch):
