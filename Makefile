@@ -3,6 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Errors only: a first `make run` should show what a user needs, not pages of resolver and version notices.
+PIP_QUIET := -qq --disable-pip-version-check --no-warn-script-location
 
 # The offline environment (no hub downloads, no telemetry) is set by `import qa` itself: qa/core/settings.py OFFLINE_ENV.
 
@@ -12,10 +14,10 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install $(PIP_QUIET) --upgrade pip
 	# torch first and pinned: an unpinned torch would pull a multi-GB CUDA build.
-	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install $(PIP_QUIET) torch==2.13.0
+	$(BIN)/pip install $(PIP_QUIET) -e '.[dev]'
 	touch $(STAMP)
 
 ingest: install

@@ -26,7 +26,7 @@ from ._metadata import SpeechMeta, extract_metadata, from_folders
 from ._metafile import FILE_NAME as METADATA_FILE
 from ._metafile import read_metadata_file
 from ._pledges import extract_pledges, speaker_aliases
-from ._reader import read_text, why_not_read
+from ._reader import SLOW_TO_READ, read_text, why_not_read
 from ._structure import paragraph_numbers
 
 __all__ = ["IngestReport", "ingest", "prepare", "read_document", "read_paragraphs", "ingest_lock"]
@@ -224,7 +224,7 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
         report.warnings += metadata.problems
         todo, hashes = _changed(found, index, metadata.rows, report)
         gone = [d for d in index.docs if d not in found and any(d.startswith(s) for s in scopes)]
-        prepared = _prepare_all(todo, hashes, settings, metadata.rows, report)
+        prepared = _prepare_all(todo, hashes, settings, metadata.rows, report, progress)
         for doc in gone:
             index.remove_document(doc)
             report.removed += 1
@@ -261,10 +261,17 @@ def _changed(found: dict[str, Path], index: Index, edits: dict[str, dict], repor
 
 
 def _prepare_all(todo: list[tuple[str, Path, str]], hashes: dict[str, str], settings: Settings,
-                 edits: dict[str, dict], report: IngestReport) -> list[tuple[Document, list[Chunk], list[Pledge]]]:
-    """2. Read and chunk (fast), refusing duplicates of content that is indexed already."""
+                 edits: dict[str, dict], report: IngestReport,
+                 progress: bool = False) -> list[tuple[Document, list[Chunk], list[Pledge]]]:
+    """2. Read and chunk (fast, but for conversions and OCR: a bar shows those), refusing duplicates of content
+    that is indexed already."""
     prepared: list[tuple[Document, list[Chunk], list[Pledge]]] = []
+    slow = sum(1 for _, path, _ in todo if path.suffix.lower() in SLOW_TO_READ)
+    bar = _bar(slow, progress, "转换与文字识别", "个文件")
     for doc, path, data_hash in todo:
+        if bar is not None and path.suffix.lower() in SLOW_TO_READ:
+            bar.set_postfix_str(doc[-30:], refresh=False)
+            bar.update(1)
         if data_hash in hashes:
             report.errors.append({"path": doc, "error": f"与 {hashes[data_hash]} 内容完全相同，已跳过（重复文件）"})
             continue
@@ -276,6 +283,8 @@ def _prepare_all(todo: list[tuple[str, Path, str]], hashes: dict[str, str], sett
         report.warnings += [f"{doc}：{note}" for note in notes]
         hashes[data_hash] = doc
         prepared.append((document, chunks, pledges))
+    if bar is not None:
+        bar.close()
     return prepared
 
 

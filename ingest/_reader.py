@@ -10,9 +10,10 @@ from qa.core.errors import InputError
 
 from ._convert import CONVERTED, SCANNED, ocr_image, ocr_pdf_pages, to_docx
 
-__all__ = ["SUPPORTED", "decode_bytes", "read_text", "why_not_read"]
+__all__ = ["SUPPORTED", "SLOW_TO_READ", "decode_bytes", "read_text", "why_not_read"]
 
 SUPPORTED = (".txt", ".md", ".docx", ".pdf", *CONVERTED, *SCANNED)
+SLOW_TO_READ = (".pdf", *CONVERTED, *SCANNED)  # may take seconds each: converted, or read by OCR
 
 
 def why_not_read(name: str) -> str | None:

@@ -127,9 +127,17 @@ def build_app(qa: QA | None = None):
     return app
 
 
+# Gradio's own words on the upload box follow the browser's language: staff whose browser is set to English saw
+# "Drop File Here - or - Click to Upload". The app speaks Chinese whatever the browser says.
+CHINESE_CHROME = {"upload_text.drop_file": "把文件拖到这里", "upload_text.click_to_upload": "点击选择文件",
+                  "common.or": "或", "common.clear": "清除", "common.remove": "移除", "common.loading": "加载中"}
+
+
 def launch(qa: QA, host: str = "127.0.0.1", port: int = 7860, start_up: Callable[[], None] | None = None) -> None:
     """Serve the app until stopped, behind the API guard (and the login guard when QA_UI_AUTH is set). `start_up`
     runs in a thread once the settings are read and the server's folder and stop handler are in place."""
+    import gradio as gr
+
     settings = qa.settings
     auth = parse_auth(settings.ui_auth.get_secret_value() if settings.ui_auth else None)
     # Uploads, exports and Gradio's copies live in a folder this server owns (removed at stop, or at the next start
@@ -151,7 +159,7 @@ def launch(qa: QA, host: str = "127.0.0.1", port: int = 7860, start_up: Callable
     app.launch(server_name=host, server_port=port, share=False, show_error=False, ssr_mode=False, auth=auth,
                auth_message="请登录后使用讲话材料问答。" if auth else None, css=CSS, footer_links=[],
                max_file_size=int(settings.max_file_mb * 1e6), app_kwargs={"middleware": middleware},
-               quiet=True, prevent_thread_lock=True, js=RELABEL_JS)
+               quiet=True, prevent_thread_lock=True, js=RELABEL_JS, i18n=gr.I18n(en=CHINESE_CHROME))
     print(f"讲话材料问答已启动：http://{host}:{port}/（按 Ctrl+C 停止）", flush=True)
     try:
         app.block_thread()

@@ -13,17 +13,16 @@ from pathlib import Path
 
 import docx
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
 from ingest import ingest, read_document
 from qa import QA
+from qa.app.bench.files import render_scan
 from tests.conftest import make_settings
 
 TITLE = "在全市工业经济工作会议上的讲话"
 BODY = ["同志们：", "今年要新开工亿元以上项目五十个，确保规上工业增加值增长百分之八。",
         "要坚持项目为王，牢牢扭住项目建设这个牛鼻子，以项目大提升支撑发展高质量。",
         "各级各部门要强化责任担当，推动各项任务落地见效。"]
-FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
 HEADER = "某某市人民政府办公室文件"
 
 
@@ -43,23 +42,7 @@ def _convert(src: Path, fmt: str, outdir: Path) -> Path:
 
 def _scan(path: Path) -> None:
     """A page as a scanner makes it: red header and rule, the title, the body, a red seal."""
-    w, h = 1654, 2339
-    im = Image.new("RGB", (w, h), "white")
-    d = ImageDraw.Draw(im)
-    d.text((w // 2, 150), HEADER, font=ImageFont.truetype(FONT, 72), fill=(200, 0, 0), anchor="mt")
-    d.line((120, 280, w - 120, 280), fill=(200, 0, 0), width=6)
-    d.text((w // 2, 340), TITLE, font=ImageFont.truetype(FONT, 56), fill="black", anchor="mt")
-    y, f = 460, ImageFont.truetype(FONT, 44)
-    for line in BODY:
-        for i in range(0, len(line), 32):
-            d.text((150, y), line[i : i + 32], font=f, fill="black")
-            y += 70
-    d.ellipse((1050, y + 40, 1450, y + 440), outline=(220, 0, 0), width=10)
-    d.text((1250, y + 240), "某某市人民政府", font=ImageFont.truetype(FONT, 40), fill=(220, 0, 0), anchor="mm")
-    if path.suffix == ".pdf":
-        im.save(path, resolution=200)  # an image-only PDF: no text layer
-    else:
-        im.save(path)
+    render_scan(path, TITLE, BODY, HEADER, "某某市人民政府")
 
 
 @pytest.fixture(scope="module")

@@ -33,13 +33,16 @@ def test_bench_runs_small_and_agrees_with_eval(tmp_path, tiny_corpus):
     assert row["chunks"] >= 30 and row["search"]["n"] > 0 and row["serve_peak_rss_mb"] > 0
     assert row["quote_check"]["n"] > 0 and result["speed"]["quote_check"]["n"] > 0
     assert result["concurrency"]["errors"] == 0 and result["concurrency"]["requests"] == 9
+    files = result["files"]  # a speech as a .doc and as scans, read as ingest reads them
+    assert files["doc_convert_s"] > 0 and files["ocr_pages_per_s"] > 0 and files["ocr_accuracy"] > 0.9
+    assert 0 < files["convert_and_ocr_share_of_ingest"] <= 1
 
     ingest(settings=settings, progress=False)
     expected = evaluate(QA(settings), load_set(gold), read_doc=lambda d: read_document(tiny_corpus / d, d, settings))
     for key in ("recall@5", "mrr@10", "chars@5", "keyword_hit", "negative_rejection", "false_rejection"):
         assert result["quality"]["ours-hybrid"][key] == expected[key]
     text = format_bench(result)
-    assert "tutorial-1000/200" in text and "规模" in text and "并发" in text and "原话核对" in text
+    assert "tutorial-1000/200" in text and "规模" in text and "并发" in text and "原话核对" in text and "文字识别" in text
 
 
 def test_ui_scale_times_the_tabs_on_an_inflated_index(sample_settings, capsys):

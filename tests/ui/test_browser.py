@@ -158,6 +158,17 @@ def test_ask_stream_sources_upload_and_ask_again(browser, sample_settings, tmp_p
             page.close()
 
 
+def test_the_upload_box_speaks_chinese_in_an_english_browser(browser, sample_settings, tmp_path):
+    with running_server(sample_settings, tmp_path) as (url, _port, _corpus):
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
+        page.goto(url)
+        page.get_by_role("tab", name="讲话").click()
+        box = page.locator("#qa-upload")
+        box.wait_for(timeout=30000)
+        assert "把文件拖到这里" in box.inner_text() and "Drop File Here" not in box.inner_text()
+        page.close()
+
+
 def test_login_is_required_and_a_wrong_password_is_refused(browser, sample_settings, tmp_path):
     with running_server(sample_settings, tmp_path, QA_UI_AUTH="staff:correct-horse") as (url, _port, _corpus):
         page = browser.new_page(viewport={"width": 1000, "height": 700}, locale="zh-CN")

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.api import QA
+from qa.app.bench.files import files_speed
 from qa.core.settings import MODES, Settings
 from qa.evaluate import covers, evaluate, gold_docs, load_set
 from qa.index.embeddings import get_embedder
@@ -173,6 +174,7 @@ def run_bench(settings: Settings, set_file: Path | None, scales: list[int], user
         questions = [i["question"] for i in items] or ["市委书记把2023年确立为什么年？"]
         fresh = settings.model_copy(update={"home": work / "speed"})
         out["speed"], index = _speed(fresh, embedder, questions, ingest, progress)
+        out["files"] = _office_files(settings, ingest, read_document, read_paragraphs, progress)
         qa = QA(fresh)
         if items and quality:
             out["quality"] = _quality(qa, fresh, items, embedder, read_document, progress)
@@ -184,6 +186,15 @@ def run_bench(settings: Settings, set_file: Path | None, scales: list[int], user
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return out
+
+
+def _office_files(settings: Settings, ingest, read_document, read_paragraphs, progress: Progress) -> dict:
+    """A speech of the corpus as a .doc and as scans (see `files.py`)."""
+    first = next((p for p in sorted(settings.corpus.rglob("*.txt"))), None)
+    if first is None:
+        return {"missing": ["a .txt speech in the corpus"]}
+    title, paragraphs = read_paragraphs(first)
+    return files_speed(settings, title or first.stem, [t for n, t in paragraphs if n], ingest, read_document, progress)
 
 
 def _speed(fresh: Settings, embedder, questions: list[str], ingest, progress: Progress) -> tuple[dict, Index]:
@@ -354,6 +365,10 @@ def format_bench(r: dict) -> str:
               f"{s['ask_extractive']['p50_ms']}/{s['ask_extractive']['p95_ms']} ms；原话核对 p50/p95 "
               f"{s['quote_check']['p50_ms']}/{s['quote_check']['p95_ms']} ms；冷启动 qa ask {s['cold_ask_s']} 秒；"
               f"qa serve 峰值内存 {s['serve_peak_rss_mb']} MB"]
+    if f := r.get("files"):
+        lines.append(f"  旧格式与扫描件：缺少 {'、'.join(f['missing'])}，未测" if "missing" in f else
+                     f"  .doc 转换 {f['doc_convert_s']} 秒/个；文字识别 {f['ocr_pages_per_s']} 页/秒，字符准确率 "
+                     f"{f['ocr_accuracy']}；转换与识别占这些文件导入时间的 {f['convert_and_ocr_share_of_ingest']:.0%}")
     for row in r.get("scale", []):
         lines.append(f"  规模 {row['chunks']} 块（{row['speeches']} 篇）：检索 p50/p95 {row['search']['p50_ms']}/"
                      f"{row['search']['p95_ms']} ms，回答 p50/p95 {row['ask_extractive']['p50_ms']}/{row['ask_extractive']['p95_ms']} ms，"
