@@ -92,7 +92,7 @@ def files_speed(settings: Settings, title: str, body: list[str], ingest, read_do
         return {
             "doc_convert_s": round(timed["speech.doc"][0], 2),
             "ocr_pages_per_s": round(pages / scanned_s, 3),
-            "ocr_accuracy": round(difflib.SequenceMatcher(None, shown, got).ratio(), 4),
+            "ocr_accuracy": round(difflib.SequenceMatcher(None, shown, got, autojunk=False).ratio(), 4),
             "convert_and_ocr_share_of_ingest": round(min(1.0, (timed["speech.doc"][0] + scanned_s) / ingest_s), 3),
         }
     finally:
