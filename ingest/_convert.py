@@ -21,7 +21,7 @@ from pathlib import Path
 
 from qa.core.errors import InputError
 
-__all__ = ["CONVERTED", "SCANNED", "to_docx", "ocr_image", "ocr_pdf_pages"]
+__all__ = ["CONVERTED", "SCANNED", "to_docx", "ocr_image", "ocr_pdf_pages", "scan_pages"]
 
 CONVERTED = (".doc", ".wps", ".rtf", ".odt")
 SCANNED = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
@@ -163,3 +163,30 @@ def ocr_pdf_pages(data: bytes, pages: list[int], timeout: float, cache: Path | N
 
             out[n] = _cached(cache, data + f"#page{n}".encode(), "ocr.txt", read).decode("utf-8")
     return out
+
+
+def scan_pages(path: Path, limit: int = 10, timeout: float = 120.0) -> list:
+    """The pages of a scan as images, at most `limit` (an image file; a PDF's pages rendered at 100 dpi), for staff
+    to read beside the text OCR made of them. [] when they cannot be shown."""
+    from PIL import Image, UnidentifiedImageError
+
+    if path.suffix.lower() in SCANNED:
+        try:
+            with Image.open(path) as image:
+                image.thumbnail((1400, 1400 * 2))
+                return [image.convert("RGB")]
+        except (UnidentifiedImageError, OSError, ValueError):
+            return []
+    if path.suffix.lower() != ".pdf" or shutil.which("pdftoppm") is None:
+        return []
+    with tempfile.TemporaryDirectory(prefix="qa-pages-") as tmp:
+        try:
+            _run([shutil.which("pdftoppm"), "-r", "100", "-l", str(limit), "-png", str(path), str(Path(tmp) / "p")],
+                 timeout, "扫描 PDF 的页面渲染")
+        except InputError:
+            return []
+        pages = []
+        for png in sorted(Path(tmp).glob("p*.png"))[:limit]:
+            with Image.open(png) as image:
+                pages.append(image.convert("RGB"))
+        return pages

@@ -3,7 +3,7 @@ uploads."""
 
 from __future__ import annotations
 
-from ingest import MAX_CELL, SUPPORTED, ingest, read_paragraphs, write_metadata_row
+from ingest import MAX_CELL, SUPPORTED, ingest, read_paragraphs, scan_pages, write_metadata_row
 from qa import QA, DateError, QAError, parse_date
 
 from ._choices import Choices
@@ -43,6 +43,8 @@ def speeches_tab(gr, qa: QA, choices: Choices):
             m_save = gr.Button("保存并重新导入这篇讲话", elem_id="qa-meta-save")
             m_status = gr.HTML(elem_id="qa-meta-status")
         reader = gr.HTML()
+        scan = gr.Gallery(label="原件（文字识别所读的扫描件，可与上面的文字对照）", visible=False, columns=1,
+                          height="auto", elem_id="qa-reader-scan")
         fields = [m_speaker, m_date, m_type, m_occasion, m_title]
 
         def open_speech(doc: str):
@@ -50,9 +52,10 @@ def speeches_tab(gr, qa: QA, choices: Choices):
             d = qa.index.docs.get(doc) if doc else None
             values = ([d.speaker, d.date, d.type, d.occasion, None if d.title_derived else d.title] if d
                       else [None] * 5)
-            return (view, *[v or "" for v in values])
+            pages = scan_view(qa, doc)
+            return (view, gr.update(value=pages or None, visible=bool(pages)), *[v or "" for v in values])
 
-        reader_doc.change(open_speech, reader_doc, [reader, *fields], api_visibility="private")
+        reader_doc.change(open_speech, reader_doc, [reader, scan, *fields], api_visibility="private")
         filters = [text, who, kind, year]
 
         def show(t, w, k, y, p):
@@ -107,6 +110,22 @@ def save_metadata(qa: QA, doc: str, speaker: str, date: str, kind: str, occasion
 
 
 _FIELD_LABELS = {"speaker": "讲话人", "date": "日期", "type": "类型", "occasion": "场合", "title": "标题"}
+
+
+def _corpus_path(qa: QA, doc: str):
+    """The file of an indexed speech, only inside the corpus folder (None otherwise)."""
+    if not doc or doc not in {d.doc for d in qa.documents()}:
+        return None
+    root = qa.settings.corpus.resolve()
+    path = (qa.settings.corpus / doc).resolve()
+    return path if path.is_relative_to(root) else None
+
+
+def scan_view(qa: QA, doc: str) -> list:
+    """The page images of a speech read by OCR (none for others): staff check the text against the scan."""
+    d = qa.index.docs.get(doc) if doc else None
+    path = _corpus_path(qa, doc) if d is not None and d.ocr else None
+    return scan_pages(path, timeout=qa.settings.convert_timeout) if path is not None else []
 
 
 def speech_view(qa: QA, doc: str) -> str:

@@ -231,3 +231,24 @@ def test_a_ledger_for_a_speaker_whose_name_holds_a_slash_or_is_very_long(sample_
         assert "/" not in Path(xlsx).name and len(Path(xlsx).name.encode()) < 255
         sheet = load_workbook(xlsx).active
         assert sheet.title[:3] in ("市委_", "联合督") and sheet.cell(row=2, column=2).value == who
+
+
+def test_a_scan_is_shown_beside_its_ocr_text_and_nothing_else_is(tmp_path):
+    from ingest import ingest
+    from qa import QA
+    from qa.app.bench.files import render_scan
+    from tests.conftest import make_settings
+    from ui._speeches_tab import scan_view
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    render_scan(corpus / "扫描.png", "在全市大会上的讲话", ["同志们：", "今年要新开工亿元以上项目五十个。"])
+    (corpus / "讲话.txt").write_text("在全市大会上的讲话\n同志们：\n今年要新开工项目。\n", encoding="utf-8")
+    settings = make_settings(tmp_path, corpus)
+    ingest(settings=settings, progress=False)
+    qa = QA(settings)
+    qa._ready()
+    (page,) = scan_view(qa, "扫描.png")
+    assert page.width <= 1400 and page.height > page.width  # the page, scaled for the screen
+    assert "五十个" in speech_view(qa, "扫描.png")
+    assert scan_view(qa, "讲话.txt") == [] and scan_view(qa, "../corpus/扫描.png") == [] and scan_view(qa, "") == []
