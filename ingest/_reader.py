@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from pathlib import Path
 
 from qa.core.errors import InputError
@@ -114,7 +115,7 @@ def _read_docx(data: bytes) -> str:
     return "\n".join(lines)
 
 
-_SCANNED_PAGE_CHARS = 20  # a page with fewer characters in its text layer is a scan (a page number is no text)
+_SCANNED_PAGE_CHARS = 3  # a page whose text layer has fewer characters than this (digits aside: a page number) is a scan
 
 
 def _read_pdf(data: bytes, timeout: float, cache: Path | None) -> tuple[str, str]:
@@ -129,10 +130,15 @@ def _read_pdf(data: bytes, timeout: float, cache: Path | None) -> tuple[str, str
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as e:  # pypdf raises many types for damaged files
         raise InputError(f"无法读取 PDF（文件已损坏或加密）：{type(e).__name__}") from None
-    scanned = [n for n, t in enumerate(pages) if len(t.strip()) < _SCANNED_PAGE_CHARS]
+    scanned = [n for n, t in enumerate(pages) if len(re.sub(r"[\s\d]", "", t)) < _SCANNED_PAGE_CHARS]
     if scanned:
-        for n, text in ocr_pdf_pages(data, scanned, timeout, cache).items():
-            pages[n] = text
+        try:
+            for n, text in ocr_pdf_pages(data, scanned, timeout, cache).items():
+                pages[n] = text
+        except InputError:
+            if len(scanned) == len(pages):
+                raise
+            scanned = []  # a text PDF with blank pages (or a page number alone) reads without OCR tools
     text = "\n".join(pages)
     if not text.strip():
         raise InputError("PDF 中没有文字：既没有文字层，文字识别也没有读出文字")

@@ -65,10 +65,29 @@ def test_pdf_text_is_extracted(tmp_path):
     c.setFont("STSong-Light", 12)
     c.drawString(50, 800, "市长在全市招商引资工作会议上的讲话")
     c.drawString(50, 780, "我们要新引进亿元以上项目50个。")
+    c.showPage()
+    c.drawString(300, 50, "2")  # a last page with its number alone, as many PDFs have
     c.save()
     text, how = read_text(path)
-    assert how == "pdf"
+    assert how == "pdf+ocr"  # the page without text was looked at by OCR, and gave nothing
     assert "市长在全市招商引资工作会议上的讲话" in text and "新引进亿元以上项目50个" in text
+
+
+def test_a_text_pdf_with_a_blank_page_reads_without_ocr_tools(tmp_path, monkeypatch):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "s.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 12)
+    c.drawString(50, 800, "市长在全市招商引资工作会议上的讲话")
+    c.showPage()
+    c.drawString(300, 50, "2")
+    c.save()
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert "招商引资" in read_text(path)[0]
 
 
 @pytest.mark.parametrize(
