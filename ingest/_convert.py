@@ -101,20 +101,33 @@ def _washed(image) -> bytes:
     return buf.getvalue()
 
 
-def _tidy(text: str) -> str:
-    """Tesseract's lines as paragraphs: lines of one paragraph joined (a blank line ends a paragraph), the spaces it
-    puts between Chinese characters removed, lines of stray marks dropped."""
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
-        lines = [ln for ln in lines if sum("\u4e00" <= ch <= "\u9fff" or ch.isalnum() for ch in ln) >= 2]
-        if not lines:
+# Tesseract's mean confidence (0–100) of a line, below which the line is not text but marks read as characters:
+# vertical margin labels, stamps, folds. Lines of a speech read at 85–95; such marks at 0–15.
+_LINE_CONFIDENCE = 40.0
+
+
+def _from_tsv(tsv: str) -> str:
+    """Tesseract's words as paragraphs: its lines of one paragraph joined (Chinese wraps mid-sentence), lines it
+    reads with little confidence dropped (see `_LINE_CONFIDENCE`), the spaces it puts between Chinese characters
+    removed."""
+    lines: dict[tuple[int, int, int], list[tuple[float, str]]] = {}
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) == 12 and cols[11].strip():
+            key = (int(cols[2]), int(cols[3]), int(cols[4]))  # block, paragraph, line
+            lines.setdefault(key, []).append((float(cols[10]), cols[11].strip()))
+    paragraphs: dict[tuple[int, int], list[str]] = {}
+    for (block, par, _), words in lines.items():
+        if sum(c for c, _ in words) / len(words) < _LINE_CONFIDENCE:
             continue
-        joined = "".join(lines)
+        paragraphs.setdefault((block, par), []).append(" ".join(w for _, w in words))
+    out = []
+    for parts in paragraphs.values():
         joined = re.sub(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef])\s+|\s+(?=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef])",
-                        "", joined)
-        paragraphs.append(joined)
-    return "\n".join(paragraphs)
+                        "", "".join(parts))
+        if joined:
+            out.append(joined)
+    return "\n".join(out)
 
 
 def _ocr_png(png: bytes, timeout: float) -> str:
@@ -122,10 +135,10 @@ def _ocr_png(png: bytes, timeout: float) -> str:
     with tempfile.TemporaryDirectory(prefix="qa-ocr-") as tmp:
         src = Path(tmp) / "page.png"
         src.write_bytes(png)
-        done = _run([tesseract, str(src), "stdout", "-l", "chi_sim"], timeout, "文字识别")
+        done = _run([tesseract, str(src), "stdout", "-l", "chi_sim", "tsv"], timeout, "文字识别")
         if done.returncode != 0:
             raise InputError("文字识别失败（图片无法读取）：" + done.stderr.decode("utf-8", "replace").strip()[:120])
-        return _tidy(done.stdout.decode("utf-8", "replace"))
+        return _from_tsv(done.stdout.decode("utf-8", "replace"))
 
 
 def ocr_image(data: bytes, timeout: float, cache: Path | None = None) -> str:
