@@ -69,7 +69,7 @@ def _cached(cache: Path | None, data: bytes, kind: str, make) -> bytes:
 def to_docx(data: bytes, suffix: str, timeout: float, cache: Path | None = None) -> bytes:
     """The .docx LibreOffice makes of a .doc/.wps/.rtf/.odt file."""
     def convert() -> bytes:
-        soffice = _tool("soffice", f" {suffix} 文件")
+        soffice = _tool("soffice", " .doc、.wps、.rtf、.odt 文件")
         with tempfile.TemporaryDirectory(prefix="qa-convert-") as tmp:
             src = Path(tmp) / f"in{suffix}"
             src.write_bytes(data)

@@ -69,7 +69,12 @@ class IngestReport:
             + (f"为 {self.sentences} 个句子生成了句向量（用于按意思匹配问题和句子）。" if self.sentences else "")
         ]
         lines += [f"警告：{w}" for w in self.warnings]
-        lines += [f"跳过 {e['path']}：{e['error']}" for e in self.errors]
+        by_reason: dict[str, list[str]] = {}
+        for e in self.errors:  # one line per reason: a missing converter is said once, not once per file
+            by_reason.setdefault(e["error"], []).append(e["path"])
+        for reason, paths in by_reason.items():
+            shown = "、".join(paths[:5]) + (f" 等 {len(paths)} 个文件" if len(paths) > 5 else "")
+            lines.append(f"跳过 {shown}：{reason}" if len(paths) == 1 else f"跳过 {len(paths)} 个文件（{shown}）：{reason}")
         return "\n".join(lines)
 
 

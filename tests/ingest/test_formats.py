@@ -155,13 +155,16 @@ def test_a_missing_converter_is_one_clear_line_and_the_rest_is_indexed(office_fo
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(office_folder / "老格式.doc", corpus)
+    shutil.copy(office_folder / "富文本.rtf", corpus)
     (corpus / "讲话.txt").write_text(f"{TITLE}\n{BODY[1]}\n", encoding="utf-8")
     monkeypatch.setenv("PATH", "/nonexistent")
     settings = make_settings(tmp_path / "home", corpus)
     report = ingest(settings=settings, progress=False)
     assert [d.doc for d in QA(settings).documents()] == ["讲话.txt"]
-    (error,) = report.errors
-    assert error["path"] == "老格式.doc" and "libreoffice-writer-nogui" in error["error"]
+    assert {e["path"] for e in report.errors} == {"老格式.doc", "富文本.rtf"}
+    assert all("libreoffice-writer-nogui" in e["error"] for e in report.errors)
+    (line,) = [x for x in report.summary().splitlines() if "libreoffice" in x]  # said once for both files
+    assert "2 个文件" in line
 
 
 def test_a_hung_conversion_is_stopped_and_the_rest_is_indexed(office_folder, tmp_path, monkeypatch):
