@@ -135,10 +135,13 @@ def _read_pdf(data: bytes, timeout: float, cache: Path | None) -> tuple[str, str
         try:
             for n, text in ocr_pdf_pages(data, scanned, timeout, cache).items():
                 pages[n] = text
-        except InputError:
+        except InputError as e:
             if len(scanned) == len(pages):
                 raise
-            scanned = []  # a text PDF with blank pages (or a page number alone) reads without OCR tools
+            # a text PDF with blank pages (or a page number alone) reads without OCR tools; which pages went unread
+            # is said (`prepare` reports it), since they may be scans
+            unread = "、".join(str(n + 1) for n in scanned)
+            return "\n".join(pages), f"pdf; PDF 中没有文字层的第 {unread} 页未能导入（{e}）"
     text = "\n".join(pages)
     if not text.strip():
         raise InputError("PDF 中没有文字：既没有文字层，文字识别也没有读出文字")
