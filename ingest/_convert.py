@@ -46,16 +46,21 @@ def _run(cmd: list[str], timeout: float, what: str) -> subprocess.CompletedProce
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
         raise InputError(f"{what}超过 {timeout:g} 秒仍未完成，已停止（文件可能损坏）；其余文件照常导入") from None
+    finally:  # a timeout, Ctrl-C or any error: nothing of it outlives this call (it has its own session)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+_VERSION = 2  # raise when conversion or OCR changes what it makes of a file: kept results of older versions are not used
 
 
 def _cached(cache: Path | None, data: bytes, kind: str, make) -> bytes:
     if cache is None:
         return make()
-    path = cache / f"{hashlib.sha256(data).hexdigest()}.{kind}"
+    path = cache / f"{hashlib.sha256(data).hexdigest()}.v{_VERSION}.{kind}"
     if path.exists():
         return path.read_bytes()
     out = make()
@@ -149,8 +154,8 @@ def ocr_image(data: bytes, timeout: float, cache: Path | None = None) -> str:
         try:
             image = Image.open(io.BytesIO(data))
             image.load()
-        except (UnidentifiedImageError, OSError, ValueError) as e:
-            raise InputError(f"无法打开图片（文件已损坏或不是图片）：{type(e).__name__}") from None
+        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as e:
+            raise InputError(f"无法打开图片（文件已损坏、不是图片，或大得不像一页纸）：{type(e).__name__}") from None
         return _ocr_png(_washed(image), timeout).encode("utf-8")
 
     return _cached(cache, data, "ocr.txt", read).decode("utf-8")
@@ -158,7 +163,7 @@ def ocr_image(data: bytes, timeout: float, cache: Path | None = None) -> str:
 
 def ocr_pdf_pages(data: bytes, pages: list[int], timeout: float, cache: Path | None = None) -> dict[int, str]:
     """The text of the given PDF pages (0-based), rendered at 300 dpi by pdftoppm and read by OCR."""
-    from PIL import Image
+    from PIL import Image, UnidentifiedImageError
 
     out: dict[int, str] = {}
     with tempfile.TemporaryDirectory(prefix="qa-pdf-") as tmp:
@@ -166,13 +171,16 @@ def ocr_pdf_pages(data: bytes, pages: list[int], timeout: float, cache: Path | N
         src.write_bytes(data)
         for n in pages:
             def read(n: int = n) -> bytes:
-                _run([_tool("pdftoppm", "扫描的 PDF "), "-r", "300", "-f", str(n + 1), "-l", str(n + 1), "-png", str(src),
-                      str(Path(tmp) / f"p{n}")], timeout, "扫描 PDF 的页面渲染")
-                rendered = sorted(Path(tmp).glob(f"p{n}*.png"))
-                if not rendered:
+                done = _run([_tool("pdftoppm", "扫描的 PDF "), "-r", "300", "-f", str(n + 1), "-l", str(n + 1), "-png",
+                             str(src), str(Path(tmp) / f"p{n}")], timeout, "扫描 PDF 的页面渲染")
+                rendered = sorted(Path(tmp).glob(f"p{n}-*.png"))
+                if done.returncode != 0 or not rendered:
                     raise InputError("扫描的 PDF 页面无法渲染（文件已损坏）")
-                with Image.open(rendered[0]) as image:
-                    return _ocr_png(_washed(image), timeout).encode("utf-8")
+                try:
+                    with Image.open(rendered[0]) as image:
+                        return _ocr_png(_washed(image), timeout).encode("utf-8")
+                except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as e:
+                    raise InputError(f"扫描的 PDF 页面无法读取：{type(e).__name__}") from None
 
             out[n] = _cached(cache, data + f"#page{n}".encode(), "ocr.txt", read).decode("utf-8")
     return out
@@ -188,7 +196,7 @@ def scan_pages(path: Path, limit: int = 10, timeout: float = 120.0) -> list:
             with Image.open(path) as image:
                 image.thumbnail((1400, 1400 * 2))
                 return [image.convert("RGB")]
-        except (UnidentifiedImageError, OSError, ValueError):
+        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
             return []
     if path.suffix.lower() != ".pdf" or shutil.which("pdftoppm") is None:
         return []

@@ -124,7 +124,7 @@ def extract_metadata(paragraphs: list[Span], today: dt.date | None = None) -> Sp
     _read_header(paragraphs[start : start + 10], meta, today)
     if meta.speaker is None:
         meta.speaker = _on_behalf(paragraphs[start : start + 14])
-    if meta.speaker is None and meta.title and (m := _REPORTING_BODY.search(meta.title)):
+    if meta.speaker is None and meta.title and (m := _REPORTING_BODY.search(_LEADING_YEAR.sub("", meta.title))):
         meta.speaker = m.group("body")  # "1981年中华人民共和国国务院政府工作报告": the State Council reports
     if meta.date is None and meta.type and meta.title and (m := _TITLE_YEAR.match(meta.title)):
         if int(m.group(1)) <= today.year:  # "2019年政府工作报告" is the report of 2019
@@ -169,6 +169,7 @@ def _one_line_header(text: str, meta: SpeechMeta, today: dt.date) -> bool:
 
 
 # A title naming the body that reports: "…国务院政府工作报告", "XX市人民政府工作报告" (the 人民政府 reports).
+_LEADING_YEAR = re.compile(r"^\s*\d{4}年度?")  # "2019年北京市人民政府工作报告": the year is not the body's name
 _REPORTING_BODY = re.compile(r"(?P<body>国务院|[\u4e00-\u9fff]{2,10}?人民政府)(?:政府)?工作报告")
 # "现在，我代表国务院，向大会报告政府工作", "我受十二届中央委员会委托，向大会作报告": the body the report speaks for.
 _ON_BEHALF = re.compile(r"我(?:现在)?(?:代表(?P<body>[^，。、：“”]{2,20}?)|受(?P<by>[^，。、：“”]{2,20}?)(?:的)?委托)[，,]?"

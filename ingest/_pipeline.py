@@ -113,8 +113,6 @@ def prepare(path: Path, doc: str, data_hash: str, settings: Settings,
     if len(chunks) > settings.max_file_chunks:
         raise InputError(f"文件过长：切分后有 {len(chunks)} 个段落块，超过上限 {settings.max_file_chunks}"
                          "（一篇讲话或一年的工作报告通常不到 300 个）。请拆分文件，或调高 QA_MAX_FILE_CHUNKS 后重新导入")
-    if how.startswith("pdf; "):  # pages without a text layer that could not be read by OCR
-        meta.notes.append(how.removeprefix("pdf; "))
     ocr = how in ("ocr", "pdf+ocr")
     if ocr:  # a passage read by OCR says so in search results and citations
         chunks = [replace(c, ocr=True) for c in chunks]

@@ -131,21 +131,23 @@ def _read_pdf(data: bytes, timeout: float, cache: Path | None) -> tuple[str, str
     except Exception as e:  # pypdf raises many types for damaged files
         raise InputError(f"无法读取 PDF（文件已损坏或加密）：{type(e).__name__}") from None
     scanned = [n for n, t in enumerate(pages) if len(re.sub(r"[\s\d]", "", t)) < _SCANNED_PAGE_CHARS]
+    read = {}
     if scanned:
         try:
-            for n, text in ocr_pdf_pages(data, scanned, timeout, cache).items():
-                pages[n] = text
+            read = ocr_pdf_pages(data, scanned, timeout, cache)
         except InputError as e:
-            if len(scanned) == len(pages):
-                raise
-            # a text PDF with blank pages (or a page number alone) reads without OCR tools; which pages went unread
-            # is said (`prepare` reports it), since they may be scans
+            # the same file must always read as the same text (citations point into it): a page that may be a scan
+            # is not left out now and read later
             unread = "、".join(str(n + 1) for n in scanned)
-            return "\n".join(pages), f"pdf; PDF 中没有文字层的第 {unread} 页未能导入（{e}）"
+            raise InputError(f"PDF 的第 {unread} 页没有文字层（可能是扫描页）：{e}") from None
+        for n, text in read.items():
+            pages[n] = text
     text = "\n".join(pages)
     if not text.strip():
         raise InputError("PDF 中没有文字：既没有文字层，文字识别也没有读出文字")
-    return text, ("ocr" if len(scanned) == len(pages) else "pdf+ocr") if scanned else "pdf"
+    if not any(t.strip() for t in read.values()):
+        return text, "pdf"  # blank pages (or a page number alone): OCR found nothing, the text is the text layer's
+    return text, "ocr" if len(read) == len(pages) else "pdf+ocr"
 
 
 def read_text(path: Path, max_bytes: int | None = None, timeout: float = 120.0,

@@ -136,20 +136,19 @@ def check_effects(qa: QA, report: dict, items: list[dict], read_doc: Callable[[s
                   mode: str | None = None) -> list[dict]:
     """For each check of the judge: how many of the set's questions it decided, and the set's figures with it off
     (only the questions it decided are asked again: switching a check off changes no other answer)."""
-    by_id = {str(i.get("id")): i for i in items}
     out = []
     for check in CHECKS:
-        decided = [r for r in report["rows"] if r["check"] == check.name]
+        decided = [n for n, r in enumerate(report["rows"]) if r["check"] == check.name]  # rows follow `items`
         entry = {"check": check.name, "stage": check.stage, "outcome": check.outcome, "phenomenon": check.phenomenon,
-                 "fired": len(decided), "answerable": sum(r["answerable"] for r in decided)}
+                 "fired": len(decided), "answerable": sum(report["rows"][n]["answerable"] for n in decided)}
         if decided:
             judge = qa.answerer.judge
             qa.answerer.judge = Judge(judge.off | {check.name})
             try:
-                again = {str(r["id"]): _row(qa, by_id[str(r["id"])], read_doc, mode) for r in decided}
+                again = {n: _row(qa, items[n], read_doc, mode) for n in decided}
             finally:
                 qa.answerer.judge = judge
-            off = summarize([again.get(str(r["id"]), r) for r in report["rows"]], report["mode"])
+            off = summarize([again.get(n, r) for n, r in enumerate(report["rows"])], report["mode"])
             entry["off"] = {k: off[k] for k in _FIGURES}
         out.append(entry)
     return out

@@ -65,8 +65,10 @@ def record(qa: QA, items: list[dict], progress: Callable[[int, int], None] | Non
 def outcome(item: Item, p: dict) -> str:
     """The outcome of `item` under the thresholds `p` (see the module docstring)."""
     s = item.signals
-    if item.decided == "none" or not s:  # decided before the thresholds are read, or refused before any search
+    if item.decided == "none":  # decided before the thresholds are read
         return "none"
+    if not s:  # answered from what the index knows of a document, before any search
+        return item.decided or "answer"
     if s.get("closest") is not None and s["closest"] < p["unrelated_similarity"]:
         return "none"
     agree = s.get("agree")

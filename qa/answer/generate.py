@@ -6,6 +6,7 @@ import queue
 import re
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 
 from qa.answer.citations import is_refusal, parse_answer
 from qa.answer.llms import api_key
@@ -97,7 +98,7 @@ def llm_answer_stream(model, label: str, question: str, chunks: list[Chunk], fal
 
 
 def _fallback(fallback: Answer, warning: str) -> Iterator[AnswerEvent]:
-    fallback.warnings = [warning, *fallback.warnings]
+    fallback = replace(fallback, warnings=[warning, *fallback.warnings])  # a new answer: the extractive one stands
     yield AnswerReset(warning)
     yield AnswerDelta(fallback.answer)
     yield AnswerDone(fallback)

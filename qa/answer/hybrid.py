@@ -157,7 +157,7 @@ class Retriever:
             raise ConfigError(f"未知的检索方式 '{mode}'。可选：{', '.join(MODES)}")
         k = self.settings.k if k is None else check_k(k)
         index = self.index
-        allowed = self._allowed(docs, speaker, doc, since, until)
+        allowed = self.allowed(docs, speaker, doc, since, until)
         tokens = tokenize(query)
         preferred = mentioned_speakers(index.docs, query)  # named in the question: ranked first, not required
         when = self.dated_preference(query, allowed, preferred)
@@ -196,8 +196,8 @@ class Retriever:
                          {c: i for i, c in enumerate(dense_ids, 1)}, {c: i for i, c in enumerate(lexical_ids, 1)},
                          query_vector)
 
-    def _allowed(self, docs: set[str] | None, speaker: str | None, doc: str | None, since: str | None,
-                 until: str | None) -> set[str] | None:
+    def allowed(self, docs: set[str] | None, speaker: str | None, doc: str | None, since: str | None,
+                until: str | None) -> set[str] | None:
         """The speeches the filters leave (None: all)."""
         allowed: set[str] | None = set(docs) if docs is not None else None
         if speaker:

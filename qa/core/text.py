@@ -115,7 +115,7 @@ _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 
 def quoted_terms(text: str) -> list[str]:
     """The terms `text` puts in quotation marks (“四学四强”), two to twenty characters each."""
-    return [m.group(1) for m in _QUOTED.finditer(text)]
+    return [t for m in _QUOTED.finditer(text) if len(t := m.group(1).strip()) >= 2]
 
 
 # Words that carry no topic: function words and the words questions are made of.

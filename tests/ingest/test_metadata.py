@@ -115,6 +115,7 @@ def test_a_document_saved_as_one_line_still_has_a_header():
 def test_a_report_title_names_the_body_that_reports():
     m = meta_of("1981年中华人民共和国国务院政府工作报告\n各位代表：\n过去一年……\n")
     assert (m.speaker, m.date, m.type) == ("国务院", "1981", "报告")
+    assert meta_of("2019年北京市人民政府工作报告\n各位代表：\n过去一年……\n").speaker == "北京市人民政府"
 
 
 def test_metadata_file_problems_are_reported_by_line_and_the_rest_is_used(tmp_path):

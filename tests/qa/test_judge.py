@@ -119,6 +119,10 @@ def test_a_named_years_document_is_the_one_answered_and_who_gave_it_is_cited_to_
     assert all(c.doc == "gwr-2021.txt" and c.start < 100 for c in ans.citations)
     ans = qa.ask("2022年政府工作报告对就业提出了什么目标？")
     assert "2021、2023、2025" in ans.answer  # the years held
+    ans = qa.ask("2025年政府工作报告是谁作的？")  # its header names no one: no answer from metadata
+    assert "作报告的是" not in ans.answer
+    early = qa.ask("哪一年的政府工作报告首次提出房地产业？", since="2023")  # the filters bound "first" too
+    assert {c.doc for c in early.citations} <= {"gwr-2023.txt", "gwr-2025.txt"}
 
 
 def test_review_sections_answer_what_was_done_not_what_is_required(corpora):

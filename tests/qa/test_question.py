@@ -37,3 +37,7 @@ def test_one_year_pattern_reads_every_year_a_text_writes():
 
     assert relative_year("市委书记去年说了什么", dt.date(2024, 5, 1)) == 2023
     assert relative_year("明年要做什么", dt.date(2024, 5, 1)) is None  # what was planned for, not when it was said
+
+
+def test_a_quoted_term_is_read_without_the_spaces_typed_inside_its_marks():
+    assert analyse("“ 新质生产力 ”包括哪些内容？").quoted == ("新质生产力",)

@@ -66,7 +66,8 @@ def document_answer(question: str, q: Question, named: frozenset[str] | None, do
             cite.highlights.append(span)
         line = chunk.text[span[0] - chunk.start : span[1] - chunk.start].strip()
         said.append(f"{label}{value}（原文：“{line}”[{cite.n}]）")
-    if not said or ("who" in q.kinds and not said[0].startswith("作报告的是")):
-        return None
+    asked = {"作报告的是": "who" in q.kinds or "谁" in q.text, "会议是": "会议" in q.text}
+    if not said or any(wanted and not any(x.startswith(label) for x in said) for label, wanted in asked.items()):
+        return None  # the header does not say what was asked: the passages answer, or the judge says why not
     return Answer(question, f"《{d.title or d.doc}》：" + "；".join(said) + "。", True, list(cites.values()),
                   "extractive")

@@ -126,7 +126,8 @@ class Answerer:
             retrieval = self._each_speaker(retrieval, scope.apart, mode, since, until)
         retrieval = self._fill_gaps(retrieval)
         if "earliest" in scope.question.kinds:  # "首次…": every passage that says the term, not the best five
-            retrieval = retrieval.with_chunks(self._saying(scope, set(scope.docs) if scope.docs else None), {})
+            allowed = self.retriever.allowed(set(scope.docs) if scope.docs else None, speaker, doc, since, until)
+            retrieval = retrieval.with_chunks(self._saying(scope, allowed), {})
         similarity = self.index.sentence_similarity(
             retrieval.query_vector, [s.text for c in retrieval.chunks for s in chunk_sentences(c)])
         return Evidence(retrieval, similarity or {})
