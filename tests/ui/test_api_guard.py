@@ -89,6 +89,33 @@ def test_a_real_upload_with_a_255_byte_name_is_imported_under_a_shorter_one(serv
     assert _searchable(api, "第7号创新平台")
 
 
+def test_office_files_and_scans_upload_like_they_ingest(served):
+    """Issue 29: the upload reads what `qa ingest` reads and says of the rest what `qa ingest` says."""
+    import docx
+
+    from qa.app.bench.files import render_scan
+
+    api, corpus, _secret, tmp = served
+    work = tmp / "office-upload"
+    work.mkdir()
+    d = docx.Document()
+    for line in ("在全市外贸工作会议上的讲话", "同志们：", "今年要新培育外贸主体三百家。"):
+        d.add_paragraph(line)
+    d.save(work / "外贸.docx")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--convert-to",
+                    "doc", "--outdir", str(work), str(work / "外贸.docx")], check=True, capture_output=True, timeout=120)
+    render_scan(work / "扫描.png", "在全市物流工作会议上的讲话", ["同志们：", "今年要建成冷链物流中心两个。"])
+    (work / "坏图.png").write_bytes(b"\x89PNG\r\n broken")
+    (work / "备忘.xyz").write_text("不是讲话", encoding="utf-8")
+    files = [{"path": _upload(api, work / n, n), "orig_name": n} for n in ("外贸.doc", "扫描.png", "坏图.png", "备忘.xyz")]
+    status, got = _call(api, "import", {"files": files}, named=True)
+    said = {m.split("：", 1)[0]: m for m in got["data"][0]}  # one message per file
+    assert status == 200 and said["✓ 外贸.doc"] == "✓ 外贸.doc：已导入" and said["✓ 扫描.png"] == "✓ 扫描.png：已导入", said
+    assert said["✗ 坏图.png"].startswith("✗ 坏图.png：无法打开图片")
+    assert said["✗ 备忘.xyz"].startswith("✗ 备忘.xyz：不支持的文件类型 .xyz")
+    assert _searchable(api, "新培育外贸主体三百家") and _searchable(api, "冷链物流中心")
+
+
 @pytest.mark.parametrize(("endpoint", "body", "status", "says"), [
     ("search", {"data": ["主题教育", "abc"]}, 422, "k 应为整数"),
     ("search", {"data": ["主题教育", None]}, 422, "k 应为整数"),
