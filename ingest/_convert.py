@@ -3,7 +3,8 @@
 - old and other word-processor files (.doc, .wps, .rtf, .odt) are converted to .docx by LibreOffice, headless, in a
   private profile folder of their own (two conversions at once cannot lock each other out, a hung one is killed);
 - scans (images, and PDFs without a text layer) are read by Tesseract with its Simplified Chinese model, after red ink
-  (a 红头 header, a seal) is washed out of the page: it is not the speech, and it reads as garbage lines.
+  (a 红头 header, a seal) is washed out of the page: it is not the speech, and it reads as garbage lines; a page set
+  vertically (竖排) is read with the vertical model.
 
 What a conversion or OCR gives is kept by the file's hash (`cache`), so the same file is never converted twice."""
 
@@ -54,7 +55,7 @@ def _run(cmd: list[str], timeout: float, what: str) -> subprocess.CompletedProce
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
-_VERSION = 2  # raise when conversion or OCR changes what it makes of a file: kept results of older versions are not used
+_VERSION = 3  # raise when conversion or OCR changes what it makes of a file: kept results of older versions are not used
 
 
 def _cached(cache: Path | None, data: bytes, kind: str, make) -> bytes:
@@ -135,15 +136,43 @@ def _from_tsv(tsv: str) -> str:
     return "\n".join(out)
 
 
+_VERTICAL_TRY = 10  # a page that reads as fewer Chinese characters than this across is tried as vertical text (竖排)
+
+
 def _ocr_png(png: bytes, timeout: float) -> str:
+    """The page read across (chi_sim); a page that reads as next to nothing that way is tried top to bottom, right
+    to left (chi_sim_vert), as older documents are set, when that model is installed."""
     tesseract = _tool("tesseract", "扫描件和图片")
     with tempfile.TemporaryDirectory(prefix="qa-ocr-") as tmp:
         src = Path(tmp) / "page.png"
         src.write_bytes(png)
-        done = _run([tesseract, str(src), "stdout", "-l", "chi_sim", "tsv"], timeout, "文字识别")
-        if done.returncode != 0:
-            raise InputError("文字识别失败（图片无法读取）：" + done.stderr.decode("utf-8", "replace").strip()[:120])
-        return _from_tsv(done.stdout.decode("utf-8", "replace"))
+
+        def read(*args: str) -> str:
+            done = _run([tesseract, str(src), "stdout", *args, "tsv"], timeout, "文字识别")
+            if done.returncode != 0:
+                raise InputError("文字识别失败（图片无法读取）：" + done.stderr.decode("utf-8", "replace").strip()[:120])
+            return _from_tsv(done.stdout.decode("utf-8", "replace"))
+
+        across = read("-l", "chi_sim")
+        if _cjk(across) >= _VERTICAL_TRY or "chi_sim_vert" not in _languages(tesseract):
+            return across
+        down = read("-l", "chi_sim_vert", "--psm", "5")
+        return down if _cjk(down) > _cjk(across) else across
+
+
+def _cjk(text: str) -> int:
+    return sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+_LANGUAGES: dict[str, set[str]] = {}
+
+
+def _languages(tesseract: str) -> set[str]:
+    """The models this Tesseract has (asked once)."""
+    if tesseract not in _LANGUAGES:
+        done = subprocess.run([tesseract, "--list-langs"], capture_output=True, timeout=30)
+        _LANGUAGES[tesseract] = set(done.stdout.decode("utf-8", "replace").split()[1:]) if done.returncode == 0 else set()
+    return _LANGUAGES[tesseract]
 
 
 def ocr_image(data: bytes, timeout: float, cache: Path | None = None) -> str:

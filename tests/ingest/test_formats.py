@@ -182,3 +182,22 @@ def test_a_hung_conversion_is_stopped_and_the_rest_is_indexed(office_folder, tmp
     assert [d.doc for d in QA(settings).documents()] == ["讲话.txt"]
     (error,) = report.errors
     assert error["path"] == "富文本.rtf" and "超过 2 秒" in error["error"]
+
+
+def test_a_page_set_vertically_is_read_with_the_vertical_model(tmp_path):
+    """竖排: columns top to bottom, right to left. Read across it gives nothing Tesseract is sure of; the vertical
+    model reads it (measured 0.86 of the characters)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ingest._convert import ocr_image
+    from qa.app.bench.files import CJK_FONT
+
+    text = "今年要新开工亿元以上项目五十个确保规上工业增加值增长百分之八要坚持项目为王牢牢扭住项目建设这个牛鼻子"
+    im = Image.new("RGB", (1654, 2339), "white")
+    d, font = ImageDraw.Draw(im), ImageFont.truetype(CJK_FONT, 48)
+    for col, i in enumerate(range(0, len(text), 20)):
+        for j, ch in enumerate(text[i : i + 20]):
+            d.text((1500 - col * 90, 200 + j * 70), ch, font=font, fill="black")
+    im.save(tmp_path / "竖排.png")
+    got = ocr_image((tmp_path / "竖排.png").read_bytes(), 120).replace("\n", "")
+    assert difflib.SequenceMatcher(None, text, got, autojunk=False).ratio() >= 0.75, got
