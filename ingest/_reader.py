@@ -112,7 +112,32 @@ def _read_docx(data: bytes) -> str:
     for table in document.tables:
         for row in table.rows:
             lines.append("\t".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
+    return "\n".join(lines + _notes(document))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _notes(document) -> list[str]:
+    """The document's footnotes and endnotes, each a line after the body (a 红头文件's 注释 are part of what it says;
+    the separators Word keeps among them are not)."""
+    out = []
+    for rel in document.part.rels.values():
+        if not rel.reltype.endswith(("/footnotes", "/endnotes")):
+            continue
+        try:
+            from lxml import etree
+
+            root = etree.fromstring(rel.target_part.blob)
+        except Exception:  # a damaged notes part: the body still reads
+            continue
+        for note in root:
+            if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            text = "".join(t.text or "" for t in note.iter(f"{_W}t")).strip()
+            if text:
+                out.append(text)
+    return out
 
 
 _SCANNED_PAGE_CHARS = 3  # a page whose text layer has fewer characters than this (digits aside: a page number) is a scan
@@ -141,7 +166,8 @@ def _read_pdf(data: bytes, timeout: float, cache: Path | None) -> tuple[str, str
             unread = "、".join(str(n + 1) for n in scanned)
             raise InputError(f"PDF 的第 {unread} 页没有文字层（可能是扫描页）：{e}") from None
         for n, text in read.items():
-            pages[n] = text
+            if text.strip():  # OCR read something: a scanned page (a blank one keeps its own text layer)
+                pages[n] = text
     text = "\n".join(pages)
     if not text.strip():
         raise InputError("PDF 中没有文字：既没有文字层，文字识别也没有读出文字")

@@ -201,3 +201,18 @@ def test_a_page_set_vertically_is_read_with_the_vertical_model(tmp_path):
     im.save(tmp_path / "竖排.png")
     got = ocr_image((tmp_path / "竖排.png").read_bytes(), 120).replace("\n", "")
     assert difflib.SequenceMatcher(None, text, got, autojunk=False).ratio() >= 0.75, got
+
+
+def test_footnotes_are_read_after_the_body(tmp_path):
+    """A 红头文件's 注释 is part of what it says; Word keeps it apart from the body, the reader puts it after."""
+    from ingest._reader import read_text
+
+    def rtf(s: str) -> str:
+        return "".join(f"\\u{ord(c) if ord(c) < 32768 else ord(c) - 65536}?" for c in s)
+
+    (tmp_path / "注释.rtf").write_text(
+        "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 SimSun;}}\\f0 " + rtf(TITLE) + "\\par " + rtf("今年要新开工项目五十个")
+        + "{\\super\\chftn}{\\footnote\\pard\\plain{\\super\\chftn} " + rtf("注：含续建项目。") + "}" + rtf("。")
+        + "\\par}", encoding="ascii")
+    text, how = read_text(tmp_path / "注释.rtf")
+    assert how == "libreoffice" and text.splitlines() == [TITLE, "今年要新开工项目五十个。", "注：含续建项目。"]
