@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from qa.core.chinese import opens_with_surname
 from qa.core.dates import find_date
 from qa.core.records import Span
 from qa.core.speakers import TITLED_NAME
@@ -39,15 +40,6 @@ _OCCASION = re.compile(rf"在(?P<occasion>[^，。；]+?)(?:上|中|时)(?:的(?
 _SOURCE = re.compile(r"^(?:来源|发布时间|发布日期|时间|日期)\s*[：:]")
 _ROLES = r"(?:总书记|书记|副?总理|副?主席|委员长|副?省长|副?市长|副?区长|副?县长|局长|主任|部长|厅长|秘书长|院长|常委|市委|政府)"
 _ROLE_LINE = re.compile(rf"^(?P<role>[\u4e00-\u9fff]{{0,12}}?{_ROLES})(?:\s+(?P<name>[\u4e00-\u9fff\s]{{2,8}}))?$")
-# Common surnames: a name line must start with one (a sentence or a heading does not read as a name).
-_SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆"
-    "汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍"
-    "庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华"
-    "喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和"
-    "仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝习"
-)
-_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐")
 _NOT_NAMES = {"同志们", "各位", "代表们", "朋友们", "目录", "前言", "正文", "附件"}
 
 
@@ -83,9 +75,7 @@ def _person_name(line: str) -> str | None:
     name = re.sub(r"[\s\u3000]+", "", line)
     if not 2 <= len(name) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff·]+", name) or name in _NOT_NAMES:
         return None
-    if name[0] in _SURNAMES or name.startswith(_COMPOUND_SURNAMES):
-        return name
-    return None
+    return name if opens_with_surname(name) else None
 
 
 def _date_only(line: str, today: dt.date) -> str | None:

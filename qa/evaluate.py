@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from qa.answer.pipeline import CHECKS, Judge
+from qa.answer.pipeline import CHECKS
 from qa.api import QA
 from qa.core.errors import InputError
 from qa.core.records import Hit
@@ -142,12 +142,8 @@ def check_effects(qa: QA, report: dict, items: list[dict], read_doc: Callable[[s
         entry = {"check": check.name, "stage": check.stage, "outcome": check.outcome, "phenomenon": check.phenomenon,
                  "fired": len(decided), "answerable": sum(report["rows"][n]["answerable"] for n in decided)}
         if decided:
-            judge = qa.answerer.judge
-            qa.answerer.judge = Judge(judge.off | {check.name})
-            try:
+            with qa.answerer.checks_off(check.name):
                 again = {n: _row(qa, items[n], read_doc, mode) for n in decided}
-            finally:
-                qa.answerer.judge = judge
             off = summarize([again.get(n, r) for n, r in enumerate(report["rows"])], report["mode"])
             entry["off"] = {k: off[k] for k in _FIGURES}
         out.append(entry)

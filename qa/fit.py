@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from qa.answer.pipeline import Judge
 from qa.api import QA
 from qa.evaluate import _row, half
 
@@ -46,10 +45,8 @@ class Item:
 
 def record(qa: QA, items: list[dict], progress: Callable[[int, int], None] | None = None) -> list[Item]:
     """Every item asked once with `support` and `unrelated` off, with the half it belongs to."""
-    judge = qa.answerer.judge
-    qa.answerer.judge = Judge(judge.off | {"support", "unrelated"})
     out = []
-    try:
+    with qa.answerer.checks_off("support", "unrelated"):
         for i, item in enumerate(items, 1):
             row = _row(qa, item, None, None)
             decided = None if row["outcome"] == "answer" else row["outcome"]
@@ -57,8 +54,6 @@ def record(qa: QA, items: list[dict], progress: Callable[[int, int], None] | Non
                             row["check"], row["signals"]))
             if progress:
                 progress(i, len(items))
-    finally:
-        qa.answerer.judge = judge
     return out
 
 

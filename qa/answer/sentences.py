@@ -16,7 +16,7 @@ from qa.core.records import Chunk, Span
 from qa.core.settings import AnswerParams
 from qa.core.text import STOPWORDS, chunk_sentences, words
 
-__all__ = ["Candidate", "candidates", "other_years", "enumeration", "rest_of_sentence", "antecedents", "contiguous",
+__all__ = ["Candidate", "candidates", "plain", "other_years", "enumeration", "rest_of_sentence", "antecedents", "contiguous",
            "focused", "DEFERRED"]
 
 
@@ -193,6 +193,11 @@ def _is_number(text: str, n: int, style: str) -> bool:
     numeral = _NUMERALS[n - 1] if n <= len(_NUMERALS) else ""
     marks = {"第": (f"第{numeral}",), "（": (f"（{numeral}", f"({numeral}")}.get(style, (numeral,))
     return text.startswith((*marks, "其次", "再次", "最后"))
+
+
+def plain(text: str) -> str:
+    """A sentence without spaces and punctuation, to recognise the same sentence in another copy of a speech."""
+    return re.sub(r"[\W_]+", "", text)
 
 
 _CLAUSE = re.compile(r"[，；：]+|[,;:](?!\d)")  # "11:00", "2,800" are figures, not clause marks

@@ -15,7 +15,7 @@ from qa.core.records import Document
 from qa.core.text import tagged_words
 
 __all__ = ["normalize_name", "speaker_docs", "require_speaker_docs", "known_speakers", "mentioned_speakers",
-           "mentioned_occasions", "unknown_speaker_in", "TITLED_NAME"]
+           "mentioned_occasions", "unknown_speaker_in", "without_title", "TITLED_NAME"]
 
 Docs = Mapping[str, Document]
 
@@ -71,7 +71,12 @@ def require_speaker_docs(docs: Docs, who: str) -> set[str]:
     return found
 
 
-_TITLES = ("书记", "局长", "市长", "主任", "部长", "厅长", "主席", "区长", "县长", "镇长")
+_TITLES = ("书记", "局长", "市长", "主任", "部长", "厅长", "主席", "区长", "县长", "镇长", "省长", "委员", "总理")
+
+
+def without_title(name: str) -> str:
+    """A speaker-like name without the title it ends in: 服务中心主任 → 服务中心 (the body)."""
+    return next((name[: -len(t)] for t in _TITLES if name.endswith(t)), name)
 
 
 def mentioned_speakers(docs: Docs, question: str) -> set[str]:

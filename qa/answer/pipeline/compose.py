@@ -5,12 +5,11 @@ statement that they do not answer directly; a "none" outcome says why, citing on
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
 from qa.answer.pipeline.stages import Selection, Verdict
 from qa.answer.question import Question, gives_date, gives_figure
-from qa.answer.sentences import DEFERRED, Candidate, antecedents, contiguous, focused, rest_of_sentence
+from qa.answer.sentences import DEFERRED, Candidate, antecedents, contiguous, focused, plain, rest_of_sentence
 from qa.answer.terms import Forms, said_terms
 from qa.core.dates import display_date
 from qa.core.records import Answer, AnswerDelta, AnswerDone, AnswerEvent, Chunk, Citation
@@ -49,7 +48,7 @@ def related(question: str, sel: Selection, verdict: Verdict, p: AnswerParams, la
             break
         if best and cand.score < best[0].score - p.related_gap:
             break
-        if all(_plain(c.span.text) != _plain(cand.span.text) for c in best):
+        if all(plain(c.span.text) != plain(cand.span.text) for c in best):
             best.append(cand)
     text, citations = _quote(best, sel.forms, None, p.long_sentence)
     return Answer(question, f"{RELATED}\n{text}", False, citations, label, [verdict.text + "。"],
@@ -73,11 +72,6 @@ def _name_the_speech(c: Citation, text: str) -> str:
     """For "出自哪篇发言", "哪一年的报告": the speech's title, speaker and date lead the quote."""
     about = "，".join(x for x in (c.speaker, display_date(c.date) if c.date else None) if x)
     return f"出自《{c.title or c.doc}》{f'（{about}）' if about else ''}：{text}"
-
-
-def _plain(text: str) -> str:
-    """A sentence without spaces and punctuation, to recognise the same sentence in another copy of a speech."""
-    return re.sub(r"[\W_]+", "", text)
 
 
 def _quote(chosen: list[Candidate], forms: Forms, asked: Question | None, long_sentence: int) -> tuple[str, list[Citation]]:
@@ -125,5 +119,3 @@ def _asked_for(asked: Question | None) -> Callable[[str], bool] | None:
     if asked.wants_figure:
         return lambda t: gives_figure(t, asked.unit, asked.counted)
     return gives_date
-
-

@@ -28,10 +28,11 @@ from qa.answer.question import (
 )
 from qa.answer.synonyms import synonyms
 from qa.answer.terms import structural
+from qa.core.chinese import opens_with_surname
 from qa.core.errors import ConfigError
 from qa.core.records import Chunk, Document
 from qa.core.settings import Settings
-from qa.core.speakers import known_speakers, mentioned_speakers, unknown_speaker_in
+from qa.core.speakers import known_speakers, mentioned_speakers, unknown_speaker_in, without_title
 from qa.core.text import STOPWORDS, general_frequency
 
 __all__ = ["Judge", "Case", "CHECKS", "register", "missing_subject", "absent_words", "absence"]
@@ -131,13 +132,10 @@ def _unknown_speaker(case: Case) -> str | None:
     return None
 
 
-_TITLE = re.compile(r"(?:书记|市长|省长|区长|县长|镇长|局长|主任|部长|厅长|主席|委员|总理)$")
-
-
 def _in_anonymous_speech(case: Case, name: str) -> bool:
     """A speech whose speaker is not known names `name`, or its body (the name without its title)."""
     anonymous = {d.doc for d in case.docs.values() if not d.speaker}
-    probes = [x for x in {name, _TITLE.sub("", name)} if len(x) >= 3 or (len(x) == 2 and x == name)]
+    probes = [x for x in {name, without_title(name)} if len(x) >= 3 or (len(x) == 2 and x == name)]
     return bool(anonymous) and any(p in c.text for c in case.pool() if c.doc in anonymous for p in probes)
 
 
@@ -158,18 +156,12 @@ def _absent_person(case: Case) -> str | None:
         return None
     said = case.said()
     for w, flag in case.q.tagged:
-        if flag not in ("nr", "nrfg", "nrt") or not 2 <= len(w) <= 4 or not w.startswith(_SURNAMES):
+        if flag not in ("nr", "nrfg", "nrt") or not 2 <= len(w) <= 4 or not opens_with_surname(w):
             continue
         if not any(p in x for p in {w, w[:-1] if len(w) > 2 else w} for x in said):
             name = case.q.subject if case.q.subject and case.q.subject.startswith(w) else w  # 黄华 of 黄华麒
             return f"资料中没有找到“{name}”的讲话或相关内容，无法回答这个问题。"
     return None
-
-
-# The commonest Chinese surnames (and the compound ones still in use): a personal name opens with one.
-_SURNAMES = tuple("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-                  "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-                  "习邢温") + ("欧阳", "司马", "诸葛", "上官", "东方", "慕容", "令狐", "皇甫", "尉迟", "公孙")
 
 
 @register("question", "none")

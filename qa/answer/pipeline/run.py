@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -26,7 +27,6 @@ from qa.core.speakers import (
     mentioned_speakers,
     named_apart,
     part_of_named_speaker,
-    require_speaker_docs,
     speaker_docs,
 )
 from qa.core.text import chunk_sentences, tokenize
@@ -47,14 +47,26 @@ class Answerer:
     def settings(self):
         return self.index.settings
 
+    @contextmanager
+    def checks_off(self, *names: str) -> Iterator[None]:
+        """Answer with these checks of the judge switched off too, for the duration (`qa eval --checks`, `qa fit`:
+        command-line runs, one question at a time)."""
+        judge = self.judge
+        self.judge = Judge(judge.off | set(names))
+        try:
+            yield
+        finally:
+            self.judge = judge
+
     def events(self, question: str, label: str, model: Any, speaker: str | None, doc: str | None,
                mode: str | None, history: list | None, stream: bool, since: str | None,
                until: str | None) -> Iterator[AnswerEvent]:
         """The answer to `question` as events (see `QA.ask_stream`), from `model` or, when None, extractive."""
-        dated = self.retriever.dated_docs(since, until)
+        self.retriever.dated_docs(since, until)  # a wrong date range is said before any work
         standalone = self._standalone(question, label, model, history)
         scope = self._scope(standalone, speaker, doc)
-        pool = _once(lambda: self._pool(speaker, doc, scope.docs, dated))
+        pool = _once(lambda: self._pool(self.retriever.allowed(set(scope.docs) if scope.docs else None, speaker, doc,
+                                                               since, until)))
         case = Case(scope, self.index.docs, lambda: [self.index.table.said], pool, self.settings,
                     self.index.unrelated_similarity)
         if verdict := self.judge.run("question", case):
@@ -202,20 +214,13 @@ class Answerer:
             held = self._reviews[doc] = (d.hash, review_sections(lines) if lines else [])
         return any(s <= offset < e for s, e in held[1])
 
+    def _pool(self, allowed: set[str] | None) -> list:
+        """The passages of the speeches a question is about (those the filters and its names leave; None: all)."""
+        return [c for c in self.index.chunks if allowed is None or c.doc in allowed]
+
     def speech(self, doc: str) -> list:
         """All chunks of one speech, in order."""
         return [c for cid in self.index.table.doc_chunk_ids(doc) if (c := self.index.chunk(cid)) is not None]
-
-    def _pool(self, speaker: str | None, doc: str | None, docs: set[str] | None, dated: set[str] | None) -> list:
-        """The chunks a question is about: the filtered speeches, the named speakers' speeches, or all."""
-        allowed = set(docs) if docs else None
-        if speaker:
-            allowed = require_speaker_docs(self.index.docs, speaker)
-        if doc:
-            allowed = {self.retriever.resolve_doc(doc)}
-        if dated is not None:
-            allowed = dated if allowed is None else allowed & dated
-        return [c for c in self.index.chunks if allowed is None or c.doc in allowed]
 
     def _carry_over(self, question: str, turns: list[tuple[str, str]]) -> str:
         """Extractive follow-ups: the previous turn's speaker, and its pledge intent, carry over."""

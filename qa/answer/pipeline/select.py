@@ -14,7 +14,7 @@ from qa.answer.hybrid import Retrieval
 from qa.answer.pipeline.judge import missing_subject
 from qa.answer.pipeline.stages import Evidence, Scope, Selection
 from qa.answer.question import INTERROGATIVE, Question
-from qa.answer.sentences import Candidate, candidates, enumeration
+from qa.answer.sentences import Candidate, candidates, enumeration, plain
 from qa.answer.synonyms import table
 from qa.answer.terms import (
     Covered,
@@ -140,7 +140,7 @@ def _choose(pool: list[Candidate], terms: dict[str, float], retrieval: Retrieval
             continue
         if len(chosen) >= settings.answer_sentences + len(items) or length + len(cand.span.text) > p.max_answer_chars:
             continue
-        if any(_plain(c.span.text) == _plain(cand.span.text) for c in chosen):
+        if any(plain(c.span.text) == plain(cand.span.text) for c in chosen):
             continue  # the same sentence (through overlapping passages, or a near-identical file): quoted once
         gain = coverage(terms, union(covered, cand.covered)) - coverage(terms, covered)
         near = best.score > 0 and cand.score >= p.near_best * best.score
@@ -181,8 +181,3 @@ def prepare() -> None:
     part-of-speech model. The server calls it at start-up."""
     table()
     tagged_words("预热")
-
-
-def _plain(text: str) -> str:
-    """A sentence without spaces and punctuation, to recognise the same sentence in another copy of a speech."""
-    return re.sub(r"[\W_]+", "", text)
