@@ -35,7 +35,7 @@ _SAVE_EVERY_S = 10.0
 _LOCK_POLL_S = 0.5  # how often a queued ingest looks whether the running one has finished
 # Bump when reading, cleaning, chunking or pledge rules change: every file is then read again on the next ingest
 # (chunks whose text and offsets did not change keep their ids and are not embedded again).
-PIPELINE_VERSION = "12"  # 12: scans, converted formats, footnotes, names and headers read (every file is re-read)
+PIPELINE_VERSION = "13"  # 13: plan figures and target lists are pledges; 12: scans, converted formats, footnotes, names and headers read (every file is re-read)
 
 
 @dataclass

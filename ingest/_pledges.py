@@ -25,9 +25,14 @@ _VERBS = (
     "聚焦|围绕|紧扣|着眼|紧紧|把|以|按照|对标|建立|选派|支持|弘扬|打通|培育|深化|严格|严肃|始终|切实|积极|大力|扎实|"
     "经常|牢固|树牢|努力|进一步|不断|优化|提高|提升|发挥|构建|组织|引导|激励|巩固|协同|精准|用好|做好|抓好|当好|争当|"
     "牢记|锚定|勇于|敢于|全方位|落细|稳住|抓实|压实|守住|兜牢|筑牢|擦亮|用力|立起|涵养|大兴|主动|带头|"
+    "加大|继续|试行|依法|抓紧|搞好|实行|适当|认真|重点|拟|建成|新建|改造|启动|完成|出台|制定|修订|创建|举办|进行|对[^，。；]{1,20}?(?:实行|实施|进行)|"
     "一是|二是|三是|四是|五是|第一|第二|第三"
 )
-_OPENS_WITH_VERB = re.compile(rf"^(?:{_VERBS})")
+# What may come before the verb of a subjectless commitment (无主句): a time (今年、从今年开始), a condition or a
+# purpose (根据需要和可能，为了…，), a body's name with 要/拟 (各级财政要…, 今年拟…).
+_ADVERBIAL = (r"(?:(?:今年|明年|全年|今后|同时|从今年(?:起|开始)|年底前|年内|今年内|\d{1,2}月底前)(?!以来)[，,]?|根据[^，。；]{1,12}[，,]|为了?[^，。；]{1,30}[，,]"
+              r")*")
+_OPENS_WITH_VERB = re.compile(rf"^{_ADVERBIAL}(?:{_VERBS}|[\u4e00-\u9fff]{{1,8}}?(?<![重主需纲摘只])(?:要|拟)(?![求点素是]))")
 # Bodies that can speak for themselves: 市工信局, 全市工信系统, 市工业和信息化局, 局党组, 我们 …
 _ACTOR = r"(?:我们?|我局|我委|(?:全市|全区|全县|市|区|县|我市)?[\u4e00-\u9fff]{0,8}?(?:局党组|党组|局|委员会|委|系统|部门|办公室|中心))"
 # A body the speech commits in its own name: "市工信局将…", "全市工信系统坚持…" (a locality prefix keeps it a name).
@@ -39,7 +44,8 @@ _QUOTES_OTHERS = re.compile(
     r"[^，。；]{0,20}?(?:指出|强调|要求|提出|明确|阐述|讲)[，,：:“]"
 )
 _OTHER_BODY = re.compile(r"^(?:市委|市政府|省委|省政府|党中央|中央|国务院|全国|全省|[^，]{0,6}党代会|[^，]{0,10}会议)")
-_RETROSPECTIVE = re.compile(r"以来|近年来|过去|已经|先后|取得了|实现了|完成了|召开|成立后|时期|\d{4}年|证明")
+# (A year alone is no sign of the past: "申办2010年世界博览会", "到2025年".)
+_RETROSPECTIVE = re.compile(r"以来|年来|过去|已经|已建成|已完成|先后|取得了|实现了|完成了|召开|成立后|时期|证明")
 _GENERAL = re.compile(r"(?:^|，)[^，]{0,10}是[^，。]{0,30}(?:要求|保证|任务|前提|基础|体现|部署|传统|优势|课题|结果)[。！；]?$")
 # Concrete: a number, a named document, or a named programme (“头雁”企业培育行动, not “一叶知秋”的政治判断力); a
 # deadline or a responsible unit is found by the ledger's own readers (`is_concrete`).
@@ -61,15 +67,22 @@ def is_concrete(text: str, lead: str | None = None, limit: str | None = None) ->
     return bool(lead or limit or _CONCRETE.search(text))
 
 
-# A stated target: "今年发展主要预期目标是：国内生产总值增长5%左右；…"
+# A stated target: "今年发展主要预期目标是：国内生产总值增长5%左右；…" (its list runs on to the full stop)
 _TARGET = re.compile(r"^[^，。；]{0,14}?(?:预期)?目标(?:任务)?(?:是|为)[：:，]")
+# A work report's plan states what the government will do without a subject (无主句): "发行1000亿元长期国债，…",
+# "今年中央财政投入增加300亿元以上". Outside review sections, a sentence opening with such a verb of quantity (after
+# 今年/全年) and stating a figure with its unit is a commitment.
+_PLAN_FIGURE = re.compile(
+    r"^(?:今年|明年|全年)?(?:发行|安排|新增|新建|新开工|建成|改造|增加|降低|减少|提高|扩大|"
+    r"达到|控制在|投入)[^，。；]{0,12}?[\d０-９]+(?:[.．][\d０-９]+)?[^\d０-９，。；]{0,3}"
+    r"(?:%|％|个百分点|亿元|万元|万人|万户|万吨|公里|万亩|万套|亿|万|个|项|家|所|座|户|套|人|辆|平方米)")
 
 
 def _is_pledge(text: str) -> bool:
     if _QUOTES_OTHERS.search(text) or _OTHER_BODY.match(text) or _GENERAL.search(text):
         return False
     committed = bool(_OPENS_WITH_VERB.match(text) or _ACTOR_THEN_VERB.match(text) or _SAYS_WE_MUST.search(text)
-                     or _TARGET.match(text))
+                     or _TARGET.match(text) or _PLAN_FIGURE.match(text))
     if not committed:
         return False
     if _RETROSPECTIVE.search(text) and not re.search(r"将|要|必须|力争|确保", text):
@@ -111,7 +124,7 @@ def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: SpeechMet
         if any(s <= para.start < e for s, e in reviews):
             continue  # a review of past work
         last = pos == len(paragraphs) - 1
-        for i, s in enumerate(split_sentences(text, para.start, para.end)):
+        for i, s in enumerate(_target_lists(text, split_sentences(text, para.start, para.end))):
             if is_topic_sentence(s, para, i == 0, last):
                 topic = topic_name(s.text)
                 continue
@@ -124,6 +137,19 @@ def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: SpeechMet
                     date=meta.date, lead=lead, deadline=limit,
                 ))
     return pledges
+
+
+def _target_lists(text: str, sentences: list[Span]) -> list[Span]:
+    """Sentences, with a list of targets kept whole: "目标是：A；B；C。" is one commitment up to its full stop, though
+    its semicolons end sentences elsewhere."""
+    out: list[Span] = []
+    for s in sentences:
+        prev = out[-1] if out else None
+        if prev and _TARGET.match(prev.text) and prev.text.endswith(("；", ";")):
+            out[-1] = Span(prev.start, s.end, text[prev.start:s.end])
+        else:
+            out.append(s)
+    return out
 
 
 def speaker_aliases(meta: SpeechMeta, pledges: list[Pledge]) -> list[str]:

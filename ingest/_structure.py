@@ -16,6 +16,7 @@ from ._metadata import SpeechMeta
 __all__ = ["paragraph_numbers", "is_heading_line", "ENUM_HEAD", "is_topic_sentence", "topic_name", "review_sections"]
 
 LEAD_SENTENCE_MAX = 30  # a paragraph's first sentence this short names what the paragraph is about
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个|项|家|所|座|户|套|人|辆|亿|万|公里|吨|亩)")
 RUN_IN_MAX = 20  # a comma-free sentence this short inside a paragraph is a run-in sub-heading ("广泛开展学习宣传。")
 
 # A paragraph that opens with "一、" / "（二）" / "第三，" names a section with its first sentence.
@@ -37,13 +38,19 @@ def paragraph_numbers(paragraphs: list[Span], meta: SpeechMeta) -> list[int]:
 
 def is_topic_sentence(sentence: Span, paragraph: Span, first: bool, last: bool) -> bool:
     """A heading of any level: a heading line, a numbered or short lead sentence, a run-in sub-heading."""
-    if sentence.start == paragraph.start and sentence.end == paragraph.end and is_heading_line(paragraph, last):
+    # a whole sentence with a pause in it (“年底前建成…，实现…。”) is content even on a short line of its own
+    # or states a figure (“新建社区养老服务站10个。”: headings name a topic, they do not count)
+    sentence_like = sentence.text.endswith(("。", "！")) and ("，" in sentence.text or bool(_FIGURE.search(sentence.text)))
+    if (sentence.start == paragraph.start and sentence.end == paragraph.end and is_heading_line(paragraph, last)
+            and not sentence_like):
         return True
     if sentence.text.endswith(("；", ";")):
         return False  # the first item of a list ("目标是：…；…；…"), never a heading
-    if first and (len(sentence.text) <= LEAD_SENTENCE_MAX or ENUM_HEAD.match(sentence.text)):
+    alone = sentence.end >= paragraph.end  # a paragraph of one sentence leads nothing
+    if first and (ENUM_HEAD.match(sentence.text) or (len(sentence.text) <= LEAD_SENTENCE_MAX
+                                                     and not (alone and sentence_like))):
         return True
-    return len(sentence.text) <= RUN_IN_MAX and "，" not in sentence.text
+    return len(sentence.text) <= RUN_IN_MAX and "，" not in sentence.text and not sentence_like
 
 
 def topic_name(heading: str) -> str | None:

@@ -16,6 +16,7 @@ from qa.api import (  # noqa: E402
     check_quote,
     compare,
     documents,
+    follow,
     get_qa,
     history_turns,
     pledges,
@@ -24,6 +25,8 @@ from qa.api import (  # noqa: E402
 from qa.core.errors import BackendError, ConfigError, IndexStateError, InputError, QAError  # noqa: E402
 from qa.answer.hybrid import Retriever, SpeechRetriever  # noqa: E402
 from qa.quotes import QuoteCheck, QuoteMatch, QuotePart  # noqa: E402
+from qa.follow import STATUS_LABELS, STATUSES, Account, FollowReport, FollowUp  # noqa: E402
+from qa.core.targets import Target  # noqa: E402
 from qa.core.records import (  # noqa: E402
     Answer,
     AnswerDelta,
@@ -48,11 +51,11 @@ from qa.quotes import VERDICT_LABELS, describe_diff  # noqa: E402
 from qa.index.store import Index  # noqa: E402
 
 __all__ = [
-    "QA", "ask", "ask_stream", "search", "documents", "pledges", "check_quote", "compare", "get_qa", "history_turns",
+    "QA", "ask", "ask_stream", "search", "documents", "pledges", "follow", "check_quote", "compare", "get_qa", "history_turns",
     "Settings", "load_settings", "Index", "Retriever", "SpeechRetriever",
     "Answer", "AnswerDelta", "AnswerReset", "AnswerDone", "AnswerEvent",
     "Chunk", "Citation", "Document", "Hit", "Pledge", "SearchResult", "Span", "QuoteCheck", "QuotePart", "QuoteMatch",
-    "Comparison", "SpeakerView",
+    "Comparison", "SpeakerView", "FollowReport", "FollowUp", "Account", "Target", "STATUSES", "STATUS_LABELS",
     "QAError", "ConfigError", "IndexStateError", "InputError", "BackendError",
     "DateError", "display_date", "parse_date", "speaker_docs", "atomic_write", "safe_name", "UMASK",
     "write_answer_docx", "citation_note", "quoted", "write_docx", "write_xlsx", "VERDICT_LABELS", "describe_diff",

@@ -18,12 +18,13 @@ from qa.compare import compare as _compare
 from qa.core.errors import InputError
 from qa.core.records import Answer, AnswerDone, AnswerEvent, Document, Pledge, SearchResult
 from qa.core.settings import Settings, load_settings
+from qa.follow import STATUSES, Follower, FollowReport
 from qa.index.store import Index
 from qa.ledger import LedgerRow, ledger_rows
 from qa.quotes import QuoteCheck
 from qa.quotes import check_quote as _check_quote
 
-__all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "check_quote", "compare", "get_qa",
+__all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "follow", "check_quote", "compare", "get_qa",
            "history_turns"]
 
 
@@ -41,6 +42,7 @@ class QA:
         self.retriever = Retriever(self.index)
         self.answerer = Answerer(self.index, self.retriever)
         self.chat_model = chat_model
+        self.follower = Follower(self.index)
         self._loaded = False
         self._lock = threading.Lock()
 
@@ -113,11 +115,29 @@ class QA:
         return lookup(self.retriever, speaker=speaker, topic=topic, query=query, doc=doc,
                       docs=self.retriever.dated_docs(since, until))
 
+    def follow(self, speaker: str | None = None, doc: str | None = None, since: str | None = None,
+               until: str | None = None, status: str | None = None) -> FollowReport:
+        """落实追踪: each target of these pledges, what later documents of the same speaker or body say became of it
+        (`qa.follow`). `status`: only targets with this status (met, not_met, progress, restated, no_account,
+        unclear). An InputError when none of the pledges' documents has a date."""
+        if status and status not in STATUSES:
+            raise InputError(f"落实情况“{status}”不存在：可选 {'、'.join(STATUSES)}。")
+        found = self.pledges(speaker=speaker, doc=doc, since=since, until=until)
+        report = self.follower.follow(found)
+        if status:
+            report.followups = [f for f in report.followups if f.status == status]
+        return report
+
     def ledger(self, speaker: str | None = None, doc: str | None = None, since: str | None = None,
                until: str | None = None) -> list[LedgerRow]:
-        """督办台账: one row per pledge (the order of `pledges`), lead unit and deadline where the text states them."""
+        """督办台账: one row per pledge (the order of `pledges`), lead unit and deadline where the text states them,
+        and, where the pledge's document is dated, what became of it (落实情况) with the later passage (落实出处)."""
         found = self.pledges(speaker=speaker, doc=doc, since=since, until=until)
-        return ledger_rows(found, {d.doc: d.occasion for d in self.index.docs.values()})
+        dated = [p for p in found if p.doc in self.index.docs and self.index.docs[p.doc].date]
+        report = self.follower.follow(dated) if dated else FollowReport([])
+        why = {d: "讲话没有日期，未追踪" for d in {p.doc for p in found} - {p.doc for p in dated}}
+        why |= {d: "暂无此后的文件可对照" for d in report.latest}
+        return ledger_rows(found, {d.doc: d.occasion for d in self.index.docs.values()}, report.followups, why)
 
     def compare(self, topic: str, speakers: list[str] | None = None) -> Comparison:
         """对标: each speaker's sentences on `topic`, verbatim and cited; a speaker who never addresses it is silent."""
@@ -178,6 +198,12 @@ def check_quote(quote: str, settings: Settings | None = None) -> QuoteCheck:
 
 def documents(settings: Settings | None = None, since: str | None = None, until: str | None = None) -> list[Document]:
     return get_qa(settings).documents(since=since, until=until)
+
+
+def follow(speaker: str | None = None, doc: str | None = None, since: str | None = None, until: str | None = None,
+           status: str | None = None, settings: Settings | None = None) -> FollowReport:
+    """落实追踪 (see `qa.follow`)."""
+    return get_qa(settings).follow(speaker=speaker, doc=doc, since=since, until=until, status=status)
 
 
 def pledges(speaker: str | None = None, topic: str | None = None, query: str | None = None, doc: str | None = None,

@@ -1,7 +1,9 @@
 """督办台账: a speech's pledges as a ledger of tasks staff follow up (Excel, Word or JSON).
 
 One row per pledge, in the order `qa pledges` lists them. The lead unit and the deadline are filled only where the
-pledge's own words state them (“由市工信局牵头”, “年底前”, “到2025年”); otherwise they stay empty, never guessed."""
+pledge's own words state them (“由市工信局牵头”, “年底前”, “到2025年”); otherwise they stay empty, never guessed.
+落实情况 and 落实出处 give what `qa follow` found of each of the pledge's targets in later documents (the status, its
+reason, and the later passage cited); they stay empty for a pledge whose document has no date."""
 
 from __future__ import annotations
 
@@ -13,12 +15,14 @@ from qa.core.chinese import deadline, lead_unit
 from qa.core.dates import display_date
 from qa.core.files import FORMULA_START, atomic_write
 from qa.core.records import Pledge
+from qa.follow import FollowUp
 
 __all__ = ["LedgerRow", "ledger_rows", "write_xlsx", "write_docx", "COLUMNS", "sheet_title"]
 
 # (header, field, width in characters): widths sum to what an A4 landscape page prints at 10 pt
-COLUMNS = [("序号", "n", 5), ("讲话人", "speaker", 10), ("讲话/场合", "occasion", 20), ("专题", "topic", 16),
-           ("工作内容", "content", 52), ("牵头/责任单位", "lead", 14), ("时限", "deadline", 10), ("出处", "source", 20)]
+COLUMNS = [("序号", "n", 5), ("讲话人", "speaker", 9), ("讲话/场合", "occasion", 16), ("专题", "topic", 11),
+           ("工作内容", "content", 36), ("牵头/责任单位", "lead", 11), ("时限", "deadline", 8), ("出处", "source", 15),
+           ("落实情况", "progress", 20), ("落实出处", "progress_source", 16)]
 
 @dataclass(slots=True)
 class LedgerRow:
@@ -30,6 +34,8 @@ class LedgerRow:
     lead: str
     deadline: str
     source: str
+    progress: str
+    progress_source: str
     doc: str
     paragraph: int
     start: int
@@ -39,16 +45,39 @@ class LedgerRow:
         return asdict(self)
 
 
-def ledger_rows(pledges: list[Pledge], occasions: dict[str, str | None] | None = None) -> list[LedgerRow]:
-    """`occasions`: doc → 场合 (from the document records), shown after the speech's title."""
+def _progress(followed: list[FollowUp]) -> tuple[str, str]:
+    """(落实情况, 落实出处) of one pledge's targets: each target's status and reason, each account's source."""
+    if not followed:
+        return "", ""
+    many = len(followed) > 1
+    states, sources = [], []
+    for k, f in enumerate(followed, 1):
+        mark = f"{k}. " if many else ""
+        states.append(f"{mark}{f.label}：{f.reason}")
+        for a in f.accounts[:1]:
+            when = f"（{display_date(a.date)}）" if a.date else ""
+            sources.append(f"{mark}《{a.title or a.doc}》{when}：“{a.text}”")
+    return "\n".join(states), "\n".join(sources)
+
+
+def ledger_rows(pledges: list[Pledge], occasions: dict[str, str | None] | None = None,
+                followed: list[FollowUp] | None = None, unfollowed: dict[str, str] | None = None) -> list[LedgerRow]:
+    """`occasions`: doc → 场合 (from the document records), shown after the speech's title; `followed`: what
+    `qa follow` found of these pledges' targets; `unfollowed`: doc → why its pledges were not followed."""
+    by_pledge: dict[tuple[str, int], list[FollowUp]] = {}
+    for f in followed or ():
+        by_pledge.setdefault((f.pledge.doc, f.pledge.start), []).append(f)
     rows = []
     for i, p in enumerate(pledges, 1):
+        progress, progress_source = _progress(by_pledge.get((p.doc, p.start), []))
+        progress = progress or (unfollowed or {}).get(p.doc, "")
         title = f"《{p.title}》" if p.title else p.doc
         about = "，".join(x for x in (display_date(p.date), (occasions or {}).get(p.doc)) if x)
         rows.append(LedgerRow(
             n=i, speaker=p.speaker or "未知", occasion=title + (f"（{about}）" if about else ""),
             topic=p.topic or "", content=p.text, lead=lead_unit(p.text), deadline=deadline(p.text),
-            source=f"{title}第{p.paragraph}段" if p.paragraph else f"{title}标题", doc=p.doc, paragraph=p.paragraph,
+            source=f"{title}第{p.paragraph}段" if p.paragraph else f"{title}标题", progress=progress,
+            progress_source=progress_source, doc=p.doc, paragraph=p.paragraph,
             start=p.start, end=p.end))
     return rows
 

@@ -35,6 +35,10 @@ CSS = """
 .qa-close { border-left: 4px solid #ef6c00; padding-left: .6rem; }
 .qa-notfound { border-left: 4px solid #9e9e9e; padding-left: .6rem; color: #555; }
 .qa-related { border-left: 4px solid #f9a825; padding-left: .6rem; background: #fffdf3; white-space: pre-line; }
+.qa-follow { margin-top: .35rem; padding: .2rem .5rem; border-left: 4px solid #bdbdbd; background: #fafafa; }
+.qa-follow-met { border-left-color: #2e7d32; } .qa-follow-not_met { border-left-color: #c62828; }
+.qa-follow-progress, .qa-follow-restated { border-left-color: #1565c0; }
+.qa-follow-no_account { border-left-color: #f9a825; background: #fffdf3; }
 .qa-badge { background: #eeeeee; color: #424242; border-radius: 4px; padding: 0 .4rem; font-weight: 600; }
 .qa-cite { color: #1565c0; text-decoration: none; font-weight: 600; }
 .qa-warn { background: #fff8e1; border: 1px solid #ffcc80; border-radius: 6px; padding: .3rem .6rem; margin: .4rem 0; }

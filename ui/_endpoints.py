@@ -1,4 +1,4 @@
-"""The web API for scripts (`/ask`, `/search`, `/quote`, `/import`), and `ApiGuard`, which checks every API call
+"""The web API for scripts (`/ask`, `/search`, `/quote`, `/follow`, `/import`), and `ApiGuard`, which checks every API call
 against those functions' parameters before Gradio sees it.
 
 Gradio answers a wrong type with `{"error": null}` and a traceback in the log, and an unknown endpoint, an extra
@@ -32,7 +32,7 @@ log = logging.getLogger("qa.ui")
 _PREFIX = "/gradio_api/"
 # what each parameter of the endpoints takes
 _KINDS = {"question": "text", "speaker": "text", "doc": "text", "since": "text", "until": "text", "quote": "text",
-          "k": "int", "files": "files"}
+          "status": "text", "k": "int", "files": "files"}
 
 
 def _api_functions(qa: QA, gr) -> dict[str, Callable]:
@@ -66,18 +66,26 @@ def _api_functions(qa: QA, gr) -> dict[str, Callable]:
         except QAError as e:
             raise fail("quote", e) from None
 
+    def follow(speaker: str = "", doc: str = "", since: str = "", until: str = "", status: str = "") -> dict:
+        """The JSON of `qa follow --json`."""
+        try:
+            return qa.follow(speaker=speaker or None, doc=doc or None, since=since or None, until=until or None,
+                             status=status or None).to_dict()
+        except QAError as e:
+            raise fail("follow", e) from None
+
     def import_(files: list) -> list[str]:
         """Import speeches as the 讲话 tab does (one at a time with the tab's uploads); one message per file."""
         return [plain_text(m) for m in upload_files(qa, files)]
 
     # Gradio reads the hints at run time; this module's annotations are strings (`from __future__ import annotations`)
     types = {"text": str, "int": int, "files": list[gr.FileData]}
-    for fn, returns in ((ask, dict), (search, dict), (quote, dict), (import_, list[str])):
+    for fn, returns in ((ask, dict), (search, dict), (quote, dict), (follow, dict), (import_, list[str])):
         fn.__annotations__ = {p: types[_KINDS[p]] for p in inspect.signature(fn).parameters} | {"return": returns}
-    return {"ask": ask, "search": search, "quote": quote, "import": import_}
+    return {"ask": ask, "search": search, "quote": quote, "follow": follow, "import": import_}
 
 
-PUBLIC = ("ask", "search", "quote", "import")
+PUBLIC = ("ask", "search", "quote", "follow", "import")
 
 
 def register_api(gr, qa: QA) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa import QA, QAError, safe_name, write_docx, write_xlsx
+from qa import QA, STATUS_LABELS, QAError, safe_name, write_docx, write_xlsx
 
 from ._choices import Choices
 from ._render import esc, pledges_html, pledges_markdown
@@ -23,20 +23,43 @@ def ledger_files(qa: QA, who: str, year: str = "") -> tuple[str, str | None, str
     return f'<div class="qa-count">已生成“{esc(title)}”：{len(rows)} 项，请点右侧按钮下载。</div>', str(xlsx), str(docx)
 
 
+# The 落实情况 filter: its label → the status (“未见下文” is what a 督办 office acts on).
+STATUS_CHOICES = [("全部", "")] + [(label, status) for status, label in STATUS_LABELS.items()]
+
+
+def followed_pledges(qa: QA, found: list, status: str = "") -> tuple[list, dict, str]:
+    """The pledges with what `qa follow` found of each one's targets, narrowed to those with a target of `status`,
+    and a note when some pledges cannot be followed (their document has no date)."""
+    dated = [p for p in found if qa.index.docs.get(p.doc) and qa.index.docs[p.doc].date]
+    report = qa.follower.follow(dated) if dated else None
+    by_pledge: dict[tuple[str, int], list] = {}
+    for f in report.followups if report else ():
+        by_pledge.setdefault((f.pledge.doc, f.pledge.start), []).append(f)
+    note = ""
+    if len(dated) < len(found):
+        note = (f"{len(found) - len(dated)} 条承诺所在的讲话没有日期，无法判断哪份文件在后，未追踪落实情况"
+                "（可在文件名或 metadata.csv 中注明日期）。")
+    if status:
+        found = [p for p in found if any(f.status == status for f in by_pledge.get((p.doc, p.start), ()))]
+    return found, by_pledge, note
+
+
 def pledges_tab(gr, qa: QA, choices: Choices):
-    def show(who: str, words: str, year: str):
+    def show(who: str, words: str, year: str, status: str):
         try:
             found = qa.pledges(speaker=who or None, query=(words or "").strip() or None, since=year or None,
                                until=year or None)
+            found, by_pledge, note = followed_pledges(qa, found, status or "")
         except QAError as e:
             return f'<div class="qa-warn">{esc(str(e))}</div>', None
-        return pledges_html(found), export_file("承诺清单.md", pledges_markdown(found, who))
+        return pledges_html(found, followed=by_pledge, note=note), export_file("承诺清单.md", pledges_markdown(found, who))
 
     with gr.Tab("承诺", id="pledges"):
         with gr.Row():
             who = gr.Dropdown(choices=choices.speakers(), value="", label="讲话人或单位", scale=2)
             words = gr.Textbox(label="按词语或意思查找（可留空）", placeholder="如：人才、稳就业", scale=3)
             year = gr.Dropdown(choices=choices.years()[:-1], value="", label="年份", scale=1, elem_id="qa-pledge-year")
+            status = gr.Dropdown(choices=STATUS_CHOICES, value="", label="落实情况", scale=1, elem_id="qa-follow-status")
             button = gr.Button("查看承诺", variant="primary", scale=1)
         with gr.Row():
             download = gr.DownloadButton("下载承诺清单 .md", value=None)
@@ -44,11 +67,12 @@ def pledges_tab(gr, qa: QA, choices: Choices):
             ledger_xlsx = gr.DownloadButton("下载台账 .xlsx", value=None, elem_id="qa-ledger-xlsx")
             ledger_docx = gr.DownloadButton("下载台账 .docx", value=None, elem_id="qa-ledger-docx")
         ledger_status = gr.HTML(elem_id="qa-ledger-status")
-        gr.Markdown("台账每条承诺一行：序号、讲话人、讲话/场合、专题、工作内容（原文）、牵头/责任单位、时限、出处。"
-                    "牵头单位和时限只在原文写明时填写，不作推测。")
+        gr.Markdown("台账每条承诺一行：序号、讲话人、讲话/场合、专题、工作内容（原文）、牵头/责任单位、时限、出处、"
+                    "落实情况、落实出处。牵头单位和时限只在原文写明时填写，不作推测。落实情况读此后同一讲话人或单位的"
+                    "文件：已落实、未落实（数字对照或原文明说）、在推进、再次部署、未见下文、待核实，并引出后文原句。")
         view = gr.HTML()
-        for trigger in (button.click, words.submit, who.change, year.change):
-            trigger(show, [who, words, year], [view, download], api_visibility="private")
+        for trigger in (button.click, words.submit, who.change, year.change, status.change):
+            trigger(show, [who, words, year, status], [view, download], api_visibility="private")
         make_ledger.click(lambda w, y: ledger_files(qa, w, y), [who, year], [ledger_status, ledger_xlsx, ledger_docx],
                           api_visibility="private")
     return who, year

@@ -11,6 +11,7 @@ from qa import (
     Answer,
     Citation,
     Comparison,
+    FollowUp,
     Pledge,
     QuoteCheck,
     QuoteMatch,
@@ -115,21 +116,42 @@ def _grouped(pledges: list[Pledge]) -> OrderedDict[str, list[Pledge]]:
 PLEDGES_SHOWN = 100  # cards rendered at once; the rest are a narrower filter or the download away
 
 
-def pledges_html(pledges: list[Pledge], limit: int = PLEDGES_SHOWN) -> str:
+def _follow_html(followed: list[FollowUp]) -> str:
+    """Under a pledge card: each target's 落实情况 badge, its reason, and the later passage it rests on."""
+    out = []
+    for f in followed:
+        target = f"<b>{esc(f.target.text)}</b>：" if len(followed) > 1 else ""
+        out.append(f'<div class="qa-follow qa-follow-{f.status}"><span class="qa-badge">{esc(f.label)}</span> '
+                   f"{target}{esc(f.reason)}")
+        for a in f.accounts[:1]:
+            when = f" · {display_date(a.date)}" if a.date else ""
+            out.append(f'<div class="qa-card-doc">{"后文" if a.kind == "account" else "再次部署"}：《{esc(a.title or a.doc)}》'
+                       f"{when} · {esc(a.doc)} 字符 {a.start}–{a.end}</div>")
+        out.append("</div>")
+    return "".join(out)
+
+
+def pledges_html(pledges: list[Pledge], limit: int = PLEDGES_SHOWN,
+                 followed: dict[tuple[str, int], list[FollowUp]] | None = None, note: str = "") -> str:
+    """`followed`: (doc, start) of a pledge → what `qa follow` found of its targets, shown under its card."""
     if not pledges:
-        return '<div class="qa-answer qa-notfound"><span class="qa-badge">未找到</span> 没有符合条件的承诺。</div>'
+        return ('<div class="qa-answer qa-notfound"><span class="qa-badge">未找到</span> 没有符合条件的承诺。</div>'
+                + (f'<div class="qa-count">{esc(note)}</div>' if note else ""))
     more = (f"，下面显示前 {limit} 条：请选讲话人、年份或输入查找词缩小范围，或下载清单看全部"
             if len(pledges) > limit else "")
     out = [f'<div class="qa-count">共 {len(pledges)} 条承诺{more}（★ 具体承诺：写明了数字、时限、具名的项目/文件/行动或责任单位）</div>']
+    if note:
+        out.append(f'<div class="qa-count">{esc(note)}</div>')
     for topic, items in _grouped(pledges[:limit]).items():
         out.append(f'<div class="qa-topic">{esc(topic)}</div>')
         for p in items:
             star = "★ " if p.concrete else ""
+            follow = _follow_html((followed or {}).get((p.doc, p.start), []))
             out.append(
                 f'<div class="qa-card"><div class="qa-quote">{star}{esc(p.text)}</div>'
                 f'<div class="qa-card-doc">{esc(p.speaker or "讲话人未知")} · 《{esc(p.title)}》'
                 f'{" · " + display_date(p.date) if p.date else ""} · 第{p.paragraph}段 · '
-                f'{esc(p.doc)} 字符 {p.start}–{p.end}</div></div>'
+                f'{esc(p.doc)} 字符 {p.start}–{p.end}</div>{follow}</div>'
             )
     return "".join(out)
 

@@ -16,6 +16,8 @@ from qa.core.records import AnswerDelta, AnswerDone, AnswerReset
 from qa.core.settings import load_settings
 from qa.evaluate import check_effects, evaluate, format_report, load_set
 from qa.fit import FIT_PARAMS, fit, format_fit, record
+from qa.follow import format_follow
+from qa.follow_gold import load_gold, score_gold
 from qa.ledger import write_docx, write_xlsx
 from qa.quotes import format_check
 
@@ -207,6 +209,42 @@ def cmd_pledges(args) -> int:
     return 0
 
 
+def cmd_follow(args) -> int:
+    if args.gold:
+        return _follow_gold(args)
+    report = get_qa(_settings()).follow(speaker=args.speaker, doc=args.doc, since=args.since, until=args.until,
+                                        status=args.status)
+    if args.json:
+        _print_json(report.to_dict())
+        return 0
+    print(format_follow(report))
+    return 0
+
+
+def _follow_gold(args) -> int:
+    """Link precision/recall and status accuracy on a labelled set; rows one by one only outside the check half."""
+    qa = get_qa(_settings())
+    pairs = {x.strip() for x in args.pairs.split(",") if x.strip()} if args.pairs else None
+    gold = load_gold(Path(args.gold), args.half, pairs)
+    if not gold:
+        raise InputError("标注集中没有符合条件的目标。")
+    qa._ready()
+    if missing := sorted({g.plan_doc for g in gold} - set(qa.index.docs)):
+        raise InputError(f"索引中没有标注集用到的文件：{'、'.join(missing)}")
+    report = qa.follower.follow([p for p in qa.index.pledges if p.doc in {g.plan_doc for g in gold}])
+    scored = score_gold(gold, report.followups)
+    if args.half == "check":
+        scored.pop("rows")
+    if args.json:
+        _print_json(scored)
+        return 0
+    print("，".join(f"{k} {v}" for k, v in scored.items() if k != "rows"))
+    for r in scored.get("rows", []):
+        mark = "✓" if r["link_right"] else ("✗" if r["link"] else "·")
+        print(f"{r['id']}\t{r['gold']} → {r['given']}\t链接{mark}\t{(r['link_text'] or '')[:60]}")
+    return 0
+
+
 def cmd_ledger(args) -> int:
     rows = get_qa(_settings()).ledger(speaker=args.speaker, doc=args.doc, since=args.since, until=args.until)
     title = f"{args.speaker or '全部讲话人'}督办台账"
@@ -311,6 +349,7 @@ def cmd_serve(args) -> int:
 
 
 COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "chat": cmd_chat, "pledges": cmd_pledges,
+            "follow": cmd_follow,
             "ledger": cmd_ledger, "compare": cmd_compare, "quote": cmd_quote, "docs": cmd_docs, "eval": cmd_eval,
             "fit": cmd_fit, "bench": cmd_bench, "serve": cmd_serve}
 

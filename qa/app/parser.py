@@ -94,13 +94,24 @@ def _asking(sub) -> None:
 
 
 def _pledging(sub) -> None:
-    """pledges, ledger."""
+    """pledges, follow, ledger."""
     s = sub.add_parser("pledges", help="查某位讲话人或某个单位的承诺（逐字引用，注明出处）")
     s.add_argument("--speaker", default=None, metavar="讲话人", help="讲话人或单位，如 市委书记、工信局长、市工信局")
     s.add_argument("--topic", default=None, metavar="主题词", help="主题中的词，如 人才")
     s.add_argument("--query", default=None, metavar="查找内容", help="按意思和词语查找，如 稳就业")
     s.add_argument("--doc", default=None, metavar="讲话", help="只看这篇讲话")
     _dates(s)
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+
+    s = sub.add_parser("follow", help="落实追踪：每条承诺的目标，此后的报告或讲话说了什么（已落实/未落实/在推进/再次部署/未见下文）")
+    s.add_argument("--speaker", default=None, metavar="讲话人", help="讲话人或单位，如 国务院、市委书记")
+    s.add_argument("--doc", default=None, metavar="讲话", help="只看这篇讲话或报告的承诺")
+    _dates(s)
+    s.add_argument("--status", default=None, choices=["met", "not_met", "progress", "restated", "no_account", "unclear"],
+                   help="只看这种落实情况，如 no_account（未见下文）")
+    s.add_argument("--gold", default=None, metavar="文件", help="用人工标注的目标集评分（如 tests/data/follow_gold.jsonl）")
+    s.add_argument("--half", default=None, choices=["fit", "check"], help="评分时只用标注集的一半（按编号哈希）；check 只给总数")
+    s.add_argument("--pairs", default=None, metavar="组", help="评分时只用这些报告对，逗号分隔，如 2004-2005")
     s.add_argument("--json", action="store_true", help="输出 JSON")
 
     s = sub.add_parser("ledger", help="督办台账：把承诺整理成任务清单，可导出 Excel 或 Word")

@@ -20,8 +20,8 @@ def is_heading_line(paragraph: Span, last: bool) -> bool:
 
 
 # A section heading that announces an account of the past: "一、2024年工作回顾", "一、过去五年的工作",
-# "一、改革开放和现代化建设取得伟大成就的五年", "过去五年的回顾" (a heading line of its own).
-_REVIEW = re.compile(r"回顾|过去[^，。；]{0,10}(?:工作|成就|成绩)|(?:取得|伟大)[^，。；]{0,12}(?:成就|成绩)|基本总结|工作总结"
+# "一、改革开放和现代化建设取得伟大成就的五年", "过去五年的回顾", "首先报告２００１年的工作" (a heading line of its own).
+_REVIEW = re.compile(r"回顾|报告[^，。；]{0,4}(?:\d{4}年|去年|上年|过去一年)[^，。；]{0,4}工作|过去[^，。；]{0,10}(?:工作|成就|成绩)|(?:取得|伟大)[^，。；]{0,12}(?:成就|成绩)|基本总结|工作总结"
                      r"|历史性(?:成就|转变)")
 _TOP = re.compile(rf"^{_NUM}+、")
 

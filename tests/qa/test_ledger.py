@@ -48,7 +48,7 @@ def test_the_ledger_of_a_speaker_holds_every_pledge_in_order_in_excel_and_word(s
     assert [r[0] for r in rows[1:]] == list(range(1, len(listed) + 1))
     assert {r[1] for r in rows[1:]} == {"市委书记"} and all(r[7].endswith("段") for r in rows[1:])
     assert ws.freeze_panes == "A2" and ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-    assert ws["E2"].alignment.wrap_text and ws.column_dimensions["E"].width == 52
+    assert ws["E2"].alignment.wrap_text and ws.column_dimensions["E"].width == dict((f, w) for _h, f, w in COLUMNS)["content"]
 
     table = WordDocument(str(docx)).tables[0]
     assert [c.text for c in table.rows[0].cells] == [h for h, *_ in COLUMNS]
@@ -102,8 +102,9 @@ def test_ledger_json(sample_settings):
                          capture_output=True, check=True, timeout=300)
     rows = json.loads(out.stdout)["rows"]
     assert rows and set(rows[0]) == {"n", "speaker", "occasion", "topic", "content", "lead", "deadline", "source",
-                                     "doc", "paragraph", "start", "end"}
+                                     "progress", "progress_source", "doc", "paragraph", "start", "end"}
     assert all(r["speaker"] == "工信局长" for r in rows)
+    assert all(r["progress"] == "讲话没有日期，未追踪" for r in rows)  # the sample speeches have no dates
 
 
 def test_an_answer_exports_to_word_with_numbered_notes_in_official_style(tmp_path):
