@@ -112,10 +112,25 @@ def _reported(sentence: str, body: str | None) -> str | None:
     return who if committed else None
 
 
+# What a plan's sentence says when it does not commit: it describes (这是…, 当前…), argues (实践证明…) or asks.
+_DESCRIBES = re.compile(r"^(?:这|那|其中|但是?|然而|当前|目前|现在|总之|总的看|实践证明|事实证明|应当看到|必须看到|要看到|"
+                        r"我们(?:也|还)?(?:清醒地)?(?:看到|认识到)|可以说|应该说|特别是在)|[？?]$")
+
+
+def _in_plan(text: str) -> bool:
+    """A sentence of a work report's plan part commits the government even with no subject and no 要 (“继续扩大普通
+    高等学校招生”, “在部分企业试行年薪制”), unless it describes, argues, quotes or looks back."""
+    if _DESCRIBES.search(text) or _QUOTES_OTHERS.search(text) or _GENERAL.search(text) or len(text) < 8:
+        return False
+    return not (_RETROSPECTIVE.search(text) and not re.search(r"将|要|必须|力争|确保", text))
+
+
 def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: SpeechMeta) -> list[Pledge]:
     pledges: list[Pledge] = []
     topic: str | None = None
     reviews = review_sections(paragraphs)
+    # A report that opens by reviewing the past plans after that review: its plan part, sentence by sentence.
+    plan_from = reviews[0][1] if meta.type == "报告" and reviews else None
     news = meta.type == "新闻"
     body = m.group("body") if news and (m := _MEETING_BODY.search(text[: 2000])) else None
     for pos, (para, number) in enumerate(zip(paragraphs, paragraph_numbers(paragraphs, meta), strict=True)):
@@ -129,7 +144,8 @@ def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: SpeechMet
                 topic = topic_name(s.text)
                 continue
             who = _reported(s.text, body) if news else None
-            if who or _is_pledge(s.text):
+            planned = plan_from is not None and s.start >= plan_from and _in_plan(s.text)
+            if who or planned or _is_pledge(s.text):
                 lead, limit = lead_unit(s.text), deadline(s.text)
                 pledges.append(Pledge(
                     speaker=who or meta.speaker, doc=doc, title=meta.title, text=s.text, start=s.start, end=s.end,

@@ -1,19 +1,20 @@
 """落实追踪: what became of each pledge target, read from the later documents of the same speaker or body.
 
-For every target of a pledge (`qa.core.targets`), the sentences of later documents by the same speaker or body
-(next year's report by the same government) that share its key words, weighted by how rare they are, are its
-candidate accounts; those in a section that reviews past work, or that speak of the past, are accounts, those in a
-plan that commit again are restatements. The status follows from what the accounts state, never guessed:
+For every target of a pledge (`qa.core.targets`), the sentences of the next `later_docs` documents (by date) of the
+same speaker or body that hold enough of the weight of its rarest words (idf) are its candidates: those in a section
+that reviews past work, or that speak of the past, are accounts; those in a plan part are restatements. The
+earliest of those documents that speaks of the target decides, and the status follows from what it states, never
+guessed:
 
-- met / not_met: a figure of the same unit compared with the target's bound (目标1100万人以上，实际1206万人), or words
-  that say it was done (实现、完成、建成、赢得) / not done (推迟、未能、没有完成);
-- progress: work reported without a result to compare (推进、进展、加快、扩大);
-- restated: only pledged again later; no_account: no later document speaks of it; unclear: accounts found that
-  say neither.
+- met / not_met: a figure of the target's unit, that year's, compared with its bound (目标“城镇新增就业1100万人以上”，
+  实际“城镇新增就业1206万人”), or words that say it was done (实现、建成、赢得) / not done (推迟、未能、没有完成);
+- progress: work reported without a result to compare (推进、进展、加快), or named in a review with no result;
+- restated: only pledged again; no_account: no later document speaks of it; unclear: only a total or another
+  year's figure to set against a figure target.
 
-Each rule is switchable by name (`QA_FOLLOW_OFF`, `Follower.off`) and counted (`Follower.fired`).
-Results are cached in QA_HOME/follow per pledge document, keyed by the hashes of it and its later documents, so a
-document added or changed recomputes just the pledges it can account for.
+Rules (`RULES`) are switchable by name (`QA_FOLLOW_OFF`, `Follower(off=…)`) and counted (`Follower.fired`). Results
+are cached in QA_HOME/follow per pledge document, keyed by this code, the document (hash, date, pledges) and its later
+documents (hashes, dates), so a document added or changed recomputes just the documents it can account for.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ FOLLOW_VERSION = hashlib.sha256(Path(__file__).read_bytes() + Path(_targets_modu
 STATUSES = ("met", "not_met", "progress", "restated", "no_account", "unclear")
 STATUS_LABELS = {"met": "已落实", "not_met": "未落实", "progress": "在推进", "restated": "再次部署",
                  "no_account": "未见下文", "unclear": "待核实"}
-RULES = ("figure", "figure_year", "done_words", "undone_words", "progress_words", "restated", "review_sections")
+RULES = ("figure", "figure_year", "incomparable", "done_words", "undone_words", "progress_words", "restated", "review_sections")
 
 # Words that say a thing was done, or was not; and words that report work under way.
 # (A verb with 到/至 and a figure is a result reached: 扩大到20个省, 提高到30%.)
@@ -143,10 +144,8 @@ class Follower:
 
     def __init__(self, index, later_docs: int = 2, min_words: float = 0.5, key_words: int = 4,
                  off: set[str] | None = None, cache: bool = True) -> None:
-        self.key_words = key_words
         self.index = index
-        self.later = later_docs
-        self.min_words = min_words
+        self.later, self.min_words, self.key_words = later_docs, min_words, key_words
         env = {x.strip() for x in os.environ.get("QA_FOLLOW_OFF", "").split(",") if x.strip()}
         self.off = set(off or ()) | env
         self.fired: Counter[str] = Counter()
@@ -195,7 +194,7 @@ class Follower:
             weights[t] = weights.get(t, bm25.idf(t)) * 2
         return weights
 
-    def _candidates(self, pledge: Pledge, target: Target, later: list[Document]) -> list[Account]:
+    def _candidates(self, target: Target, later: list[Document]) -> list[Account]:
         """Sentences of the later documents holding at least `min_words` of the weight of the target's `key_words`
         rarest words (a long pledge says much that an account of it need not repeat)."""
         weights = self._weights(target)
@@ -232,14 +231,16 @@ class Follower:
 
     def follow_target(self, pledge: Pledge, target: Target, later: list[Document]) -> FollowUp:
         names = [d.doc for d in later]
-        found = self._candidates(pledge, target, later)
+        found = self._candidates(target, later)
         by_doc = {d: sorted((a for a in found if a.doc == d), key=lambda a: (-a.score, a.start)) for d in names}
-        for d in names:  # the earliest later document that gives an account decides
+        for d in names:  # the earliest later document that speaks of it decides
             accounts = [a for a in by_doc[d] if a.kind == "account"][:3]
             if accounts:
                 status, reason, used = self._status(pledge, target, accounts)
                 return FollowUp(pledge, target, status, reason, used, names)
-        restated = sorted((a for a in found if a.kind == "restated"), key=lambda a: (-a.score, a.date or ""))[:2]
+            if by_doc[d]:  # it only pledges the target again: restated, whatever a document after it says
+                break
+        restated = sorted((a for a in found if a.kind == "restated"), key=lambda a: (a.date or "", -a.score))[:2]
         if restated:
             self.fired["restated"] += 1
             again = restated[0]
@@ -262,23 +263,42 @@ class Follower:
 
     def _status(self, pledge: Pledge, target: Target, accounts: list[Account]) -> tuple[str, str, list[Account]]:
         goal = target.figure
+        incomparable = None  # an account whose figure of the target's unit is a total or another year's
         if goal is not None and "figure" not in self.off:
             for a in accounts:
-                if _TOTAL.search(a.text) or not self._same_year(pledge, a):
-                    continue
+                other = _TOTAL.search(a.text) or not self._same_year(pledge, a)
                 for clause, fig in _figures_near(a.text, target):
-                    verdict = compare(target, fig)
-                    if verdict is not None:
+                    if other:
+                        incomparable = incomparable or (a, clause)
+                        break
+                    if (verdict := compare(target, fig)) is not None:
                         self.fired["figure"] += 1
                         return ("met" if verdict else "not_met"), f"目标“{target.text}”，实际“{clause}”", [a]
         best = accounts[0]
         for rule, pattern, status, say in (
                 ("undone_words", _UNDONE, "not_met", "后文称“{}”"), ("done_words", _DONE, "met", "后文称“{}”"),
                 ("progress_words", _PROGRESS, "progress", "后文报告了进展（“{}”），没有可与目标对照的结果")):
-            if rule not in self.off and (m := pattern.search(best.text)):
+            if rule not in self.off and (at := self._said_at(best.text, pattern, target)) is not None:
                 self.fired[rule] += 1
-                return status, say.format(_clause_at(best.text, m.start())), [best]
-        return "unclear", "后文提及，但没有说明是否落实", [best]
+                return status, say.format(_clause_at(best.text, at)), [best]
+        if incomparable and "incomparable" not in self.off:  # a figure, but not one to set against this year's
+            a, clause = incomparable
+            self.fired["incomparable"] += 1
+            return "unclear", f"目标“{target.text}”，后文只有累计或其他年份的数字“{clause}”", [a]
+        # An account of the past that names the work, with no word of its result: the work is reported on.
+        return "progress", f"后文回顾中提及（“{_short(best.text)}”），没有说明结果", [best]
+
+    def _said_at(self, text: str, pattern: re.Pattern, target: Target) -> int | None:
+        """Where `text` says `pattern` of the target: in the clause naming most of the target's words first (“北京申办
+        奥运会获得成功，上海赢得世界博览会举办权”: the Expo's clause says 赢得), else anywhere in the sentence."""
+        weights = self._weights(target)
+        clauses = sorted(re.finditer(r"[^，,；;。]+", text),
+                         key=lambda m: -sum(w for t, w in weights.items() if t in ascii_digits(m.group(0))))
+        for m in clauses[:1]:
+            if hit := pattern.search(m.group(0)):
+                return m.start() + hit.start()
+        hit = pattern.search(text)
+        return hit.start() if hit else None
 
     # -- many pledges -------------------------------------------------------------------------------------------
     def follow(self, pledges: list[Pledge]) -> FollowReport:
@@ -289,6 +309,11 @@ class Follower:
             raise InputError(
                 "落实追踪需要带日期的文件：所选讲话都没有日期，无法判断哪份文件在后、能否说明承诺的落实情况。"
                 "请在文件名或 corpus/metadata.csv 中注明日期（如 2024-03-05），或导入此后的报告。")
+        asked = {p.doc for p in dated}
+        every: dict[str, list[Pledge]] = {}
+        for p in self.index.pledges:
+            if p.doc in asked:
+                every.setdefault(p.doc, []).append(p)
         out: list[FollowUp] = []
         latest: list[str] = []
         for doc in dict.fromkeys(p.doc for p in dated):
@@ -296,51 +321,45 @@ class Follower:
             if not later:  # nothing can have accounted for it yet: not “未见下文”
                 latest.append(doc)
                 continue
-            out += self._follow_doc(doc, [p for p in dated if p.doc == doc], later)
+            out += self._follow_doc(doc, [p for p in dated if p.doc == doc], every.get(doc, []), later)
         return FollowReport(out, undated, latest)
 
-    def _follow_doc(self, doc: str, pledges: list[Pledge], later: list[Document]) -> list[FollowUp]:
-        key = self._cache_key(doc, later)
-        cached = self._load(key)
-        if cached is not None:
-            wanted = {(p.start, p.end) for p in pledges}
-            return [f for f in cached if (f.pledge.start, f.pledge.end) in wanted]
-        every = [p for p in self.index.pledges if p.doc == doc]
-        result = [self.follow_target(p, t, later) for p in every for t in targets_of(p.text, p.start)]
-        self._store(key, result)
+    def _follow_doc(self, doc: str, pledges: list[Pledge], every: list[Pledge], later: list[Document]) -> list[FollowUp]:
+        """`pledges` of `doc` followed; all of its pledges (`every`) are followed and cached at once."""
+        key = self._cache_key(doc, later, every)
+        result = self._load(key)
+        if result is None:
+            result = [self.follow_target(p, t, later) for p in every for t in targets_of(p.text, p.start)]
+            self._store(key, result)
         wanted = {(p.start, p.end) for p in pledges}
         return [f for f in result if (f.pledge.start, f.pledge.end) in wanted]
 
-    def _cache_key(self, doc: str, later: list[Document]) -> str:
-        docs = self.index.docs
-        parts = [FOLLOW_VERSION, self.index.table.pipeline or "", str(self.later), str(self.min_words), str(self.key_words),
-                 ",".join(sorted(self.off)), doc, docs[doc].hash, docs[doc].date or "",
+    def _cache_key(self, doc: str, later: list[Document], pledges: list[Pledge]) -> str:
+        """What the result depends on: this code and its settings, the document (its hash, date and pledges as read
+        now), and each later document's hash and date (a document added, changed or re-dated changes the key)."""
+        d0 = self.index.docs[doc]
+        parts = [FOLLOW_VERSION, str(self.later), str(self.min_words), str(self.key_words), ",".join(sorted(self.off)),
+                 doc, d0.hash, d0.date or "", ";".join(f"{p.start}-{p.end}" for p in pledges),
                  *(f"{d.doc}:{d.hash}:{d.date}" for d in later)]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
-    def _path(self, key: str):
+    def _path(self, key: str) -> Path:
         return self.index.settings.home / "follow" / f"{key}.json"
 
     def _load(self, key: str) -> list[FollowUp] | None:
         if not self.cache:
             return None
-        path = self._path(key)
         try:
-            rows = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        try:
-            return [_from_row(r) for r in rows]
-        except (KeyError, TypeError):
+            return [_from_row(r) for r in json.loads(self._path(key).read_text(encoding="utf-8"))]
+        except (OSError, ValueError, KeyError, TypeError):  # none yet, or written by another version: recompute
             return None
 
     def _store(self, key: str, result: list[FollowUp]) -> None:
         if not self.cache:
             return
-        path = self._path(key)
         rows = [{"pledge": asdict(f.pledge), "target": asdict(f.target), "status": f.status, "reason": f.reason,
                  "accounts": [asdict(a) for a in f.accounts], "later_docs": f.later_docs} for f in result]
-        atomic_write(path, json.dumps(rows, ensure_ascii=False), make_folder=True)
+        atomic_write(self._path(key), json.dumps(rows, ensure_ascii=False), make_folder=True)
 
 
 # A total over several years (累计, 五年来) is no result of one year's target.
@@ -361,6 +380,10 @@ def _figures_near(text: str, target: Target):
         figs = [f for f in figures_in(clause) if f.unit == target.figure.unit]
         for f in sorted(figs, key=lambda f: abs(f.at - at)):
             yield text[m.start():m.end()].strip(), f
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _clause_at(text: str, at: int) -> str:

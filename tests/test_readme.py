@@ -32,15 +32,16 @@ def readme_commands() -> list[str]:
 
 @pytest.fixture(scope="module")
 def archive_like(sample_settings, tmp_path_factory):
-    """The sample index plus a dated report of the archive (tests/data/archive), as the README's archive shows."""
+    """The sample index plus dated reports of the archive (tests/data/archive), as the README's archive shows."""
     from ingest import ingest
     from qa import Settings
 
     root = tmp_path_factory.mktemp("archive")
     shutil.copytree(sample_settings.home, root / "home")
     shutil.copytree(sample_settings.corpus, root / "corpus")
-    report = ROOT / "tests" / "data" / "archive" / "gwr-national-2023.txt"
-    shutil.copy(report, root / "corpus" / report.name)
+    for year in (2002, 2003, 2023):  # 2002 and the next year's report, for `qa follow`
+        report = ROOT / "tests" / "data" / "archive" / f"gwr-national-{year}.txt"
+        shutil.copy(report, root / "corpus" / report.name)
     settings = Settings(home=root / "home", corpus=root / "corpus")
     ingest(settings=settings, progress=False)
     return settings
@@ -48,7 +49,7 @@ def archive_like(sample_settings, tmp_path_factory):
 
 def test_the_readme_shows_the_staff_commands():
     shown = " ".join(readme_commands())
-    for sub in ("ask", "search", "ingest", "docs", "pledges", "ledger", "compare", "quote", "eval"):
+    for sub in ("ask", "search", "ingest", "docs", "pledges", "follow", "ledger", "compare", "quote", "eval"):
         assert f"qa {sub}" in shown, sub
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from qa import QA, STATUS_LABELS, QAError, safe_name, write_docx, write_xlsx
 
 from ._choices import Choices
-from ._render import esc, pledges_html, pledges_markdown
+from ._render import PLEDGES_SHOWN, esc, pledges_html, pledges_markdown
 from ._rundir import export_file, export_path
 
 __all__ = ["pledges_tab", "ledger_files"]
@@ -27,11 +27,14 @@ def ledger_files(qa: QA, who: str, year: str = "") -> tuple[str, str | None, str
 STATUS_CHOICES = [("全部", "")] + [(label, status) for status, label in STATUS_LABELS.items()]
 
 
-def followed_pledges(qa: QA, found: list, status: str = "") -> tuple[list, dict, str]:
+def followed_pledges(qa: QA, found: list, status: str = "") -> tuple[list, dict, str, set[str]]:
     """The pledges with what `qa follow` found of each one's targets, narrowed to those with a target of `status`,
-    and a note when some pledges cannot be followed (their document has no date)."""
-    dated = [p for p in found if qa.index.docs.get(p.doc) and qa.index.docs[p.doc].date]
-    report = qa.follower.follow(dated) if dated else None
+    and a note when some pledges cannot be followed (their document has no date). Without a status only the pledges
+    shown are followed (following every document of a large archive the first time takes minutes; it is cached)."""
+    docs = qa.index.docs
+    dated = [p for p in found if p.doc in docs and docs[p.doc].date]
+    shown = dated if status else [p for p in found[:PLEDGES_SHOWN] if p.doc in docs and docs[p.doc].date]
+    report = qa.follower.follow(shown) if shown else None
     by_pledge: dict[tuple[str, int], list] = {}
     for f in report.followups if report else ():
         by_pledge.setdefault((f.pledge.doc, f.pledge.start), []).append(f)
@@ -41,7 +44,7 @@ def followed_pledges(qa: QA, found: list, status: str = "") -> tuple[list, dict,
                 "（可在文件名或 metadata.csv 中注明日期）。")
     if status:
         found = [p for p in found if any(f.status == status for f in by_pledge.get((p.doc, p.start), ()))]
-    return found, by_pledge, note
+    return found, by_pledge, note, set(report.latest) if report else set()
 
 
 def pledges_tab(gr, qa: QA, choices: Choices):
@@ -49,10 +52,11 @@ def pledges_tab(gr, qa: QA, choices: Choices):
         try:
             found = qa.pledges(speaker=who or None, query=(words or "").strip() or None, since=year or None,
                                until=year or None)
-            found, by_pledge, note = followed_pledges(qa, found, status or "")
+            found, by_pledge, note, latest = followed_pledges(qa, found, status or "")
         except QAError as e:
             return f'<div class="qa-warn">{esc(str(e))}</div>', None
-        return pledges_html(found, followed=by_pledge, note=note), export_file("承诺清单.md", pledges_markdown(found, who))
+        return (pledges_html(found, followed=by_pledge, note=note, latest=latest),
+                export_file("承诺清单.md", pledges_markdown(found, who)))
 
     with gr.Tab("承诺", id="pledges"):
         with gr.Row():

@@ -132,8 +132,10 @@ def _follow_html(followed: list[FollowUp]) -> str:
 
 
 def pledges_html(pledges: list[Pledge], limit: int = PLEDGES_SHOWN,
-                 followed: dict[tuple[str, int], list[FollowUp]] | None = None, note: str = "") -> str:
-    """`followed`: (doc, start) of a pledge → what `qa follow` found of its targets, shown under its card."""
+                 followed: dict[tuple[str, int], list[FollowUp]] | None = None, note: str = "",
+                 latest: set[str] | frozenset[str] = frozenset()) -> str:
+    """`followed`: (doc, start) of a pledge → what `qa follow` found of its targets, shown under its card; `latest`:
+    documents with nothing after them yet to account for their pledges."""
     if not pledges:
         return ('<div class="qa-answer qa-notfound"><span class="qa-badge">未找到</span> 没有符合条件的承诺。</div>'
                 + (f'<div class="qa-count">{esc(note)}</div>' if note else ""))
@@ -147,6 +149,9 @@ def pledges_html(pledges: list[Pledge], limit: int = PLEDGES_SHOWN,
         for p in items:
             star = "★ " if p.concrete else ""
             follow = _follow_html((followed or {}).get((p.doc, p.start), []))
+            if p.doc in latest:
+                follow = '<div class="qa-follow"><span class="qa-badge">暂无后文</span> 此后还没有同一讲话人或单位的文件可对照</div>'
+
             out.append(
                 f'<div class="qa-card"><div class="qa-quote">{star}{esc(p.text)}</div>'
                 f'<div class="qa-card-doc">{esc(p.speaker or "讲话人未知")} · 《{esc(p.title)}》'

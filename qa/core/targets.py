@@ -41,7 +41,6 @@ _UNIT_RE = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True
 _FIGURE = re.compile(rf"(?P<num>\d+(?:\.\d+)?)(?:多|余)?\s*(?P<unit>{_UNIT_RE})")
 _AFTER_AT_LEAST = re.compile(r"^(?:以上|及以上|多|余)")
 _AFTER_AT_MOST = re.compile(r"^(?:以内|以下|之内)")
-_AFTER_ABOUT = re.compile(r"^左右")
 _BEFORE_AT_MOST = re.compile(r"(?:控制在|不超过|不高于|低于|降到|降至)\s*$")
 _BEFORE_AT_LEAST = re.compile(r"(?:不低于|不少于|超过|力争达到|力争|至少)\s*$")
 # A ceiling-type subject: a smaller figure is the better result (prices, unemployment, deficit, energy used).
