@@ -64,3 +64,14 @@ def test_the_hand_checked_sample_of_plan_section_pledges():
     still = [row for row in SAMPLE if (int(row["start"]), int(row["end"])) in extracted[row["file"]]]
     precision = sum(row["pledge"] == "1" for row in still) / len(still)
     assert len(still) >= 95 and precision >= 0.9, (len(still), precision)
+
+
+def test_the_plan_parts_subjectless_sentences_are_mostly_commitments():
+    """`archive_plan_sample.tsv`: 60 of the 2,538 sentences that only the plan-part rule makes pledges (seed 11),
+    labelled blind by a reader who saw the reports and not the code: 45 commitments (0.75). The rule must keep
+    finding them, at no lower precision."""
+    rows = list(csv.DictReader((DATA / "archive_plan_sample.tsv").open(encoding="utf-8"), delimiter="\t"))
+    extracted = {name: {(p.start, p.end) for p in _pledges(ARCHIVE / name)[1]} for name in {r["file"] for r in rows}}
+    still = [r for r in rows if (int(r["start"]), int(r["end"])) in extracted[r["file"]]]
+    precision = sum(r["pledge"] == "1" for r in still) / len(still)
+    assert len(still) >= 57 and precision >= 0.75, (len(still), precision)

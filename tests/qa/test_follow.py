@@ -209,3 +209,16 @@ def test_the_gold_scorer_counts_links_and_statuses():
     got = score_gold(gold, [fu(0, "met", (12, 18)), fu(20, "progress", (30, 35))])
     assert (got["found"], got["link_precision"], got["link_recall"], got["status_accuracy"]) == (0.667, 0.5, 0.5, 0.5)
     assert {half_of(f"x-{i}") for i in range(10)} == {"fit", "check"}
+
+
+def test_the_gold_set_quotes_both_reports_exactly():
+    archive = ROOT / "tests" / "data" / "archive"
+    for name in ("follow_gold.jsonl", "follow_gold_2004_second_labeller.jsonl"):
+        rows = [json.loads(line) for line in (ROOT / "tests" / "data" / name).read_text(encoding="utf-8").splitlines()]
+        assert len(rows) >= 22 and {r["status"] for r in rows} <= set(STATUSES)
+        for r in rows:
+            plan = (archive / r["plan_doc"]).read_text(encoding="utf-8")
+            assert plan[r["start"]:r["end"]] == r["text"], r["id"]
+            for a in r["accounts"]:
+                assert (archive / a["doc"]).read_text(encoding="utf-8")[a["start"]:a["end"]] == a["text"], r["id"]
+    assert len([json.loads(x) for x in (ROOT / "tests" / "data" / "follow_gold.jsonl").open(encoding="utf-8")]) >= 40
