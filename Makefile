@@ -39,10 +39,12 @@ browser:
 # Old Word/WPS/RTF/ODT files are converted by LibreOffice, scans read by Tesseract's Simplified Chinese model and
 # PDF pages rendered by Poppler: all from Debian, nothing downloaded at run time. Without root the app still runs;
 # `qa ingest` then lists such files with the package to install.
-TOOLS_PKGS := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-sim-vert poppler-utils
+# Charts (qa trend) and Word files rendered for checking need a Chinese font: fonts-noto-cjk.
+TOOLS_PKGS := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-sim-vert poppler-utils \
+	fonts-noto-cjk
 tools:
 	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
-		|| ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim_vert; then \
+		|| ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim_vert || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "Installing $(TOOLS_PKGS) (for .doc/.wps/.rtf/.odt files and scans)…"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TOOLS_PKGS) >/dev/null; \

@@ -15,18 +15,22 @@ from qa.api import (  # noqa: E402
     ask_stream,
     check_quote,
     compare,
+    digest,
     documents,
     follow,
     get_qa,
     history_turns,
     pledges,
     search,
+    trend,
 )
 from qa.core.errors import BackendError, ConfigError, IndexStateError, InputError, QAError  # noqa: E402
 from qa.answer.hybrid import Retriever, SpeechRetriever  # noqa: E402
 from qa.quotes import QuoteCheck, QuoteMatch, QuotePart  # noqa: E402
 from qa.follow import STATUS_LABELS, STATUSES, Account, FollowReport, FollowUp  # noqa: E402
 from qa.core.targets import Target  # noqa: E402
+from qa.digest import Digest, Excerpt, digest_markdown  # noqa: E402
+from qa.trend import TermTrend, Trend  # noqa: E402
 from qa.core.records import (  # noqa: E402
     Answer,
     AnswerDelta,
@@ -45,18 +49,25 @@ from qa.core.settings import Settings, load_settings  # noqa: E402
 from qa.core.dates import DateError, display_date, parse_date  # noqa: E402
 from qa.core.files import UMASK, atomic_write, safe_name  # noqa: E402
 from qa.core.speakers import speaker_docs  # noqa: E402
-from qa.exports import citation_note, quoted, write_answer_docx  # noqa: E402
+from qa.exports import (  # noqa: E402
+    citation_note,
+    quoted,
+    write_answer_docx,
+    write_digest_docx,
+    write_trend_png,
+    write_trend_xlsx,
+)
 from qa.ledger import write_docx, write_xlsx  # noqa: E402
 from qa.quotes import VERDICT_LABELS, describe_diff  # noqa: E402
 from qa.index.store import Index  # noqa: E402
 
 __all__ = [
-    "QA", "ask", "ask_stream", "search", "documents", "pledges", "follow", "check_quote", "compare", "get_qa", "history_turns",
+    "QA", "ask", "ask_stream", "search", "documents", "pledges", "follow", "digest", "trend", "check_quote", "compare", "get_qa", "history_turns",
     "Settings", "load_settings", "Index", "Retriever", "SpeechRetriever",
     "Answer", "AnswerDelta", "AnswerReset", "AnswerDone", "AnswerEvent",
     "Chunk", "Citation", "Document", "Hit", "Pledge", "SearchResult", "Span", "QuoteCheck", "QuotePart", "QuoteMatch",
-    "Comparison", "SpeakerView", "FollowReport", "FollowUp", "Account", "Target", "STATUSES", "STATUS_LABELS",
+    "Comparison", "SpeakerView", "Digest", "Excerpt", "Trend", "TermTrend", "FollowReport", "FollowUp", "Account", "Target", "STATUSES", "STATUS_LABELS",
     "QAError", "ConfigError", "IndexStateError", "InputError", "BackendError",
     "DateError", "display_date", "parse_date", "speaker_docs", "atomic_write", "safe_name", "UMASK",
-    "write_answer_docx", "citation_note", "quoted", "write_docx", "write_xlsx", "VERDICT_LABELS", "describe_diff",
+    "write_answer_docx", "digest_markdown", "write_digest_docx", "write_trend_png", "write_trend_xlsx", "citation_note", "quoted", "write_docx", "write_xlsx", "VERDICT_LABELS", "describe_diff",
 ]

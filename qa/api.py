@@ -18,14 +18,18 @@ from qa.compare import compare as _compare
 from qa.core.errors import InputError
 from qa.core.records import Answer, AnswerDone, AnswerEvent, Document, Pledge, SearchResult
 from qa.core.settings import Settings, load_settings
+from qa.digest import Digest
+from qa.digest import digest as _digest
 from qa.follow import STATUSES, Follower, FollowReport
 from qa.index.store import Index
 from qa.ledger import LedgerRow, ledger_rows
 from qa.quotes import QuoteCheck
 from qa.quotes import check_quote as _check_quote
+from qa.trend import Trend
+from qa.trend import trend as _trend
 
-__all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "follow", "check_quote", "compare", "get_qa",
-           "history_turns"]
+__all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "follow", "digest", "trend", "check_quote",
+           "compare", "get_qa", "history_turns"]
 
 
 class QA:
@@ -143,6 +147,16 @@ class QA:
         """对标: each speaker's sentences on `topic`, verbatim and cited; a speaker who never addresses it is silent."""
         return _compare(self, topic, speakers)
 
+    def digest(self, topic: str, speakers: list[str] | None = None, since: str | None = None,
+               until: str | None = None, by: str | None = None, passing: bool = True) -> Digest:
+        """摘编: every passage on `topic`, whole sentences, by year (or speaker), in date order, with sources;
+        `passing`: mentions in a list go to an appendix."""
+        return _digest(self, topic, speakers, since, until, by, passing)
+
+    def trend(self, terms: str | list[str], by: str = "year") -> Trend:
+        """提法: per year (or speaker) the documents and passages that use each term, its first use, its variants."""
+        return _trend(self, terms, by)
+
     def check_quote(self, quote: str) -> QuoteCheck:
         """核对原话: where `quote` was said (exact / close with a diff / not found with the nearest candidates)."""
         return _check_quote(self, quote, self.settings.max_quote_chars)
@@ -198,6 +212,17 @@ def check_quote(quote: str, settings: Settings | None = None) -> QuoteCheck:
 
 def documents(settings: Settings | None = None, since: str | None = None, until: str | None = None) -> list[Document]:
     return get_qa(settings).documents(since=since, until=until)
+
+
+def digest(topic: str, speakers: list[str] | None = None, since: str | None = None, until: str | None = None,
+           by: str | None = None, settings: Settings | None = None, passing: bool = True) -> Digest:
+    """摘编 (see `qa.digest`)."""
+    return get_qa(settings).digest(topic, speakers, since, until, by, passing)
+
+
+def trend(terms: str | list[str], by: str = "year", settings: Settings | None = None) -> Trend:
+    """提法 (see `qa.trend`)."""
+    return get_qa(settings).trend(terms, by)
 
 
 def follow(speaker: str | None = None, doc: str | None = None, since: str | None = None, until: str | None = None,

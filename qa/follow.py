@@ -31,7 +31,7 @@ import qa.core.targets as _targets_module
 from qa.core.dates import date_bounds, display_date
 from qa.core.errors import InputError
 from qa.core.files import atomic_write
-from qa.core.outline import paragraphs_of, review_sections
+from qa.core.outline import review_sections
 from qa.core.records import Document, Pledge
 from qa.core.targets import Figure, Target, ascii_digits, compare, figures_in, targets_of
 from qa.core.text import split_sentences, tokenize
@@ -168,8 +168,7 @@ class Follower:
         held = self._sentences.get(doc.doc)
         if held and held[0] == doc.hash:
             return held[1], held[2]
-        chunks = [c for cid in self.index.table.doc_chunk_ids(doc.doc) if (c := self.index.chunk(cid)) is not None]
-        lines = paragraphs_of([(c.start, c.text) for c in chunks])
+        lines = [line for _n, line in self.index.lines(doc.doc)]
         reviews = review_sections(lines) if "review_sections" not in self.off else []
         sentences: list[_Sentence] = []
         for para in lines:

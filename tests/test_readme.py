@@ -49,7 +49,8 @@ def archive_like(sample_settings, tmp_path_factory):
 
 def test_the_readme_shows_the_staff_commands():
     shown = " ".join(readme_commands())
-    for sub in ("ask", "search", "ingest", "docs", "pledges", "follow", "ledger", "compare", "quote", "eval"):
+    for sub in ("ask", "search", "ingest", "docs", "pledges", "follow", "ledger", "digest", "trend", "compare", "quote",
+                "eval"):
         assert f"qa {sub}" in shown, sub
 
 

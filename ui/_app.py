@@ -17,6 +17,7 @@ from qa import QA, ConfigError, get_qa
 from ._ask_tab import ask_tab
 from ._choices import Choices
 from ._compare_tab import compare_tab
+from ._compile_tabs import digest_tab, trend_tab
 from ._endpoints import ApiGuard, register_api
 from ._pledges_tab import pledges_tab
 from ._quote_tab import quote_tab
@@ -100,6 +101,8 @@ def build_app(qa: QA | None = None):
             files, upload_btn, status, (filters, page, listing), editor, pickers = speeches_tab(gr, qa, choices)
             pledge_who, pledge_year = pledges_tab(gr, qa, choices)
             compare_who = compare_tab(gr, qa, choices)
+            digest_who = digest_tab(gr, qa, choices)
+            trend_tab(gr, qa)
             quote_tab(gr, qa)
 
         def lists(*shown):
@@ -108,7 +111,8 @@ def build_app(qa: QA | None = None):
             docs, speakers, years = choices.docs(), choices.speakers(), choices.years()
             rows, info, page_docs, p = choices.page(*shown)
             return (rows, info, gr.update(choices=page_docs), p, gr.update(choices=docs), gr.update(choices=speakers),
-                    gr.update(choices=speakers), gr.update(choices=speakers[1:]), gr.update(choices=speakers),
+                    gr.update(choices=speakers), gr.update(choices=speakers[1:]), gr.update(choices=speakers[1:]),
+                    gr.update(choices=speakers),
                     gr.update(choices=choices.types()), gr.update(choices=years), gr.update(choices=years[:-1]))
 
         def upload(files, *shown, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - how Gradio injects progress
@@ -118,7 +122,7 @@ def build_app(qa: QA | None = None):
         def save(*values):
             return (save_metadata(qa, *values[:6]), *lists(*values[6:]))
 
-        refreshed = [*listing, doc, speaker, pledge_who, compare_who, *pickers, pledge_year]
+        refreshed = [*listing, doc, speaker, pledge_who, compare_who, digest_who, *pickers, pledge_year]
         shown = [*filters, page]
         # one import at a time in this server; the queue shows the others their place
         upload_btn.click(upload, [files, *shown], [status, *refreshed], api_visibility="private", concurrency_limit=1,

@@ -1,4 +1,4 @@
-"""The web API for scripts (`/ask`, `/search`, `/quote`, `/follow`, `/import`), and `ApiGuard`, which checks every API call
+"""The web API for scripts (`/ask`, `/search`, `/quote`, `/follow`, `/digest`, `/trend`, `/import`), and `ApiGuard`, which checks every API call
 against those functions' parameters before Gradio sees it.
 
 Gradio answers a wrong type with `{"error": null}` and a traceback in the log, and an unknown endpoint, an extra
@@ -32,7 +32,8 @@ log = logging.getLogger("qa.ui")
 _PREFIX = "/gradio_api/"
 # what each parameter of the endpoints takes
 _KINDS = {"question": "text", "speaker": "text", "doc": "text", "since": "text", "until": "text", "quote": "text",
-          "status": "text", "k": "int", "files": "files"}
+          "status": "text", "topic": "text", "terms": "text", "by": "text",
+          "k": "int", "files": "files"}
 
 
 def _api_functions(qa: QA, gr) -> dict[str, Callable]:
@@ -74,18 +75,35 @@ def _api_functions(qa: QA, gr) -> dict[str, Callable]:
         except QAError as e:
             raise fail("follow", e) from None
 
+    def digest(topic: str, speaker: str = "", since: str = "", until: str = "", by: str = "") -> dict:
+        """The JSON of `qa digest --json` (`speaker`: one name, or several separated by 、)."""
+        try:
+            names = [x for x in speaker.replace("，", "、").split("、") if x.strip()] or None
+            return qa.digest(topic, names, since or None, until or None, by or None).to_dict()
+        except QAError as e:
+            raise fail("digest", e) from None
+
+    def trend(terms: str, by: str = "year") -> dict:
+        """The JSON of `qa trend --json` (`terms`: one formulation, or several separated by 、)."""
+        try:
+            return qa.trend(terms, by=by or "year").to_dict()
+        except QAError as e:
+            raise fail("trend", e) from None
+
     def import_(files: list) -> list[str]:
         """Import speeches as the 讲话 tab does (one at a time with the tab's uploads); one message per file."""
         return [plain_text(m) for m in upload_files(qa, files)]
 
     # Gradio reads the hints at run time; this module's annotations are strings (`from __future__ import annotations`)
     types = {"text": str, "int": int, "files": list[gr.FileData]}
-    for fn, returns in ((ask, dict), (search, dict), (quote, dict), (follow, dict), (import_, list[str])):
+    for fn, returns in ((ask, dict), (search, dict), (quote, dict), (follow, dict), (digest, dict), (trend, dict),
+                        (import_, list[str])):
         fn.__annotations__ = {p: types[_KINDS[p]] for p in inspect.signature(fn).parameters} | {"return": returns}
-    return {"ask": ask, "search": search, "quote": quote, "follow": follow, "import": import_}
+    return {"ask": ask, "search": search, "quote": quote, "follow": follow, "digest": digest, "trend": trend,
+            "import": import_}
 
 
-PUBLIC = ("ask", "search", "quote", "follow", "import")
+PUBLIC = ("ask", "search", "quote", "follow", "digest", "trend", "import")
 
 
 def register_api(gr, qa: QA) -> None:

@@ -11,10 +11,12 @@ from qa import (
     Answer,
     Citation,
     Comparison,
+    Digest,
     FollowUp,
     Pledge,
     QuoteCheck,
     QuoteMatch,
+    Trend,
     citation_note,
     describe_diff,
     display_date,
@@ -23,7 +25,7 @@ from qa import (
 
 __all__ = ["answer_html", "answer_markdown", "pledges_html", "pledges_markdown", "speech_html", "card_head", "esc", "md",
            "plain_text",
-           "quote_html", "compare_html",
+           "quote_html", "compare_html", "digest_html", "trend_html",
            "backend_label"]
 
 
@@ -222,3 +224,51 @@ def compare_html(cmp: Comparison) -> str:
                 for x in v.sentences())
         cols.append(f'<div class="qa-compare-col"><div class="qa-topic">{esc(v.speaker)}</div>{body}</div>')
     return f'<div class="qa-compare">{"".join(cols)}</div>'
+
+
+def digest_html(d: Digest, limit: int = 200) -> str:
+    """The 摘编 as it will print: the 说明, then per year or speaker the excerpts with their sources."""
+    out = [f'<div class="qa-count">{esc(d.explanation())}</div>']
+    if not d.excerpts:
+        out.append(f'<div class="qa-answer qa-notfound"><span class="qa-badge">未找到</span> 资料中没有谈及“{esc(d.topic)}”的内容。</div>')
+    shown = 0
+    for heading, items in d.groups:
+        out.append(f'<div class="qa-topic">{esc(heading)}</div>')
+        for e in items[: max(0, limit - shown)]:
+            meaning = '<span class="qa-badge">按意思收录</span> ' if e.how == "meaning" else ""
+            also = f" · 又见{esc('；'.join(e.also_notes))}" if e.also else ""
+            out.append(f'<div class="qa-card"><div class="qa-quote">{meaning}{esc(e.text)}</div>'
+                       f'<div class="qa-card-doc">{esc(e.note())}{also} · {esc(e.doc)} 字符 {e.start}–{e.end}</div></div>')
+        shown += len(items)
+    if shown > limit:
+        out.append(f'<div class="qa-count">页面只显示前 {limit} 段，全部 {shown} 段请下载 Word 或 Markdown。</div>')
+    return "".join(out)
+
+
+def trend_html(t: Trend) -> str:
+    """Per term: the counts by year (or speaker), the first use cited, the neighbouring formulations."""
+    keys = t.keys()
+    label = (lambda k: f"{k}年" if k != "未注明日期" else k) if t.by == "year" else (lambda k: k)
+    head = "".join(f"<th>{esc(label(k))}</th>" for k in keys)
+    rows = []
+    for tt in t.terms:
+        counts = {b.key: b for b in tt.buckets}
+        cells = "".join(f"<td>{counts[k].passages} 段 / {counts[k].documents} 篇</td>" if k in counts else "<td>—</td>"
+                        for k in keys)
+        rows.append(f"<tr><th>{esc(tt.term)}</th>{cells}</tr>")
+    out = [f'<div class="qa-count">{esc(t.note)}共读 {t.documents} 篇文件'
+           + (f"，其中 {t.undated} 篇没有日期，单列为“未注明日期”，不画入按年份的图" if t.undated and t.by == "year" else "")
+           + '。</div>', f'<div class="qa-trend-table"><table><tr><th>提法</th>{head}</tr>{"".join(rows)}</table></div>']
+    for tt in t.terms:
+        if tt.first:
+            f = tt.first
+            out.append(f'<div class="qa-card"><div class="qa-quote"><b>“{esc(tt.term)}”最早见于</b>：{esc(f["text"])}</div>'
+                       f'<div class="qa-card-doc">《{esc(f["title"] or f["doc"])}》 · {esc(f["speaker"] or "讲话人未知")} · '
+                       f'{display_date(f["date"])} · 第{f["paragraph"]}段 · {esc(f["doc"])} 字符 {f["start"]}–{f["end"]}</div></div>')
+        elif not tt.buckets:
+            out.append(f'<div class="qa-answer qa-notfound">资料中没有“{esc(tt.term)}”这个提法。</div>')
+        if tt.variants:
+            items = "；".join(f"{esc(v.phrase)}（{v.documents} 篇{'，始于' + v.first[:4] + '年' if v.first else ''}）"
+                             for v in tt.variants)
+            out.append(f'<div class="qa-count">与“{esc(tt.term)}”相关的提法：{items}</div>')
+    return "".join(out)

@@ -12,14 +12,18 @@ from qa.api import QA, get_qa
 from qa.compare import format_comparison
 from qa.core.dates import display_date
 from qa.core.errors import ConfigError, InputError, QAError
+from qa.core.files import atomic_write
 from qa.core.records import AnswerDelta, AnswerDone, AnswerReset
 from qa.core.settings import load_settings
+from qa.digest import digest_markdown, format_digest
 from qa.evaluate import check_effects, evaluate, format_report, load_set
+from qa.exports import write_digest_docx, write_trend_png, write_trend_xlsx
 from qa.fit import FIT_PARAMS, fit, format_fit, record
 from qa.follow import format_follow
 from qa.follow_gold import load_gold, score_gold
 from qa.ledger import write_docx, write_xlsx
 from qa.quotes import format_check
+from qa.trend import format_trend
 
 from .parser import build_parser
 
@@ -245,6 +249,33 @@ def _follow_gold(args) -> int:
     return 0
 
 
+def cmd_digest(args) -> int:
+    found = get_qa(_settings()).digest(args.topic, speakers=args.speaker, since=args.since, until=args.until, by=args.by,
+                                       passing=not args.lists_in_body)
+    if args.json:
+        _print_json(found.to_dict())
+        return 0
+    for path, write in ((args.docx, write_digest_docx), (args.md, None)):
+        if path:
+            done = write(found, Path(path)) if write else atomic_write(Path(path), digest_markdown(found))
+            print(f"已写入 {done}（{len(found.excerpts)} 段）")
+    if not (args.docx or args.md):
+        print(format_digest(found))
+    return 0
+
+
+def cmd_trend(args) -> int:
+    found = get_qa(_settings()).trend(args.terms, by=args.by)
+    if args.json:
+        _print_json(found.to_dict())
+        return 0
+    print(format_trend(found))
+    for path, write in ((args.png, write_trend_png), (args.xlsx, write_trend_xlsx)):
+        if path:
+            print(f"已写入 {write(found, Path(path))}")
+    return 0
+
+
 def cmd_ledger(args) -> int:
     rows = get_qa(_settings()).ledger(speaker=args.speaker, doc=args.doc, since=args.since, until=args.until)
     title = f"{args.speaker or '全部讲话人'}督办台账"
@@ -349,7 +380,7 @@ def cmd_serve(args) -> int:
 
 
 COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "chat": cmd_chat, "pledges": cmd_pledges,
-            "follow": cmd_follow,
+            "follow": cmd_follow, "digest": cmd_digest, "trend": cmd_trend,
             "ledger": cmd_ledger, "compare": cmd_compare, "quote": cmd_quote, "docs": cmd_docs, "eval": cmd_eval,
             "fit": cmd_fit, "bench": cmd_bench, "serve": cmd_serve}
 

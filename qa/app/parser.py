@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="qa", description="讲话材料问答：带出处的回答与承诺查询。")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令")
 
-    for group in (_reading, _asking, _pledging, _checking, _measuring):
+    for group in (_reading, _asking, _pledging, _compiling, _checking, _measuring):
         group(sub)
     return p
 
@@ -122,6 +122,26 @@ def _pledging(sub) -> None:
     out.add_argument("--xlsx", default=None, metavar="文件", help="写成 Excel 文件")
     out.add_argument("--docx", default=None, metavar="文件", help="写成 Word 文件")
     out.add_argument("--json", action="store_true", help="输出 JSON")
+
+
+def _compiling(sub) -> None:
+    """digest, trend."""
+    s = sub.add_parser("digest", help="摘编：某个主题的全部论述，整句摘录，按年份或讲话人、按日期编排，注明出处，可出 Word")
+    s.add_argument("topic", metavar="主题", help="主题，如 营商环境；几个说法用顿号隔开，如 人才、招商引资")
+    s.add_argument("--speaker", action="append", default=None, metavar="讲话人", help="只收这位讲话人或单位（可写多次）")
+    _dates(s)
+    s.add_argument("--by", default=None, choices=["year", "speaker"], help="按年份（默认，有日期时）或按讲话人编排")
+    s.add_argument("--lists-in-body", action="store_true", help="只在列举中提到主题的句子也编入正文（默认附在最后）")
+    s.add_argument("--docx", default=None, metavar="文件", help="写成 Word 文件（仿宋/黑体，带页码）")
+    s.add_argument("--md", default=None, metavar="文件", help="写成 Markdown 文件")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+
+    s = sub.add_parser("trend", help="提法：一个或几个提法每年（或每位讲话人）用了多少、最早出自哪里、有哪些相关提法，可出图")
+    s.add_argument("terms", nargs="+", metavar="提法", help="提法，如 高质量发展；几个提法一起比较：高质量发展 新质生产力")
+    s.add_argument("--by", default="year", choices=["year", "speaker"], help="按年份（默认）或按讲话人统计")
+    s.add_argument("--png", default=None, metavar="文件", help="把图画到 PNG 文件")
+    s.add_argument("--xlsx", default=None, metavar="文件", help="把统计写成 Excel 文件（带折线图）")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
 
 
 def _checking(sub) -> None:

@@ -48,13 +48,22 @@ def review_sections(paragraphs: list[Span]) -> list[tuple[int, int]]:
 
 
 def paragraphs_of(pieces: list[tuple[int, str]]) -> list[Span]:
-    """A document's lines as spans, from pieces of its text at their offsets (its passages, which may overlap)."""
-    lines: dict[int, Span] = {}
-    for start, text in pieces:
+    """A document's lines as spans, from pieces of its text at their offsets (its passages, which overlap and may
+    cut a paragraph anywhere): the pieces are joined first, so each line is whole where the pieces cover it."""
+    joined: list[tuple[int, str]] = []
+    for start, text in sorted(pieces):
+        if joined and start <= joined[-1][0] + len(joined[-1][1]):
+            at, held = joined[-1]
+            if start + len(text) > at + len(held):
+                joined[-1] = (at, held + text[at + len(held) - start:])
+        else:
+            joined.append((start, text))
+    lines: list[Span] = []
+    for start, text in joined:
         pos = 0
         for line in text.split("\n"):
             if line.strip():
                 at = start + pos + (len(line) - len(line.lstrip()))
-                lines.setdefault(at, Span(at, at + len(line.strip()), line.strip()))
+                lines.append(Span(at, at + len(line.strip()), line.strip()))
             pos += len(line) + 1
-    return [lines[k] for k in sorted(lines)]
+    return lines

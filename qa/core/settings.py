@@ -159,6 +159,8 @@ class Settings(BaseSettings):
     quote_nearest: int = Field(3, ge=0, le=MAX_K, description="Candidates shown with a `not found` verdict.")
     compare_sentences: int = Field(5, ge=1, le=100, description="Sentences `qa compare` shows per speaker.")
     compare_passages: int = Field(8, ge=1, le=MAX_K, description="Passages retrieval offers `qa compare` per speaker.")
+    digest_passages: int = Field(30, ge=1, le=MAX_K, description="Passages the search offers `qa digest` for sentences "
+                                 "that put the topic in other words (every literal mention is found by reading all).")
     k: int = Field(5, ge=1, le=MAX_K, description="Passages returned by search and read by the answerer.")
     candidates: int = Field(40, ge=1, le=1000, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal-rank-fusion constant.")

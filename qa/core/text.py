@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from qa.core.records import Chunk, Span
 
-__all__ = ["iter_lines", "split_sentences", "chunk_sentences", "split_long", "tokenize", "words", "tagged_words", "strip_span", "general_frequency", "STOPWORDS",
+__all__ = ["iter_lines", "split_sentences", "chunk_sentences", "split_long", "tokenize", "words", "tagged_pieces", "tagged_words", "strip_span", "general_frequency", "STOPWORDS",
            "POINTING", "FUNCTION_CHARS"]
 
 # Characters that point at something named elsewhere ("该词…", "本剧…", "哪件", "此鱼"): a word opening with one
@@ -173,6 +173,15 @@ def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
 
     return tuple((w.word.strip().lower(), w.flag) for w in jieba.posseg.cut(text)
                  if w.word.strip() and _TOKEN_OK.search(w.word))
+
+
+def tagged_pieces(text: str) -> list[tuple[str, str]]:
+    """Every piece of `text` as jieba cuts it, with its part of speech, punctuation and spaces included: the pieces
+    join to `text` again, so offsets can be counted along them."""
+    _get_jieba()
+    import jieba.posseg
+
+    return [(w.word, w.flag) for w in jieba.posseg.cut(text)]
 
 
 def words(text: str) -> list[str]:

@@ -13,7 +13,8 @@ from langchain_core.embeddings import Embeddings
 
 from qa.core.errors import IndexStateError, QAError
 from qa.core.lexical import BM25
-from qa.core.records import Chunk, Document, Pledge
+from qa.core.outline import paragraphs_of
+from qa.core.records import Chunk, Document, Pledge, Span
 from qa.core.settings import Settings, load_settings
 from qa.index.embedcache import CachedEmbeddings
 from qa.index.table import ChunkTable, TableFormatError
@@ -55,6 +56,23 @@ class Index:
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return self.table.chunk(chunk_id)
+
+    def lines(self, doc: str) -> list[tuple[int, Span]]:
+        """A document's lines as (paragraph number as citations give it, span), rebuilt from its passages: the line
+        where a passage starts has that passage's number, each line after it the next (0 is the title line)."""
+        chunks = [c for cid in self.table.doc_chunk_ids(doc) if (c := self.chunk(cid)) is not None]
+        starts = sorted((c.start, c.paragraph) for c in chunks)
+        out: list[tuple[int, Span]] = []
+        k, number, after = 0, -1, -1
+        for line in paragraphs_of([(c.start, c.text) for c in chunks]):
+            number += 1
+            while k < len(starts) and starts[k][0] < line.end:  # passages starting on this line or just before it
+                if starts[k][0] > after:
+                    number = starts[k][1]
+                k += 1
+            out.append((number, line))
+            after = line.end
+        return out
 
     @property
     def embedder(self) -> Embeddings:

@@ -41,6 +41,7 @@ class ChunkTable:
         self._doc_bm25: tuple[list[str], BM25] | None = None
         self._heads: dict[str, str] | None = None
         self._said: str | None = None
+        self._by_doc: dict[str, list[str]] | None = None
 
     @property
     def bm25(self) -> BM25:
@@ -83,7 +84,12 @@ class ChunkTable:
         return None if i is None else self.chunks[i]
 
     def doc_chunk_ids(self, doc: str) -> list[str]:
-        return [c.id for c in self.chunks if c.doc == doc]
+        if self._by_doc is None:  # one pass for all documents: following or compiling reads them one by one
+            by_doc: dict[str, list[str]] = {}
+            for c in self.chunks:
+                by_doc.setdefault(c.doc, []).append(c.id)
+            self._by_doc = by_doc
+        return list(self._by_doc.get(doc, ()))
 
     def replace(self, document: Document, chunks: list[Chunk], pledges: list[Pledge]) -> None:
         """Make these the document's chunks and pledges (a new document is appended: a large ingest stays linear)."""
@@ -99,7 +105,7 @@ class ChunkTable:
             self.tokens.append(t)
         self.pledges += pledges
         self.docs[document.doc] = document
-        self._bm25 = self._doc_bm25 = self._heads = self._said = None
+        self._bm25 = self._doc_bm25 = self._heads = self._said = self._by_doc = None
 
     def remove(self, doc: str) -> None:
         if doc in self.docs:

@@ -22,7 +22,7 @@ class _Inflated:
 
     def __init__(self, index, copies: int, home: Path) -> None:
         self._index = index
-        self.bm25, self.pipeline, self.table = index.bm25, index.table.pipeline, self
+        self.bm25 = index.bm25
         self.settings = index.settings.model_copy(update={"home": home})
         self.docs = dict(index.docs)
         self.pledges = list(index.pledges)
@@ -37,11 +37,8 @@ class _Inflated:
             self.pledges += [dataclasses.replace(p, doc=f"copy{k}/{p.doc}", speaker=renamed(p.speaker))
                              for p in index.pledges]
 
-    def doc_chunk_ids(self, doc: str) -> list[str]:
-        return self._index.table.doc_chunk_ids(doc.split("/", 1)[1] if doc.startswith("copy") else doc)
-
-    def chunk(self, chunk_id: str):
-        return self._index.chunk(chunk_id)
+    def lines(self, doc: str):
+        return self._index.lines(doc.split("/", 1)[1] if doc.startswith("copy") else doc)
 
 
 def main(home: str, corpus: str, copies: int = 25) -> None:
