@@ -32,7 +32,7 @@ _VERBS = (
 # purpose (根据需要和可能，为了…，), a body's name with 要/拟 (各级财政要…, 今年拟…).
 _ADVERBIAL = (r"(?:(?:今年|明年|全年|今后|同时|从今年(?:起|开始)|年底前|年内|今年内|\d{1,2}月底前)(?!以来)[，,]?|根据[^，。；]{1,12}[，,]|为了?[^，。；]{1,30}[，,]"
               r")*")
-_OPENS_WITH_VERB = re.compile(rf"^{_ADVERBIAL}(?:{_VERBS}|[\u4e00-\u9fff]{{1,8}}?(?<![重主需纲摘只])(?:要|拟)(?![求点素是]))")
+_OPENS_WITH_VERB = re.compile(rf"^{_ADVERBIAL}(?:{_VERBS}|[\u4e00-\u9fff]{{1,8}}?(?<![重主需纲摘只必首虚模不紧简次])(?:要|拟)(?![求点素是]))")
 # Bodies that can speak for themselves: 市工信局, 全市工信系统, 市工业和信息化局, 局党组, 我们 …
 _ACTOR = r"(?:我们?|我局|我委|(?:全市|全区|全县|市|区|县|我市)?[\u4e00-\u9fff]{0,8}?(?:局党组|党组|局|委员会|委|系统|部门|办公室|中心))"
 # A body the speech commits in its own name: "市工信局将…", "全市工信系统坚持…" (a locality prefix keeps it a name).

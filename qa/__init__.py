@@ -46,7 +46,8 @@ from qa.core.records import (  # noqa: E402
     Span,
 )
 from qa.core.settings import Settings, load_settings  # noqa: E402
-from qa.core.dates import DateError, display_date, parse_date  # noqa: E402
+from qa.core.dates import UNDATED, DateError, display_date, parse_date  # noqa: E402
+from qa.core.text import listed  # noqa: E402
 from qa.core.files import UMASK, atomic_write, safe_name  # noqa: E402
 from qa.core.speakers import speaker_docs  # noqa: E402
 from qa.exports import (  # noqa: E402
@@ -68,6 +69,6 @@ __all__ = [
     "Chunk", "Citation", "Document", "Hit", "Pledge", "SearchResult", "Span", "QuoteCheck", "QuotePart", "QuoteMatch",
     "Comparison", "SpeakerView", "Digest", "Excerpt", "Trend", "TermTrend", "FollowReport", "FollowUp", "Account", "Target", "STATUSES", "STATUS_LABELS",
     "QAError", "ConfigError", "IndexStateError", "InputError", "BackendError",
-    "DateError", "display_date", "parse_date", "speaker_docs", "atomic_write", "safe_name", "UMASK",
+    "DateError", "UNDATED", "listed", "display_date", "parse_date", "speaker_docs", "atomic_write", "safe_name", "UMASK",
     "write_answer_docx", "digest_markdown", "write_digest_docx", "write_trend_png", "write_trend_xlsx", "citation_note", "quoted", "write_docx", "write_xlsx", "VERDICT_LABELS", "describe_diff",
 ]

@@ -137,11 +137,9 @@ class QA:
         """督办台账: one row per pledge (the order of `pledges`), lead unit and deadline where the text states them,
         and, where the pledge's document is dated, what became of it (落实情况) with the later passage (落实出处)."""
         found = self.pledges(speaker=speaker, doc=doc, since=since, until=until)
-        dated = [p for p in found if p.doc in self.index.docs and self.index.docs[p.doc].date]
-        report = self.follower.follow(dated) if dated else FollowReport([])
-        why = {d: "讲话没有日期，未追踪" for d in {p.doc for p in found} - {p.doc for p in dated}}
-        why |= {d: "暂无此后的文件可对照" for d in report.latest}
-        return ledger_rows(found, {d.doc: d.occasion for d in self.index.docs.values()}, report.followups, why)
+        report = self.follower.follow(found, strict=False)
+        why = {d: "讲话没有日期，未追踪" for d in report.undated} | {d: "暂无此后的文件可对照" for d in report.latest}
+        return ledger_rows(found, {d.doc: d.occasion for d in self.index.docs.values()}, report, why)
 
     def compare(self, topic: str, speakers: list[str] | None = None) -> Comparison:
         """对标: each speaker's sentences on `topic`, verbatim and cited; a speaker who never addresses it is silent."""

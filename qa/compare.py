@@ -8,13 +8,12 @@ the topic: never filled with loosely related text."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 
 from qa.core.errors import InputError
 from qa.core.records import Citation
 from qa.core.speakers import known_speakers, require_speaker_docs
-from qa.core.text import chunk_sentences
+from qa.core.text import chunk_sentences, listed
 
 __all__ = ["Comparison", "SpeakerView", "compare", "format_comparison"]
 
@@ -66,7 +65,7 @@ def compare(qa, topic: str, speakers: list[str] | None = None) -> Comparison:
     if not names:
         raise InputError("索引中的讲话都没有识别出讲话人，无法按讲话人比较。")
     # the topic's own phrases ("营商环境", or "人才、招商引资"): a sentence holding a part of one ("环境") is not on it
-    phrases = [p for p in re.split(r"[\s、，,;；/]+|(?<=\S)[和与及](?=\S)", topic) if len(p) > 1] or [topic]
+    phrases = [p for p in listed(topic) if len(p) > 1] or [topic]
     views = []
     for name in names:
         docs = _speeches(qa, name)

@@ -17,15 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from qa.core.dates import date_bounds, display_date
+from qa.core.dates import UNDATED, date_order, display_date
 from qa.core.errors import InputError
 from qa.core.speakers import require_speaker_docs
-from qa.core.text import chunk_sentences, split_sentences
+from qa.core.text import chunk_sentences, listed, split_sentences
 
 __all__ = ["Excerpt", "Digest", "digest", "topic_phrases", "format_digest", "digest_markdown", "APPENDIX"]
-
-UNDATED = "未注明日期"
-
 
 @dataclass(slots=True)
 class Excerpt:
@@ -93,7 +90,7 @@ class Digest:
 
 def topic_phrases(topic: str) -> list[str]:
     """The topic's own phrases (“营商环境”, or “人才、招商引资”); a sentence holding a part of one (“环境”) is not on it."""
-    return [p for p in re.split(r"[\s、，,;；/]+|(?<=\S)[和与及](?=\S)", topic) if len(p) > 1] or [topic]
+    return [p for p in listed(topic) if len(p) > 1] or [topic]
 
 
 def _scope(qa, speakers: list[str] | None, since: str | None, until: str | None) -> set[str]:
@@ -190,7 +187,7 @@ def _excerpts(index, hits: dict) -> list[Excerpt]:
 
 
 def _order(e: Excerpt) -> tuple:
-    return (date_bounds(e.date)[0].isoformat() if e.date else "9999", e.doc, e.start)
+    return (date_order(e.date), e.doc, e.start)
 
 
 APPENDIX = "附：列举中顺带提及"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qa.core.dates import display_date
-from qa.core.files import FORMULA_START, atomic_write
+from qa.core.dates import UNDATED, display_date
+from qa.core.files import atomic_write, text_cell
 from qa.core.records import Answer, Citation
 
 __all__ = ["write_answer_docx", "citation_note", "quoted", "write_digest_docx", "write_trend_png", "write_trend_xlsx"]
@@ -149,7 +149,7 @@ def write_trend_png(trend, path: Path) -> Path:
 
         raise ConfigError("画图需要中文字体：请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）。")
     plt.rcParams["font.sans-serif"], plt.rcParams["axes.unicode_minus"] = [font], False
-    keys = [k for k in trend.keys() if k != "未注明日期"]
+    keys = [k for k in trend.keys() if k != UNDATED]
     fig, ax = plt.subplots(figsize=(9, 4.8), dpi=110)
     for i, t in enumerate(trend.terms):
         counts = {b.key: b.passages for b in t.buckets}
@@ -171,7 +171,7 @@ def write_trend_png(trend, path: Path) -> Path:
     ax.legend()
     ax.grid(alpha=0.3)
     plt.setp(ax.get_xticklabels(), rotation=45, ha="right")
-    undated = sum(b.passages for t in trend.terms for b in t.buckets if b.key == "未注明日期")
+    undated = sum(b.passages for t in trend.terms for b in t.buckets if b.key == UNDATED)
     if trend.by == "year" and undated:
         fig.text(0.01, 0.01, f"另有未注明日期的文件中 {undated} 段未计入图中", fontsize=9, color="#555555")
     fig.tight_layout()
@@ -187,6 +187,7 @@ def write_trend_xlsx(trend, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.chart import LineChart, Reference
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
@@ -206,7 +207,7 @@ def write_trend_xlsx(trend, path: Path) -> Path:
         chart.add_data(Reference(ws, min_col=2, max_col=1 + len(trend.terms), min_row=1, max_row=ws.max_row),
                        titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=ws.max_row))
-        ws.add_chart(chart, f"{chr(ord('B') + 2 * len(trend.terms) + 1)}2")
+        ws.add_chart(chart, f"{get_column_letter(2 * len(trend.terms) + 3)}2")
     first = wb.create_sheet("最早出处")
     first.append(["提法", "日期", "标题", "讲话人", "段", "原文", "文件", "起", "止"])
     for t in trend.terms:
@@ -222,7 +223,5 @@ def write_trend_xlsx(trend, path: Path) -> Path:
     for sheet in wb.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-                    cell.quotePrefix = cell.value.startswith(FORMULA_START)
+                text_cell(cell)
     return atomic_write(path, wb.save)

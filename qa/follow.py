@@ -19,6 +19,7 @@ documents (hashes, dates), so a document added or changed recomputes just the do
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
@@ -27,6 +28,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import qa.core.outline as _outline_module
 import qa.core.targets as _targets_module
 from qa.core.dates import date_bounds, display_date
 from qa.core.errors import InputError
@@ -36,11 +38,11 @@ from qa.core.records import Document, Pledge
 from qa.core.targets import Figure, Target, ascii_digits, compare, figures_in, targets_of
 from qa.core.text import split_sentences, tokenize
 
-__all__ = ["STATUSES", "STATUS_LABELS", "Account", "FollowUp", "FollowReport", "Follower", "FOLLOW_VERSION",
-           "format_follow"]
+__all__ = ["STATUSES", "STATUS_LABELS", "Account", "FollowUp", "FollowReport", "Follower", "FOLLOW_VERSION"]
 
 # The cache is keyed by this code too: a change to how targets are read or followed recomputes every result.
-FOLLOW_VERSION = hashlib.sha256(Path(__file__).read_bytes() + Path(_targets_module.__file__).read_bytes()).hexdigest()[:12]
+FOLLOW_VERSION = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (_targets_module, _outline_module))
+                                + Path(__file__).read_bytes()).hexdigest()[:12]
 STATUSES = ("met", "not_met", "progress", "restated", "no_account", "unclear")
 STATUS_LABELS = {"met": "已落实", "not_met": "未落实", "progress": "在推进", "restated": "再次部署",
                  "no_account": "未见下文", "unclear": "待核实"}
@@ -53,7 +55,7 @@ _DONE = re.compile(r"(?:扩大|提高|增加|增长|降低|下降|减少|达)(?:
 _UNDONE = re.compile(r"推迟|未能|没有(?:完成|实现|达到)|未(?:完成|实现|达到)|尚未|仍未|落空")
 _PROGRESS = re.compile(r"推进|进展|加快|扩大|加大|深化|展开|开展|启动|逐步|初步|试点|加强|改善|提高|增加|增长|下降|明显")
 # A sentence that speaks of the past (an account), or commits for the coming year (a restatement).
-_PAST = re.compile(r"去年|上年|过去|一年来|年来|以来|已经|已|了|取得|实现|完成")
+_PAST = re.compile(r"去年|上年|过去|一年来|年来|以来|已经|已|(?<![为除])了|取得|实现|完成")
 _PAST_STRONG = re.compile(r"去年|上年|过去|一年来|年来|以来|已经|取得了|实现了|完成了")
 _FUTURE = re.compile(r"^(?:今年|明年|要|将|继续|必须|力争|确保|进一步|抓紧|加快|积极|努力)|今年|要|将")
 
@@ -110,6 +112,13 @@ class FollowReport:
     undated: list[str] = field(default_factory=list)  # pledge documents left out: they have no date
     latest: list[str] = field(default_factory=list)  # left out too: no later document of their speaker or body yet
 
+    def by_pledge(self) -> dict[tuple[str, int], list[FollowUp]]:
+        """(doc, start) of each pledge → its targets' follow-ups, in order."""
+        out: dict[tuple[str, int], list[FollowUp]] = {}
+        for f in self.followups:
+            out.setdefault((f.pledge.doc, f.pledge.start), []).append(f)
+        return out
+
     def counts(self) -> dict[str, int]:
         c = Counter(f.status for f in self.followups)
         return {s: c.get(s, 0) for s in STATUSES}
@@ -151,18 +160,31 @@ class Follower:
         self.fired: Counter[str] = Counter()
         self.cache = cache
         self._sentences: dict[str, tuple[str, list[_Sentence], dict[str, list[int]]]] = {}
+        self._dated: tuple[list, list[Document]] | None = None
 
     # -- which documents --------------------------------------------------------------------------------------
+    def _timeline(self) -> tuple[list, list[Document]]:
+        """The dated documents by the start of their date (the starts, the documents): read once per `follow` (the
+        index may have changed between two calls)."""
+        if self._dated is None:
+            dated = sorted((date_bounds(d.date)[0], d.doc, d) for d in self.index.docs.values() if d.date)
+            self._dated = ([x[0] for x in dated], [x[2] for x in dated])
+        return self._dated
+
     def later_docs(self, doc: str) -> list[Document]:
         """The next documents (by date) of the same speaker or body, at most `later_docs` of them."""
-        docs = self.index.docs
-        here = docs[doc]
+        here = self.index.docs[doc]
         if not here.date:
             return []
         end = date_bounds(here.date)[1]
-        later = [d for d in docs.values() if d.doc != doc and d.date and date_bounds(d.date)[0] > end
-                 and _same_side(here, d)]
-        return sorted(later, key=lambda d: (date_bounds(d.date)[0], d.doc))[: self.later]
+        starts, dated = self._timeline()
+        later: list[Document] = []
+        for d in dated[bisect.bisect_right(starts, end):]:
+            if d.doc != doc and _same_side(here, d):
+                later.append(d)
+                if len(later) == self.later:
+                    break
+        return later
 
     def _read(self, doc: Document) -> tuple[list[_Sentence], dict[str, list[int]]]:
         held = self._sentences.get(doc.doc)
@@ -300,32 +322,39 @@ class Follower:
         return hit.start() if hit else None
 
     # -- many pledges -------------------------------------------------------------------------------------------
-    def follow(self, pledges: list[Pledge]) -> FollowReport:
+    def follow(self, pledges: list[Pledge], strict: bool = True) -> FollowReport:
+        """`strict`: an InputError when none of `pledges` is dated (a ledger or a list shows them unfollowed)."""
         docs = self.index.docs
         undated = sorted({p.doc for p in pledges if p.doc in docs and not docs[p.doc].date})
         dated = [p for p in pledges if p.doc in docs and docs[p.doc].date]
-        if pledges and not dated:
+        if strict and pledges and not dated:
             raise InputError(
                 "落实追踪需要带日期的文件：所选讲话都没有日期，无法判断哪份文件在后、能否说明承诺的落实情况。"
                 "请在文件名或 corpus/metadata.csv 中注明日期（如 2024-03-05），或导入此后的报告。")
-        asked = {p.doc for p in dated}
+        self._dated = None
+        asked: dict[str, list[Pledge]] = {}
+        for p in dated:
+            asked.setdefault(p.doc, []).append(p)
         every: dict[str, list[Pledge]] = {}
         for p in self.index.pledges:
             if p.doc in asked:
                 every.setdefault(p.doc, []).append(p)
+        # the words' weights (idf) depend on the whole index: any document added, changed or removed recomputes
+        corpus = hashlib.sha256("".join(sorted(f"{d.doc}:{d.hash}" for d in docs.values())).encode()).hexdigest()
         out: list[FollowUp] = []
         latest: list[str] = []
-        for doc in dict.fromkeys(p.doc for p in dated):
+        for doc, mine in asked.items():
             later = self.later_docs(doc)
             if not later:  # nothing can have accounted for it yet: not “未见下文”
                 latest.append(doc)
                 continue
-            out += self._follow_doc(doc, [p for p in dated if p.doc == doc], every.get(doc, []), later)
+            out += self._follow_doc(doc, mine, every.get(doc, []), later, corpus)
         return FollowReport(out, undated, latest)
 
-    def _follow_doc(self, doc: str, pledges: list[Pledge], every: list[Pledge], later: list[Document]) -> list[FollowUp]:
+    def _follow_doc(self, doc: str, pledges: list[Pledge], every: list[Pledge], later: list[Document],
+                    corpus: str) -> list[FollowUp]:
         """`pledges` of `doc` followed; all of its pledges (`every`) are followed and cached at once."""
-        key = self._cache_key(doc, later, every)
+        key = self._cache_key(doc, later, every, corpus)
         result = self._load(key)
         if result is None:
             result = [self.follow_target(p, t, later) for p in every for t in targets_of(p.text, p.start)]
@@ -333,13 +362,16 @@ class Follower:
         wanted = {(p.start, p.end) for p in pledges}
         return [f for f in result if (f.pledge.start, f.pledge.end) in wanted]
 
-    def _cache_key(self, doc: str, later: list[Document], pledges: list[Pledge]) -> str:
-        """What the result depends on: this code and its settings, the document (its hash, date and pledges as read
-        now), and each later document's hash and date (a document added, changed or re-dated changes the key)."""
-        d0 = self.index.docs[doc]
-        parts = [FOLLOW_VERSION, str(self.later), str(self.min_words), str(self.key_words), ",".join(sorted(self.off)),
-                 doc, d0.hash, d0.date or "", ";".join(f"{p.start}-{p.end}" for p in pledges),
-                 *(f"{d.doc}:{d.hash}:{d.date}" for d in later)]
+    def _cache_key(self, doc: str, later: list[Document], pledges: list[Pledge], corpus: str) -> str:
+        """What the result depends on: this code and its settings, the ingest rules, the index's documents (the
+        words' weights), the document (its pledges as read now) and its later documents, each with the fields the
+        result shows (title, speaker, date, type: an edit in metadata.csv changes them)."""
+        def fields(d: Document) -> str:
+            return json.dumps([d.doc, d.hash, d.date, d.title, d.speaker, d.type, d.aliases], ensure_ascii=False)
+
+        parts = [FOLLOW_VERSION, self.index.table.pipeline or "", corpus, str(self.later), str(self.min_words),
+                 str(self.key_words), ",".join(sorted(self.off)), fields(self.index.docs[doc]),
+                 ";".join(f"{p.start}-{p.end}" for p in pledges), *(fields(d) for d in later)]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
     def _path(self, key: str) -> Path:
@@ -397,29 +429,3 @@ def _from_row(r: dict) -> FollowUp:
     t["figure"] = Figure(**t["figure"]) if t["figure"] else None
     return FollowUp(Pledge(**r["pledge"]), Target(**t), r["status"], r["reason"],
                     [Account(**a) for a in r["accounts"]], r["later_docs"])
-
-
-def format_follow(report: FollowReport) -> str:
-    """The text `qa follow` prints: counts, then per target its status, the pledge's source, the reason and the
-    later passage with its source and offsets."""
-    counts = report.counts()
-    lines = ["落实情况：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items() if n) if report.followups
-             else "没有找到符合条件的承诺目标。"]
-    if report.latest:
-        lines.append(f"另有 {len(report.latest)} 份文件之后还没有同一讲话人或单位的文件，其承诺暂无从核对："
-                     + "、".join(report.latest[:5]) + ("等" if len(report.latest) > 5 else ""))
-    if report.undated:
-        lines.append(f"另有 {len(report.undated)} 份没有日期的文件未追踪（落实追踪需要知道哪份文件在后）："
-                     + "、".join(report.undated[:5]) + ("等" if len(report.undated) > 5 else ""))
-    for f in report.followups:
-        p, t = f.pledge, f.target
-        when = f"（{display_date(p.date)}）" if p.date else ""
-        lines.append(f"\n[{f.label}] {t.text}")
-        lines.append(f"    承诺：{p.speaker or '讲话人未知'}，《{p.title or p.doc}》{when}第{p.paragraph}段"
-                     f"（{p.doc}，字符 {t.start}–{t.end}）")
-        lines.append(f"    依据：{f.reason}")
-        for a in f.accounts:
-            when = f"（{display_date(a.date)}）" if a.date else ""
-            lines.append(f"    {'后文' if a.kind == 'account' else '再次部署'}：《{a.title or a.doc}》{when}“{a.text}”"
-                         f"（{a.doc}，字符 {a.start}–{a.end}）")
-    return "\n".join(lines)

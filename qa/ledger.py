@@ -3,7 +3,7 @@
 One row per pledge, in the order `qa pledges` lists them. The lead unit and the deadline are filled only where the
 pledge's own words state them (“由市工信局牵头”, “年底前”, “到2025年”); otherwise they stay empty, never guessed.
 落实情况 and 落实出处 give what `qa follow` found of each of the pledge's targets in later documents (the status, its
-reason, and the later passage cited); they stay empty for a pledge whose document has no date."""
+reason, and the later passage cited), or why it was not followed (no date; nothing after it yet)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from pathlib import Path
 
 from qa.core.chinese import deadline, lead_unit
 from qa.core.dates import display_date
-from qa.core.files import FORMULA_START, atomic_write
+from qa.core.files import atomic_write, text_cell
 from qa.core.records import Pledge
-from qa.follow import FollowUp
+from qa.follow import FollowReport, FollowUp
 
 __all__ = ["LedgerRow", "ledger_rows", "write_xlsx", "write_docx", "COLUMNS", "sheet_title"]
 
@@ -61,12 +61,10 @@ def _progress(followed: list[FollowUp]) -> tuple[str, str]:
 
 
 def ledger_rows(pledges: list[Pledge], occasions: dict[str, str | None] | None = None,
-                followed: list[FollowUp] | None = None, unfollowed: dict[str, str] | None = None) -> list[LedgerRow]:
+                followed: FollowReport | None = None, unfollowed: dict[str, str] | None = None) -> list[LedgerRow]:
     """`occasions`: doc → 场合 (from the document records), shown after the speech's title; `followed`: what
     `qa follow` found of these pledges' targets; `unfollowed`: doc → why its pledges were not followed."""
-    by_pledge: dict[tuple[str, int], list[FollowUp]] = {}
-    for f in followed or ():
-        by_pledge.setdefault((f.pledge.doc, f.pledge.start), []).append(f)
+    by_pledge = followed.by_pledge() if followed else {}
     rows = []
     for i, p in enumerate(pledges, 1):
         progress, progress_source = _progress(by_pledge.get((p.doc, p.start), []))
@@ -113,9 +111,7 @@ def write_xlsx(rows: list[LedgerRow], path: Path, title: str = "督办台账") -
         for col, (_header, field, _width) in enumerate(COLUMNS, 1):
             cell = ws.cell(row=r, column=col)
             cell.value = _cell_text(data[field])
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # openpyxl would store "=…" as a formula
-                cell.quotePrefix = cell.value.startswith(FORMULA_START)  # and Excel shows such text as typed
+            text_cell(cell)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = border
     ws.freeze_panes = "A2"

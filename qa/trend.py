@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
-from qa.core.dates import date_bounds, display_date
+from qa.core.dates import UNDATED, date_order, display_date
 from qa.core.errors import InputError
-from qa.core.text import STOPWORDS, split_sentences, tagged_pieces, tokenize
+from qa.core.text import STOPWORDS, listed, split_sentences, tagged_pieces, tokenize
 
-__all__ = ["Bucket", "Variant", "TermTrend", "Trend", "trend", "split_terms", "format_trend", "UNDATED"]
+__all__ = ["Bucket", "Variant", "TermTrend", "Trend", "trend", "format_trend", "MAX_TERMS"]
 
-UNDATED = "未注明日期"
 _FUNCTION = set("的是和与及在对把被为了着也都就而又或等")
 
 
@@ -74,23 +74,21 @@ class Trend:
                            "first": t.first, "variants": [asdict(v) for v in t.variants]} for t in self.terms]}
 
 
-def split_terms(text: str | list[str]) -> list[str]:
-    """“高质量发展、新质生产力” or a list: each formulation once, in order."""
-    parts = text if isinstance(text, list) else [text]
-    return list(dict.fromkeys(t for p in parts for t in re.split(r"[\s、，,;；/]+", p) if t))
+MAX_TERMS = 10  # formulations on one chart: more are unreadable, and each reads the whole archive
 
 
-def trend(qa, terms: str | list[str], by: str = "year", speakers: list[str] | None = None) -> Trend:
-    names = split_terms(terms)
+def trend(qa, terms: str | list[str], by: str = "year") -> Trend:
+    text = qa._bounded("、".join(terms) if isinstance(terms, list) else terms, "提法")
+    names = listed(text)
     if not names:
         raise InputError("请给出要看的提法，如：高质量发展（几个提法用顿号隔开）。")
+    if len(names) > MAX_TERMS:
+        raise InputError(f"一次最多比较 {MAX_TERMS} 个提法（给了 {len(names)} 个）。")
     if by not in ("year", "speaker"):
         raise InputError("统计方式只能是 year（按年份）或 speaker（按讲话人）。")
-    for t in names:
-        qa._bounded(t, "提法")
     qa._ready()
     index = qa.index
-    docs = sorted(index.docs.values(), key=lambda d: (date_bounds(d.date)[0].isoformat() if d.date else "9999", d.doc))
+    docs = sorted(index.docs.values(), key=lambda d: (date_order(d.date), d.doc))
     lines = {d.doc: index.lines(d.doc) for d in docs}
     note = ""
     if by == "year" and docs and not any(d.date for d in docs):
@@ -118,9 +116,10 @@ def _one(index, term: str, by: str, docs: list, lines: dict) -> TermTrend:
         c[2] += sum(line.text.count(term) for _n, line in held)
         if first is None and d.date:
             n, line = held[0]
-            s = next(s for s in split_sentences(line.text) if term in s.text)
+            s = next((s for s in split_sentences(line.text) if term in s.text), line)  # or the line: “。我们”
+            at = line.start + s.start if s is not line else line.start
             first = {"doc": d.doc, "title": d.title, "speaker": d.speaker, "date": d.date, "paragraph": n,
-                     "start": line.start + s.start, "end": line.start + s.end, "text": s.text}
+                     "start": at, "end": at + len(s.text), "text": s.text}
     buckets = [Bucket(k, *v) for k, v in counts.items()]
     return TermTrend(term, buckets, first, _variants(index, term, docs, lines))
 
@@ -150,8 +149,10 @@ def _content(word: str) -> bool:
     return len(word) > 1 and word not in STOPWORDS and not (set(word) & _FUNCTION) and not re.search(r"\d", word)
 
 
+@lru_cache(maxsize=4096)
 def _cut(text: str) -> tuple[dict[int, tuple[str, str]], dict[int, tuple[str, str]]]:
-    """jieba's words of `text` with their part of speech, by where they end and where they start."""
+    """jieba's words of `text` with their part of speech, by where they end and where they start (cached: each term
+    and its neighbours read the same lines)."""
     ends, starts, pos = {}, {}, 0
     for word, flag in tagged_pieces(text):
         ends[pos + len(word)], starts[pos] = (word, flag), (word, flag)

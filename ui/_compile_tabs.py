@@ -52,11 +52,14 @@ def trend_tab(gr, qa: QA):
         try:
             found = qa.trend(terms, by=by or "year")
             name = safe_name("、".join(t.term for t in found.terms) + "提法", "提法")
-            png = write_trend_png(found, export_path(f"{name}.png"))
-            xlsx = write_trend_xlsx(found, export_path(f"{name}.xlsx"))
+            xlsx = str(write_trend_xlsx(found, export_path(f"{name}.xlsx")))
         except QAError as e:
             return f'<div class="qa-warn">{esc(str(e))}</div>', None, None, None
-        return trend_html(found), str(png), str(png), str(xlsx)
+        try:  # the counts stand without the chart (a machine without a Chinese font)
+            png, warn = str(write_trend_png(found, export_path(f"{name}.png"))), ""
+        except QAError as e:
+            png, warn = None, f'<div class="qa-warn">{esc(str(e))}</div>'
+        return warn + trend_html(found), png, png, xlsx
 
     with gr.Tab("提法", id="trend"):
         with gr.Row():

@@ -20,7 +20,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from qa import QA, QAError
+from qa import QA, QAError, listed
 
 from ._render import plain_text
 from ._security import forward, reply
@@ -78,7 +78,7 @@ def _api_functions(qa: QA, gr) -> dict[str, Callable]:
     def digest(topic: str, speaker: str = "", since: str = "", until: str = "", by: str = "") -> dict:
         """The JSON of `qa digest --json` (`speaker`: one name, or several separated by 、)."""
         try:
-            names = [x for x in speaker.replace("，", "、").split("、") if x.strip()] or None
+            names = listed(speaker) or None
             return qa.digest(topic, names, since or None, until or None, by or None).to_dict()
         except QAError as e:
             raise fail("digest", e) from None

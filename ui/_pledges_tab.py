@@ -31,20 +31,15 @@ def followed_pledges(qa: QA, found: list, status: str = "") -> tuple[list, dict,
     """The pledges with what `qa follow` found of each one's targets, narrowed to those with a target of `status`,
     and a note when some pledges cannot be followed (their document has no date). Without a status only the pledges
     shown are followed (following every document of a large archive the first time takes minutes; it is cached)."""
+    report = qa.follower.follow(found if status else found[:PLEDGES_SHOWN], strict=False)
+    by_pledge = report.by_pledge()
     docs = qa.index.docs
-    dated = [p for p in found if p.doc in docs and docs[p.doc].date]
-    shown = dated if status else [p for p in found[:PLEDGES_SHOWN] if p.doc in docs and docs[p.doc].date]
-    report = qa.follower.follow(shown) if shown else None
-    by_pledge: dict[tuple[str, int], list] = {}
-    for f in report.followups if report else ():
-        by_pledge.setdefault((f.pledge.doc, f.pledge.start), []).append(f)
-    note = ""
-    if len(dated) < len(found):
-        note = (f"{len(found) - len(dated)} 条承诺所在的讲话没有日期，无法判断哪份文件在后，未追踪落实情况"
-                "（可在文件名或 metadata.csv 中注明日期）。")
+    undated = sum(not (p.doc in docs and docs[p.doc].date) for p in found)
+    note = (f"{undated} 条承诺所在的讲话没有日期，无法判断哪份文件在后，未追踪落实情况"
+            "（可在文件名或 metadata.csv 中注明日期）。") if undated else ""
     if status:
         found = [p for p in found if any(f.status == status for f in by_pledge.get((p.doc, p.start), ()))]
-    return found, by_pledge, note, set(report.latest) if report else set()
+    return found, by_pledge, note, set(report.latest)
 
 
 def pledges_tab(gr, qa: QA, choices: Choices):

@@ -7,6 +7,7 @@ import re
 from collections import OrderedDict
 
 from qa import (
+    UNDATED,
     VERDICT_LABELS,
     Answer,
     Citation,
@@ -233,8 +234,11 @@ def digest_html(d: Digest, limit: int = 200) -> str:
         out.append(f'<div class="qa-answer qa-notfound"><span class="qa-badge">未找到</span> 资料中没有谈及“{esc(d.topic)}”的内容。</div>')
     shown = 0
     for heading, items in d.groups:
+        if shown >= limit:
+            shown += len(items)
+            continue
         out.append(f'<div class="qa-topic">{esc(heading)}</div>')
-        for e in items[: max(0, limit - shown)]:
+        for e in items[: limit - shown]:
             meaning = '<span class="qa-badge">按意思收录</span> ' if e.how == "meaning" else ""
             also = f" · 又见{esc('；'.join(e.also_notes))}" if e.also else ""
             out.append(f'<div class="qa-card"><div class="qa-quote">{meaning}{esc(e.text)}</div>'
@@ -248,7 +252,7 @@ def digest_html(d: Digest, limit: int = 200) -> str:
 def trend_html(t: Trend) -> str:
     """Per term: the counts by year (or speaker), the first use cited, the neighbouring formulations."""
     keys = t.keys()
-    label = (lambda k: f"{k}年" if k != "未注明日期" else k) if t.by == "year" else (lambda k: k)
+    label = (lambda k: f"{k}年" if k != UNDATED else k) if t.by == "year" else (lambda k: k)
     head = "".join(f"<th>{esc(label(k))}</th>" for k in keys)
     rows = []
     for tt in t.terms:
@@ -257,7 +261,7 @@ def trend_html(t: Trend) -> str:
                         for k in keys)
         rows.append(f"<tr><th>{esc(tt.term)}</th>{cells}</tr>")
     out = [f'<div class="qa-count">{esc(t.note)}共读 {t.documents} 篇文件'
-           + (f"，其中 {t.undated} 篇没有日期，单列为“未注明日期”，不画入按年份的图" if t.undated and t.by == "year" else "")
+           + (f"，其中 {t.undated} 篇没有日期，单列为“{UNDATED}”，不画入按年份的图" if t.undated and t.by == "year" else "")
            + '。</div>', f'<div class="qa-trend-table"><table><tr><th>提法</th>{head}</tr>{"".join(rows)}</table></div>']
     for tt in t.terms:
         if tt.first:

@@ -19,7 +19,7 @@ from qa.digest import digest_markdown, format_digest
 from qa.evaluate import check_effects, evaluate, format_report, load_set
 from qa.exports import write_digest_docx, write_trend_png, write_trend_xlsx
 from qa.fit import FIT_PARAMS, fit, format_fit, record
-from qa.follow import format_follow
+from qa.follow import STATUS_LABELS, FollowReport
 from qa.follow_gold import load_gold, score_gold
 from qa.ledger import write_docx, write_xlsx
 from qa.quotes import format_check
@@ -274,6 +274,32 @@ def cmd_trend(args) -> int:
         if path:
             print(f"已写入 {write(found, Path(path))}")
     return 0
+
+
+def format_follow(report: FollowReport) -> str:
+    """The text `qa follow` prints: counts, then per target its status, the pledge's source, the reason and the
+    later passage with its source and offsets."""
+    counts = report.counts()
+    lines = ["落实情况：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items() if n) if report.followups
+             else "没有找到符合条件的承诺目标。"]
+    if report.latest:
+        lines.append(f"另有 {len(report.latest)} 份文件之后还没有同一讲话人或单位的文件，其承诺暂无从核对："
+                     + "、".join(report.latest[:5]) + ("等" if len(report.latest) > 5 else ""))
+    if report.undated:
+        lines.append(f"另有 {len(report.undated)} 份没有日期的文件未追踪（落实追踪需要知道哪份文件在后）："
+                     + "、".join(report.undated[:5]) + ("等" if len(report.undated) > 5 else ""))
+    for f in report.followups:
+        p, t = f.pledge, f.target
+        when = f"（{display_date(p.date)}）" if p.date else ""
+        lines.append(f"\n[{f.label}] {t.text}")
+        lines.append(f"    承诺：{p.speaker or '讲话人未知'}，《{p.title or p.doc}》{when}第{p.paragraph}段"
+                     f"（{p.doc}，字符 {t.start}–{t.end}）")
+        lines.append(f"    依据：{f.reason}")
+        for a in f.accounts:
+            when = f"（{display_date(a.date)}）" if a.date else ""
+            lines.append(f"    {'后文' if a.kind == 'account' else '再次部署'}：《{a.title or a.doc}》{when}“{a.text}”"
+                         f"（{a.doc}，字符 {a.start}–{a.end}）")
+    return "\n".join(lines)
 
 
 def cmd_ledger(args) -> int:

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 
-__all__ = ["YEAR", "BARE_YEAR", "RELATIVE_YEARS", "SAID_YEARS", "find_date", "parse_date", "date_bounds", "in_range", "display_date", "years_in", "relative_year",
+__all__ = ["UNDATED", "date_order", "YEAR", "BARE_YEAR", "RELATIVE_YEARS", "SAID_YEARS", "find_date", "parse_date", "date_bounds", "in_range", "display_date", "years_in", "relative_year",
            "DateError"]
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -156,3 +156,15 @@ def relative_year(question: str, today: dt.date | None = None) -> int | None:
         if word in question:
             return today.year - RELATIVE_YEARS[word]
     return None
+
+
+UNDATED = "未注明日期"  # where documents without a date are counted or listed, said so
+
+
+def date_order(iso: str | None) -> str:
+    """Sort key, earliest first: the middle of the date's range, so a date known only to the year (“2023”) sorts
+    mid-year, not before every dated day of that year; undated last."""
+    if not iso:
+        return "9999"
+    lo, hi = date_bounds(iso)
+    return (lo + (hi - lo) / 2).isoformat()

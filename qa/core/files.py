@@ -92,6 +92,14 @@ def to_cell(value: str) -> str:
     return value
 
 
+def text_cell(cell) -> None:
+    """An openpyxl cell holding text stays text: openpyxl would store “=…” as a formula, and Excel shows a value
+    starting with a formula character as typed only behind a quote prefix."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        cell.quotePrefix = cell.value.startswith(FORMULA_START)
+
+
 def from_cell(cell: str) -> str:
     """What `to_cell` was given (a `'` typed by hand before a formula character is read the same way)."""
     if cell.startswith("'") and cell[1:].startswith((*FORMULA_START, "'")):

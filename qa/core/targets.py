@@ -38,7 +38,7 @@ _UNITS = {
     "家": ("家", 1), "座": ("座", 1), "倍": ("倍", 1), "万辆": ("辆", 1e4), "万间": ("间", 1e4),
 }
 _UNIT_RE = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
-_FIGURE = re.compile(rf"(?P<num>\d+(?:\.\d+)?)(?:多|余)?\s*(?P<unit>{_UNIT_RE})")
+_FIGURE = re.compile(rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:多|余)?\s*(?P<unit>{_UNIT_RE})")
 _AFTER_AT_LEAST = re.compile(r"^(?:以上|及以上|多|余)")
 _AFTER_AT_MOST = re.compile(r"^(?:以内|以下|之内)")
 _BEFORE_AT_MOST = re.compile(r"(?:控制在|不超过|不高于|低于|降到|降至)\s*$")
@@ -84,7 +84,7 @@ def figures_in(text: str) -> list[Figure]:
     out = []
     for m in _FIGURE.finditer(ascii_digits(text)):
         base, scale = _UNITS[m.group("unit")]
-        out.append(Figure(float(m.group("num")) * scale, base, text[m.start():m.end()], m.start(), m.end()))
+        out.append(Figure(float(m.group("num").replace(",", "")) * scale, base, text[m.start():m.end()], m.start(), m.end()))
     return out
 
 
@@ -120,8 +120,8 @@ def targets_of(text: str, start: int) -> list[Target]:
     is one target, bounded by its deadline if it states one."""
     out: list[Target] = []
     subject = ""
-    for m in re.finditer(r"[^，,；;。：:]+[，,；;。]?", text):
-        clause = m.group(0).rstrip("，,；;。")
+    for m in re.finditer(r"(?:[^，,；;。：:]|(?<=\d),(?=\d{3}))+[，,；;。]?", ascii_digits(text)):
+        clause = text[m.start():m.end()].rstrip("，,；;。")  # verbatim (full-width digits kept)
         figs = figures_in(clause)
         if not figs:
             continue

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from qa.core.records import Chunk, Span
 
-__all__ = ["iter_lines", "split_sentences", "chunk_sentences", "split_long", "tokenize", "words", "tagged_pieces", "tagged_words", "strip_span", "general_frequency", "STOPWORDS",
+__all__ = ["iter_lines", "split_sentences", "chunk_sentences", "split_long", "tokenize", "listed", "words", "tagged_pieces", "tagged_words", "strip_span", "general_frequency", "STOPWORDS",
            "POINTING", "FUNCTION_CHARS"]
 
 # Characters that point at something named elsewhere ("该词…", "本剧…", "哪件", "此鱼"): a word opening with one
@@ -111,6 +111,12 @@ def split_long(text: str, span: Span, limit: int) -> list[Span]:
 
 
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
+
+
+def listed(text: str) -> list[str]:
+    """The items of a list staff type (“人才、招商引资”, “高质量发展，新质生产力”, one per line): split at 、，,;；/ and
+    spaces only — 和/与/及 stay inside a phrase (“人与自然和谐共生”, “社会和谐”) — each once, in order."""
+    return list(dict.fromkeys(x for x in re.split(r"[\s、，,;；/]+", text or "") if x))
 
 
 def quoted_terms(text: str) -> list[str]:

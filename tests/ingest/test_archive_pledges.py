@@ -75,3 +75,10 @@ def test_the_plan_parts_subjectless_sentences_are_mostly_commitments():
     still = [r for r in rows if (int(r["start"]), int(r["end"])) in extracted[r["file"]]]
     precision = sum(r["pledge"] == "1" for r in still) / len(still)
     assert len(still) >= 57 and precision >= 0.75, (len(still), precision)
+
+
+def test_要_inside_a_word_is_no_commitment():
+    from ingest._pledges import _is_pledge
+
+    assert not any(_is_pledge(t) for t in ("虚拟现实产业快速发展。", "这一点非常必要。", "首要任务是发展经济。"))
+    assert _is_pledge("各级财政要调整支出结构，确保按时足额发放。")

@@ -212,3 +212,14 @@ def test_a_trend_over_undated_speeches_counts_speakers_and_says_why(sample_setti
     t = QA(sample_settings).trend("高质量发展")
     assert t.by == "speaker" and "都没有日期" in t.note and t.terms[0].buckets
     assert all(b.key != "未注明日期" for b in t.terms[0].buckets)
+
+
+def test_terms_are_split_only_at_list_marks_and_bounded(city):
+    qa = QA(city)
+    assert qa.digest("社会和谐").topic == "社会和谐"  # 和 is inside the phrase, not a list mark
+    from qa.digest import topic_phrases
+
+    assert topic_phrases("人与自然和谐共生、营商环境") == ["人与自然和谐共生", "营商环境"]
+    assert qa.trend("。要").terms[0].first is not None  # a term across a sentence mark is still cited
+    with pytest.raises(InputError, match="最多比较 10 个提法"):
+        qa.trend("、".join(f"词{i}" for i in range(11)))

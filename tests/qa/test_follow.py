@@ -64,6 +64,8 @@ def test_a_list_of_targets_is_followed_target_by_target_with_its_subject_figure_
     # the figure first, the subject after it; a deadline with no figure; full-width digits
     assert targets_of("发行1000亿元长期国债，重点投向基础设施建设。", 0)[0].subject == "长期国债"
     assert targets_of("年底前建成区综合政务服务中心。", 0)[0].bound == "deadline"
+    comma = targets_of("国内生产总值增长5%左右，城镇新增就业1,100万人以上。", 0)[1]  # a thousands separator
+    assert (comma.text, comma.subject, comma.figure.value) == ("城镇新增就业1,100万人以上", "城镇新增就业", 11_000_000)
     assert figures_in("增长８．１％")[0].value == 8.1
 
 
@@ -158,6 +160,17 @@ def test_results_are_cached_and_recomputed_when_a_later_document_arrives(tmp_pat
     monkeypatch.setattr(Follower, "follow_target", lambda *a: pytest.fail("recomputed"))
     assert {f.target.text: f.status for f in QA(settings).follow().followups} == first
     assert list((settings.home / "follow").glob("*.json"))
+
+
+def test_a_title_edited_later_is_not_served_from_the_cache(reports):
+    import dataclasses
+
+    qa = QA(reports)
+    qa.follow()
+    docs = qa.index.docs
+    docs[ACCOUNT] = dataclasses.replace(docs[ACCOUNT], title="青禾区2024年政府工作报告")
+    titles = {a.title for f in qa.follow().followups for a in f.accounts}
+    assert titles == {"青禾区2024年政府工作报告"}
 
 
 def test_each_rule_can_be_switched_off_and_is_counted(reports):

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from qa import QA, Settings
 from qa.follow import Follower
@@ -22,7 +23,7 @@ class _Inflated:
 
     def __init__(self, index, copies: int, home: Path) -> None:
         self._index = index
-        self.bm25 = index.bm25
+        self.bm25, self.table = index.bm25, SimpleNamespace(pipeline=index.table.pipeline)
         self.settings = index.settings.model_copy(update={"home": home})
         self.docs = dict(index.docs)
         self.pledges = list(index.pledges)
