@@ -142,6 +142,7 @@ def write_trend_png(trend, path: Path) -> Path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     font = _cjk_font()
     if font is None:
@@ -150,19 +151,24 @@ def write_trend_png(trend, path: Path) -> Path:
         raise ConfigError("画图需要中文字体：请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）。")
     plt.rcParams["font.sans-serif"], plt.rcParams["axes.unicode_minus"] = [font], False
     keys = [k for k in trend.keys() if k != UNDATED]
+    if not any(b.passages for t in trend.terms for b in t.buckets if b.key != UNDATED):
+        from qa.core.errors import InputError
+
+        raise InputError("没有可画的数据：所选提法在带日期的文件中都没有出现" if trend.by == "year"
+                         else "没有可画的数据：所选提法在资料中都没有出现")
     fig, ax = plt.subplots(figsize=(9, 4.8), dpi=110)
     for i, t in enumerate(trend.terms):
         counts = {b.key: b.passages for b in t.buckets}
         values = [counts.get(k, 0) for k in keys]
-        if trend.by == "year":
-            ax.plot(keys, values, marker="o", label=t.term)
+        if trend.by == "year":  # years on a number line: 2003, 2004, 2005, 2007 are not evenly spaced
+            ax.plot([int(k) for k in keys], values, marker="o", label=t.term)
         else:
             width = 0.8 / max(1, len(trend.terms))
             ax.bar([x + i * width for x in range(len(keys))], values, width=width, label=t.term)
     if trend.by != "year":
         ax.set_xticks([x + 0.4 - 0.4 / max(1, len(trend.terms)) for x in range(len(keys))], keys)
-    from matplotlib.ticker import MaxNLocator
-
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     ax.set_ylabel("使用该提法的段落数")

@@ -1,20 +1,21 @@
 """落实追踪: what became of each pledge target, read from the later documents of the same speaker or body.
 
-For every target of a pledge (`qa.core.targets`), the sentences of the next `later_docs` documents (by date) of the
-same speaker or body that hold enough of the weight of its rarest words (idf) are its candidates: those in a section
-that reviews past work, or that speak of the past, are accounts; those in a plan part are restatements. The
-earliest of those documents that speaks of the target decides, and the status follows from what it states, never
-guessed:
+For every target of a pledge (`qa.core.targets`), the sentences of the next `later_docs` documents (by date, within
+`max_years`: a plan is accounted for within its term) of the same speaker or body that hold enough of the weight of
+its rarest words (idf) are its candidates: those in a section that reviews past work, or that speak of the past, are
+accounts; those in a plan part are restatements. The earliest of those documents that speaks of the target decides,
+and the status follows from what it states, never guessed:
 
-- met / not_met: a figure of the target's unit, that year's, compared with its bound (目标“城镇新增就业1100万人以上”，
-  实际“城镇新增就业1206万人”), or words that say it was done (实现、建成、赢得) / not done (推迟、未能、没有完成);
+- met / not_met: a figure of the target's unit, that year's, in a clause naming its whole subject, compared with its
+  bound (目标“城镇新增就业1100万人以上”，实际“城镇新增就业1206万人”) — a target set as a number is decided only by a
+  number; otherwise words that say it was done (实现、建成、赢得) / not done (推迟、未能、没有完成);
 - progress: work reported without a result to compare (推进、进展、加快), or named in a review with no result;
 - restated: only pledged again; no_account: no later document speaks of it; unclear: only a total or another
   year's figure to set against a figure target.
 
 Rules (`RULES`) are switchable by name (`QA_FOLLOW_OFF`, `Follower(off=…)`) and counted (`Follower.fired`). Results
-are cached in QA_HOME/follow per pledge document, keyed by this code, the document (hash, date, pledges) and its later
-documents (hashes, dates), so a document added or changed recomputes just the documents it can account for.
+are cached in QA_HOME/follow per pledge document, keyed by this code, the ingest rules, the index's documents (the
+words' weights depend on all of them), the document and its later documents: any ingest recomputes, once.
 """
 
 from __future__ import annotations
@@ -50,13 +51,15 @@ RULES = ("figure", "figure_year", "incomparable", "done_words", "undone_words", 
 
 # Words that say a thing was done, or was not; and words that report work under way.
 # (A verb with 到/至 and a figure is a result reached: 扩大到20个省, 提高到30%.)
-_DONE = re.compile(r"(?:扩大|提高|增加|增长|降低|下降|减少|达)(?:到|至)[\d０-９]|实现|完成(?![\d０-９])|建成|赢得|如期|提前|超额|全面推开|全面实行|实行了|出台了|颁布|开通|竣工|取消了|成功|"
+_DONE = re.compile(r"(?:扩大|提高|增加|增长|降低|下降|减少|达)(?:到|至)[\d０-９]|(?<!无法|不能|难以|没能|没有|未能)(?<![未])"
+                   r"(?:实现|完成(?![\d０-９])|建成)|赢得|如期|提前|超额|全面推开|全面实行|实行了|出台了|颁布|开通|竣工|取消了|成功|"
                    r"取得(?:明显|显著|重大)?成效|达到")
-_UNDONE = re.compile(r"推迟|未能|没有(?:完成|实现|达到)|未(?:完成|实现|达到)|尚未|仍未|落空")
+# (A verdict word after a negation says the opposite: 无法实现, 不能完成, 难以达到.)
+_UNDONE = re.compile(r"推迟|未能|(?:没有|未|无法|不能|难以|没能)(?:完成|实现|达到|建成)|尚未|仍未|落空")
 _PROGRESS = re.compile(r"推进|进展|加快|扩大|加大|深化|展开|开展|启动|逐步|初步|试点|加强|改善|提高|增加|增长|下降|明显")
 # A sentence that speaks of the past (an account), or commits for the coming year (a restatement).
-_PAST = re.compile(r"去年|上年|过去|一年来|年来|以来|已经|已|(?<![为除])了|取得|实现|完成")
-_PAST_STRONG = re.compile(r"去年|上年|过去|一年来|年来|以来|已经|取得了|实现了|完成了")
+_PAST = re.compile(r"去年|(?<!比)上年|过去|一年来|年来|以来|已经|已|(?<![为除])了|取得|实现|完成")
+_PAST_STRONG = re.compile(r"去年|(?<!比)上年|过去|一年来|年来|以来|已经|取得了|实现了|完成了")
 _FUTURE = re.compile(r"^(?:今年|明年|要|将|继续|必须|力争|确保|进一步|抓紧|加快|积极|努力)|今年|要|将")
 
 
@@ -151,10 +154,10 @@ def _same_side(a: Document, b: Document) -> bool:
 class Follower:
     """Follows pledges through an index's later documents. `off`: names of rules switched off; `fired` counts them."""
 
-    def __init__(self, index, later_docs: int = 2, min_words: float = 0.5, key_words: int = 4,
+    def __init__(self, index, later_docs: int = 2, min_words: float = 0.5, key_words: int = 4, max_years: int = 5,
                  off: set[str] | None = None, cache: bool = True) -> None:
         self.index = index
-        self.later, self.min_words, self.key_words = later_docs, min_words, key_words
+        self.later, self.min_words, self.key_words, self.max_years = later_docs, min_words, key_words, max_years
         env = {x.strip() for x in os.environ.get("QA_FOLLOW_OFF", "").split(",") if x.strip()}
         self.off = set(off or ()) | env
         self.fired: Counter[str] = Counter()
@@ -180,6 +183,8 @@ class Follower:
         starts, dated = self._timeline()
         later: list[Document] = []
         for d in dated[bisect.bisect_right(starts, end):]:
+            if date_bounds(d.date)[0].year - end.year > self.max_years:
+                break  # a plan is accounted for within its term (五年), not by a report a generation later
             if d.doc != doc and _same_side(here, d):
                 later.append(d)
                 if len(later) == self.later:
@@ -296,10 +301,14 @@ class Follower:
                         self.fired["figure"] += 1
                         return ("met" if verdict else "not_met"), f"目标“{target.text}”，实际“{clause}”", [a]
         best = accounts[0]
+        # A target set as a number is met or missed only by a number (“赤字9500亿元” is not met by “赤字率下降到2%”).
+        by_number = goal is not None and "figure" not in self.off
         for rule, pattern, status, say in (
                 ("undone_words", _UNDONE, "not_met", "后文称“{}”"), ("done_words", _DONE, "met", "后文称“{}”"),
                 ("progress_words", _PROGRESS, "progress", "后文报告了进展（“{}”），没有可与目标对照的结果")):
-            if rule not in self.off and (at := self._said_at(best.text, pattern, target)) is not None:
+            if by_number and status != "progress":
+                continue
+            if rule not in self.off and (at := self._said_at(best.text, pattern, target, status == "progress")) is not None:
                 self.fired[rule] += 1
                 return status, say.format(_clause_at(best.text, at)), [best]
         if incomparable and "incomparable" not in self.off:  # a figure, but not one to set against this year's
@@ -309,16 +318,17 @@ class Follower:
         # An account of the past that names the work, with no word of its result: the work is reported on.
         return "progress", f"后文回顾中提及（“{_short(best.text)}”），没有说明结果", [best]
 
-    def _said_at(self, text: str, pattern: re.Pattern, target: Target) -> int | None:
-        """Where `text` says `pattern` of the target: in the clause naming most of the target's words first (“北京申办
-        奥运会获得成功，上海赢得世界博览会举办权”: the Expo's clause says 赢得), else anywhere in the sentence."""
+    def _said_at(self, text: str, pattern: re.Pattern, target: Target, anywhere: bool) -> int | None:
+        """Where `text` says `pattern` of the target: in the clause naming most of the target's words (“北京申办
+        奥运会获得成功，上海赢得世界博览会举办权”: the Expo's clause says 赢得); a verdict (done, not done) only there —
+        “面对尚未结束的疫情” says nothing of the target — work under way also anywhere in the sentence."""
         weights = self._weights(target)
         clauses = sorted(re.finditer(r"[^，,；;。]+", text),
                          key=lambda m: -sum(w for t, w in weights.items() if t in ascii_digits(m.group(0))))
         for m in clauses[:1]:
             if hit := pattern.search(m.group(0)):
                 return m.start() + hit.start()
-        hit = pattern.search(text)
+        hit = pattern.search(text) if anywhere else None
         return hit.start() if hit else None
 
     # -- many pledges -------------------------------------------------------------------------------------------
@@ -369,7 +379,8 @@ class Follower:
         def fields(d: Document) -> str:
             return json.dumps([d.doc, d.hash, d.date, d.title, d.speaker, d.type, d.aliases], ensure_ascii=False)
 
-        parts = [FOLLOW_VERSION, self.index.table.pipeline or "", corpus, str(self.later), str(self.min_words),
+        parts = [FOLLOW_VERSION, self.index.table.pipeline or "", corpus, str(self.later), str(self.max_years),
+                 str(self.min_words),
                  str(self.key_words), ",".join(sorted(self.off)), fields(self.index.docs[doc]),
                  ";".join(f"{p.start}-{p.end}" for p in pledges), *(fields(d) for d in later)]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
@@ -399,13 +410,13 @@ _TOTAL = re.compile(r"累计|五年|[两三四五六七八九十]年来|共计|�
 
 def _figures_near(text: str, target: Target):
     """(clause, figure) for the figures of the target's unit in the clauses of `text` that name the target's subject
-    (its longest word), the nearest first; the clause verbatim."""
-    terms = _terms(target.subject)
-    key = max(terms, key=len) if terms else target.subject
+    — every word of it (“国内生产总值”, not just “增长”) — the nearest first; the clause verbatim."""
+    terms = [t for t in _terms(target.subject) if len(t) > 1] or [target.subject]
+    key = max(terms, key=len)
     plain = ascii_digits(text)
     for m in re.finditer(r"[^；;。，,]+", plain):
         clause = m.group(0)
-        if not key or key not in clause:
+        if not all(t in clause for t in terms):
             continue
         at = clause.find(key)
         figs = [f for f in figures_in(clause) if f.unit == target.figure.unit]

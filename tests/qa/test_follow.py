@@ -235,3 +235,30 @@ def test_the_gold_set_quotes_both_reports_exactly():
             for a in r["accounts"]:
                 assert (archive / a["doc"]).read_text(encoding="utf-8")[a["start"]:a["end"]] == a["text"], r["id"]
     assert len([json.loads(x) for x in (ROOT / "tests" / "data" / "follow_gold.jsonl").open(encoding="utf-8")]) >= 40
+
+
+def test_verdict_words_speak_of_their_own_clause_and_negations_turn_them():
+    from qa.follow import _DONE, _UNDONE
+
+    assert _UNDONE.search("四个现代化就无法实现") and not _DONE.search("四个现代化就无法实现")
+    assert _DONE.search("“八七”扶贫攻坚目标基本实现") and not _UNDONE.search("“八七”扶贫攻坚目标基本实现")
+
+
+def test_a_number_target_is_decided_by_a_number_within_its_term(tmp_path):
+    from qa.core.settings import Settings  # noqa: F401
+    from tests.conftest import indexed
+
+    plan = ("某县政府工作报告\n——2010年2月1日在某县人民代表大会上\n县长 周平\n一、2009年工作回顾\n过去一年，工作有成效。\n"
+            "二、2010年主要任务\n全县财政赤字控制在9亿元以内。\n今年拟发行地方债券11亿元。\n")
+    later = ("某县政府工作报告\n——2011年2月1日在某县人民代表大会上\n县长 周平\n一、2010年工作回顾\n"
+             "过去一年，财政赤字率下降到2%左右。\n二、2011年主要任务\n今年拟发行地方债券8亿元，比上年减少3亿元。\n")
+    far = ("某县政府工作报告\n——2019年2月1日在某县人民代表大会上\n县长 周平\n一、2018年工作回顾\n"
+           "过去一年，财政赤字控制在20亿元以内。\n二、2019年主要任务\n继续做好各项工作。\n")
+    settings = indexed(tmp_path, {"2010-02-01 某县政府工作报告.txt": plan, "2011-02-01 某县政府工作报告.txt": later,
+                                  "2019-02-01 某县政府工作报告.txt": far})
+    by = {f.target.text: f for f in QA(settings).follow().followups}
+    deficit = by["全县财政赤字控制在9亿元以内"]
+    assert deficit.status != "met"  # 赤字率下降到2% is another measure, in %, not the 9亿元 asked
+    bonds = by["今年拟发行地方债券11亿元"]
+    assert bonds.status == "restated"  # next year's plan (比上年减少) is no account of this year's
+    assert all(d != "2019-02-01 某县政府工作报告.txt" for f in by.values() for d in f.later_docs)  # nine years on
