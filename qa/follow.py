@@ -303,14 +303,20 @@ class Follower:
         best = accounts[0]
         # A target set as a number is met or missed only by a number (“赤字9500亿元” is not met by “赤字率下降到2%”).
         by_number = goal is not None and "figure" not in self.off
+        at, focus = self._focus(best.text, target)
         for rule, pattern, status, say in (
                 ("undone_words", _UNDONE, "not_met", "后文称“{}”"), ("done_words", _DONE, "met", "后文称“{}”"),
                 ("progress_words", _PROGRESS, "progress", "后文报告了进展（“{}”），没有可与目标对照的结果")):
-            if by_number and status != "progress":
+            if (by_number and status != "progress") or rule in self.off:
                 continue
-            if rule not in self.off and (at := self._said_at(best.text, pattern, target, status == "progress")) is not None:
+            # a verdict (done, not done) only in the clause naming the target — “面对尚未结束的疫情” says nothing
+            # of it — work under way also anywhere in the sentence
+            hit = pattern.search(focus)
+            where = at + hit.start() if hit else (m.start() if status == "progress" and (m := pattern.search(best.text))
+                                                  else None)
+            if where is not None:
                 self.fired[rule] += 1
-                return status, say.format(_clause_at(best.text, at)), [best]
+                return status, say.format(_clause_at(best.text, where)), [best]
         if incomparable and "incomparable" not in self.off:  # a figure, but not one to set against this year's
             a, clause = incomparable
             self.fired["incomparable"] += 1
@@ -318,18 +324,13 @@ class Follower:
         # An account of the past that names the work, with no word of its result: the work is reported on.
         return "progress", f"后文回顾中提及（“{_short(best.text)}”），没有说明结果", [best]
 
-    def _said_at(self, text: str, pattern: re.Pattern, target: Target, anywhere: bool) -> int | None:
-        """Where `text` says `pattern` of the target: in the clause naming most of the target's words (“北京申办
-        奥运会获得成功，上海赢得世界博览会举办权”: the Expo's clause says 赢得); a verdict (done, not done) only there —
-        “面对尚未结束的疫情” says nothing of the target — work under way also anywhere in the sentence."""
+    def _focus(self, text: str, target: Target) -> tuple[int, str]:
+        """(offset, text) of the clause of `text` naming most of the target's words (“北京申办奥运会获得成功，上海赢得
+        世界博览会举办权”: the Expo's clause is the second)."""
         weights = self._weights(target)
-        clauses = sorted(re.finditer(r"[^，,；;。]+", text),
-                         key=lambda m: -sum(w for t, w in weights.items() if t in ascii_digits(m.group(0))))
-        for m in clauses[:1]:
-            if hit := pattern.search(m.group(0)):
-                return m.start() + hit.start()
-        hit = pattern.search(text) if anywhere else None
-        return hit.start() if hit else None
+        clauses = list(re.finditer(r"[^，,；;。]+", text)) or [re.match(r".*", text)]
+        m = min(clauses, key=lambda m: -sum(w for t, w in weights.items() if t in ascii_digits(m.group(0))))
+        return m.start(), m.group(0)
 
     # -- many pledges -------------------------------------------------------------------------------------------
     def follow(self, pledges: list[Pledge], strict: bool = True) -> FollowReport:

@@ -50,16 +50,19 @@ def review_sections(paragraphs: list[Span]) -> list[tuple[int, int]]:
 def paragraphs_of(pieces: list[tuple[int, str]]) -> list[Span]:
     """A document's lines as spans, from pieces of its text at their offsets (its passages, which overlap and may
     cut a paragraph anywhere): the pieces are joined first, so each line is whole where the pieces cover it."""
-    joined: list[tuple[int, str]] = []
+    joined: list[tuple[int, list[str]]] = []  # (start, parts): the parts are joined once, at the end
+    end = -1
     for start, text in sorted(pieces):
-        if joined and start <= joined[-1][0] + len(joined[-1][1]):
-            at, held = joined[-1]
-            if start + len(text) > at + len(held):
-                joined[-1] = (at, held + text[at + len(held) - start:])
+        if joined and start <= end:
+            if start + len(text) > end:
+                joined[-1][1].append(text[end - start:])
+                end = start + len(text)
         else:
-            joined.append((start, text))
+            joined.append((start, [text]))
+            end = start + len(text)
     lines: list[Span] = []
-    for start, text in joined:
+    for start, parts in joined:
+        text = "".join(parts)
         pos = 0
         for line in text.split("\n"):
             if line.strip():

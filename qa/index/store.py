@@ -34,6 +34,7 @@ class Index:
         self._lock = threading.RLock()
         self._loaded_mtime: float | None = None
         self._sentences: CachedEmbeddings | None = None
+        self._lines: dict[str, tuple[tuple, list[tuple[int, Span]]]] = {}  # doc → (hash, rules, passage ids), lines
         self._changed = False  # the store was written since the last save
         self._store_checked = 0.0  # when a shared store's generation was last compared (server mode)
 
@@ -59,8 +60,14 @@ class Index:
 
     def lines(self, doc: str) -> list[tuple[int, Span]]:
         """A document's lines as (paragraph number as citations give it, span), rebuilt from its passages: the line
-        where a passage starts has that passage's number, each line after it the next (0 is the title line)."""
-        chunks = [c for cid in self.table.doc_chunk_ids(doc) if (c := self.chunk(cid)) is not None]
+        where a passage starts has that passage's number, each line after it the next (0 is the title line). Kept
+        while the document's passages are the same: answers, 落实追踪, 摘编 and 提法 read the same lines again."""
+        d = self.table.docs.get(doc)
+        ids = (d.hash if d else None, self.table.pipeline, *self.table.doc_chunk_ids(doc))
+        held = self._lines.get(doc)
+        if held is not None and held[0] == ids:
+            return held[1]
+        chunks = [c for cid in ids[2:] if (c := self.chunk(cid)) is not None]
         starts = sorted((c.start, c.paragraph) for c in chunks)
         out: list[tuple[int, Span]] = []
         k, number, after = 0, -1, -1
@@ -72,6 +79,7 @@ class Index:
                 k += 1
             out.append((number, line))
             after = line.end
+        self._lines[doc] = (ids, out)
         return out
 
     @property

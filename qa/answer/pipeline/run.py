@@ -21,7 +21,7 @@ from qa.answer.pipeline.select import select
 from qa.answer.pipeline.stages import Evidence, Scope, Selection, Verdict
 from qa.answer.pledges import PLEDGE_QUESTION, route_pledge_question
 from qa.answer.question import analyse
-from qa.core.outline import paragraphs_of, review_sections
+from qa.core.outline import review_sections
 from qa.core.records import Answer, AnswerDelta, AnswerDone, AnswerEvent, AnswerReset
 from qa.core.speakers import (
     mentioned_speakers,
@@ -210,7 +210,7 @@ class Answerer:
             return False
         held = self._reviews.get(doc)
         if held is None or held[0] != d.hash:
-            lines = paragraphs_of([(c.start, c.text) for c in self.speech(doc)])
+            lines = [line for _n, line in self.index.lines(doc)]
             held = self._reviews[doc] = (d.hash, review_sections(lines) if lines else [])
         return any(s <= offset < e for s, e in held[1])
 
