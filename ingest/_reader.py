@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import codecs
-import io
+import hashlib
+import json
 import re
 from pathlib import Path
 
 from qa.core.errors import InputError
+from qa.core.files import atomic_write
 
-from ._convert import CONVERTED, SCANNED, ocr_image, ocr_pdf_pages, to_docx
+from ._convert import (
+    CONVERT_VERSION,
+    CONVERTED,
+    SCANNED,
+    cached,
+    docx_text,
+    ocr_image,
+    ocr_pdf_pages,
+    to_docx,
+)
+from ._sandbox import Deadline, Limits, Refusal, parse, private_folder
 
 __all__ = ["SUPPORTED", "SLOW_TO_READ", "decode_bytes", "read_text", "why_not_read"]
 
@@ -96,70 +108,25 @@ def _mostly_text(text: str) -> bool:
     return bad <= len(text) * 0.01
 
 
-def _read_docx(data: bytes) -> str:
-    try:
-        import docx  # python-docx
-        from docx.opc.exceptions import PackageNotFoundError
-    except ImportError as e:  # pragma: no cover - a core dependency
-        raise InputError("读取 .docx 需要 python-docx：pip install python-docx") from e
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as e:
-        raise InputError(f"无法打开 .docx 文件（文件已损坏或不是 Word 文档）：{type(e).__name__}") from None
-    except Exception as e:  # zipfile.BadZipFile, lxml errors: a damaged file in any form
-        raise InputError(f"无法打开 .docx 文件（文件已损坏或不是 Word 文档）：{type(e).__name__}") from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text for cell in row.cells))
-    return "\n".join(lines + _notes(document))
-
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _notes(document) -> list[str]:
-    """The document's footnotes and endnotes, each a line after the body (a 红头文件's 注释 are part of what it says;
-    the separators Word keeps among them are not)."""
-    out = []
-    for rel in document.part.rels.values():
-        if not rel.reltype.endswith(("/footnotes", "/endnotes")):
-            continue
-        try:
-            from lxml import etree
-
-            root = etree.fromstring(rel.target_part.blob)
-        except Exception:  # a damaged notes part: the body still reads
-            continue
-        for note in root:
-            if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
-                continue
-            text = "".join(t.text or "" for t in note.iter(f"{_W}t")).strip()
-            if text:
-                out.append(text)
-    return out
-
-
 _SCANNED_PAGE_CHARS = 3  # a page whose text layer has fewer characters than this (digits aside: a page number) is a scan
 
 
-def _read_pdf(data: bytes, timeout: float, cache: Path | None) -> tuple[str, str]:
-    """(text, how): the text layer of each page; a page without one (a scan) is read by OCR."""
-    import logging
-
-    from pypdf import PdfReader
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except Exception as e:  # pypdf raises many types for damaged files
-        raise InputError(f"无法读取 PDF（文件已损坏或加密）：{type(e).__name__}") from None
+def _read_pdf(data: bytes, limits: Limits, cache: Path | None, deadline: Deadline) -> tuple[str, str]:
+    """(text, how): the text layer of each page, read by the bounded parser worker; a page without one (a scan) is
+    read by OCR."""
+    with private_folder("qa-pdf-") as tmp:
+        (tmp / "in.pdf").write_bytes(data)
+        layers = parse("pdf", {"path": str(tmp / "in.pdf"), "max_pages": limits.pages, "max_chars": limits.chars},
+                       limits, deadline.step(),
+                       " PDF ", tmp)
+    pages, sizes = layers["pages"], layers["sizes"]
     scanned = [n for n, t in enumerate(pages) if len(re.sub(r"[\s\d]", "", t)) < _SCANNED_PAGE_CHARS]
     read = {}
     if scanned:
         try:
-            read = ocr_pdf_pages(data, scanned, timeout, cache)
+            read = ocr_pdf_pages(data, scanned, sizes, limits, cache, deadline)
+        except Refusal:
+            raise
         except InputError as e:
             # the same file must always read as the same text (citations point into it): a page that may be a scan
             # is not left out now and read later
@@ -170,17 +137,57 @@ def _read_pdf(data: bytes, timeout: float, cache: Path | None) -> tuple[str, str
                 pages[n] = text
     text = "\n".join(pages)
     if not text.strip():
-        raise InputError("PDF 中没有文字：既没有文字层，文字识别也没有读出文字")
+        raise Refusal("PDF 中没有文字：既没有文字层，文字识别也没有读出文字")
     if not any(t.strip() for t in read.values()):
         return text, "pdf"  # blank pages (or a page number alone): OCR found nothing, the text is the text layer's
     return text, "ocr" if len(read) == len(pages) else "pdf+ocr"
 
 
+def _refused_path(cache: Path | None, data: bytes, suffix: str, limits: Limits) -> Path | None:
+    """Where the reason a file was refused is kept (by its hash, the type its name gives, the reading rules and the
+    limits in force: raising a limit, renaming a .doc that was called .docx or a new version reads it again), if
+    there is a cache."""
+    if cache is None:
+        return None
+    return cache / f"{hashlib.sha256(data).hexdigest()}{suffix}.v{CONVERT_VERSION}.{limits.key()}.refused"
+
+
+def _read_bounded(data: bytes, suffix: str, limits: Limits, cache: Path | None) -> tuple[str, str]:
+    """A .docx, a converted format, a scan or a PDF read by bounded workers; a file refused once is refused again
+    from memory (`Refusal`), without being read."""
+    remembered = _refused_path(cache, data, suffix, limits)
+    if remembered is not None and remembered.exists():
+        raise Refusal(remembered.read_text(encoding="utf-8") + "（此前已检查过这个文件）")
+    deadline = Deadline(limits)
+
+    def read() -> bytes:
+        if suffix == ".docx":
+            text, how = docx_text(data, limits, deadline), "docx"
+        elif suffix in CONVERTED:
+            text, how = docx_text(to_docx(data, suffix, limits, cache, deadline), limits, deadline), "libreoffice"
+        elif suffix in SCANNED:
+            text, how = ocr_image(data, limits, cache, deadline), "ocr"
+        else:
+            text, how = _read_pdf(data, limits, cache, deadline)
+        return json.dumps([text, how], ensure_ascii=False).encode("utf-8")
+
+    try:  # the reader opens a speech again and again: what a file reads as is kept (under any later limits too)
+        text, how = json.loads(cached(cache, data, f"{suffix.lstrip('.')}.read.json", read))
+        return text, how
+    except Refusal as e:
+        if remembered is not None and e.remember:
+            remembered.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(remembered, str(e))
+        raise
+
+
 def read_text(path: Path, max_bytes: int | None = None, timeout: float = 120.0,
-              cache: Path | None = None) -> tuple[str, str]:
+              cache: Path | None = None, limits: Limits | None = None) -> tuple[str, str]:
     """(decoded text, how it was read: an encoding, "docx", "pdf", "libreoffice", "ocr" or "pdf+ocr") of a supported
-    file; raises InputError with a reason otherwise. `timeout`: seconds a conversion or one page's OCR may take;
-    `cache`: where conversions and OCR are kept by the file's hash."""
+    file; raises InputError with a reason otherwise. `timeout`: seconds a conversion or one page's OCR may take
+    (when no `limits` are given; see `ingest._sandbox.Limits` for the others); `cache`: where conversions, OCR and
+    refusals are kept by the file's hash."""
+    limits = limits or Limits(seconds=timeout)
     suffix = path.suffix.lower()
     if reason := why_not_read(path.name):
         raise InputError(reason)
@@ -193,14 +200,8 @@ def read_text(path: Path, max_bytes: int | None = None, timeout: float = 120.0,
         raise InputError("文件在读取前已被移走或改名") from None
     except OSError as e:
         raise InputError(f"无法读取文件：{e.strerror}") from None
-    if suffix == ".docx":
-        text, how = _read_docx(data), "docx"
-    elif suffix in CONVERTED:
-        text, how = _read_docx(to_docx(data, suffix, timeout, cache)), "libreoffice"
-    elif suffix in SCANNED:
-        text, how = ocr_image(data, timeout, cache), "ocr"
-    elif suffix == ".pdf":
-        text, how = _read_pdf(data, timeout, cache)
+    if suffix in SLOW_TO_READ or suffix == ".docx":
+        text, how = _read_bounded(data, suffix, limits, cache)
     else:
         text, how = decode_bytes(data)
     if not text.strip():

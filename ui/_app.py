@@ -12,6 +12,7 @@ from pathlib import Path
 
 from starlette.middleware import Middleware
 
+from ingest import isolation_note
 from qa import QA, ConfigError, get_qa
 
 from ._ask_tab import ask_tab
@@ -24,7 +25,7 @@ from ._quote_tab import quote_tab
 from ._rundir import RunFolder, use_run_folder
 from ._security import LoginGuard, Throttle
 from ._speeches_tab import save_metadata, speeches_tab
-from ._uploads import upload_files
+from ._uploads import import_lane, upload_files, who
 
 __all__ = ["build_app", "launch", "parse_auth", "CSS"]
 
@@ -54,21 +55,35 @@ CSS = """
 .qa-pno { flex: 0 0 4.5rem; color: #9e9e9e; text-align: right; }
 .qa-compare { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: .8rem; }
 .qa-speech-title { font-size: 1.15rem; font-weight: 700; margin-bottom: .5rem; }
+/* Gradio's own timer and queue text (“processing | 2.1s”, “queue: 1/3 |”) is English: the tabs say 正在…… instead */
+.progress-text.meta-text, .meta-text-center { display: none !important; }
 """
 
 
-# Gradio's own icon buttons (copy, share, delete…) carry English labels even for a Chinese browser: relabel them.
+# Gradio's own words for screen readers and icon buttons are English whatever the browser's language (“Copy
+# message”, “chatbot conversation”, “user's message: <div …>”, “Click to upload or drop files”, “Table actions”):
+# relabel them, and read a chat message by its text, not its HTML.
 RELABEL_JS = """() => {
   const zh = {"Copy message": "复制这条消息", "Copy conversation": "复制整段对话", "Copy": "复制", "Copied": "已复制",
     "Share": "分享", "Delete": "删除", "Retry": "重新回答", "Undo": "撤销", "Edit": "编辑", "Like": "有用",
-    "Dislike": "没用", "Download": "下载", "Clear": "清空", "Fullscreen": "全屏", "Exit fullscreen": "退出全屏"};
-  const fix = () => document.querySelectorAll("button[aria-label], button[title]").forEach((b) => {
-    for (const a of ["aria-label", "title"]) { const v = b.getAttribute(a); if (v && zh[v]) b.setAttribute(a, zh[v]); }
+    "Dislike": "没用", "Download": "下载", "Clear": "清空", "Fullscreen": "全屏", "Exit fullscreen": "退出全屏",
+    "chatbot conversation": "问答记录", "Click to upload or drop files": "点击选择文件，或把文件拖到这里",
+    "Table actions": "表格操作", "Copy table data": "复制表格内容", "Copied to clipboard": "已复制",
+    "Empty value": "空", "No value": "空", "Close": "关闭", "Scroll down": "滚动到底部", "Textbox": "文本框"};
+  const who = {"user": "问：", "bot": "答："};
+  const fix = () => document.querySelectorAll("[aria-label], [title]").forEach((b) => {
+    for (const a of ["aria-label", "title"]) {
+      const v = b.getAttribute(a);
+      if (!v) continue;
+      if (zh[v]) { b.setAttribute(a, zh[v]); continue; }
+      const m = v.match(/^(user|bot)'s message: /);
+      if (m) b.setAttribute(a, who[m[1]] + (b.querySelector(".qa-answer") || b).innerText.trim().slice(0, 300));
+    }
   });
   fix();
-  new MutationObserver(fix).observe(document.body, {subtree: true, childList: true});
+  new MutationObserver(fix).observe(document.body, {subtree: true, childList: true, characterData: true,
+    attributes: true, attributeFilter: ["aria-label", "title"]});
 }"""
-
 
 
 def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
@@ -115,21 +130,24 @@ def build_app(qa: QA | None = None):
                     gr.update(choices=speakers),
                     gr.update(choices=choices.types()), gr.update(choices=years), gr.update(choices=years[:-1]))
 
-        def upload(files, *shown, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - how Gradio injects progress
-            messages = upload_files(qa, files, progress)
+        def upload(files, *shown, progress=gr.Progress(track_tqdm=True), request=None):  # noqa: B008 - Gradio's way
+            messages = upload_files(qa, files, progress, who(request))
             return ("<br>".join(messages) or "请选择文件。", *lists(*shown))
+
+        upload.__annotations__ = {"request": gr.Request}  # how Gradio knows to pass the request
 
         def save(*values):
             return (save_metadata(qa, *values[:6]), *lists(*values[6:]))
 
         refreshed = [*listing, doc, speaker, pledge_who, compare_who, digest_who, *pickers, pledge_year]
         shown = [*filters, page]
-        # one import at a time in this server; the queue shows the others their place
-        upload_btn.click(upload, [files, *shown], [status, *refreshed], api_visibility="private", concurrency_limit=1,
-                         concurrency_id="import")
+        # several imports at once: each user's files are read in their own lane (`ingest.Lanes`), the index written
+        # one import at a time (`ingest.ingest_lock`); metadata saves have workers of their own
+        upload_btn.click(upload, [files, *shown], [status, *refreshed], api_visibility="private",
+                         **import_lane(qa.settings))
         m_save, m_status, m_inputs = editor
         m_save.click(save, [*m_inputs, *shown], [m_status, *refreshed], api_visibility="private",
-                     concurrency_limit=1, concurrency_id="import")
+                     concurrency_limit=qa.settings.ui_concurrency, concurrency_id="save")
         app.load(lists, shown, refreshed, api_visibility="private")
         register_api(gr, qa)
     return app
@@ -138,7 +156,8 @@ def build_app(qa: QA | None = None):
 # Gradio's own words on the upload box follow the browser's language: staff whose browser is set to English saw
 # "Drop File Here - or - Click to Upload". The app speaks Chinese whatever the browser says.
 CHINESE_CHROME = {"upload_text.drop_file": "把文件拖到这里", "upload_text.click_to_upload": "点击选择文件",
-                  "common.or": "或", "common.clear": "清除", "common.remove": "移除", "common.loading": "加载中"}
+                  "common.or": "或", "common.clear": "清除", "common.remove": "移除", "common.loading": "加载中",
+                  "common.complete": "已完成", "common.error": "出错了"}
 
 
 def launch(qa: QA, host: str = "127.0.0.1", port: int = 7860, start_up: Callable[[], None] | None = None) -> None:
@@ -152,7 +171,7 @@ def launch(qa: QA, host: str = "127.0.0.1", port: int = 7860, start_up: Callable
     # after a kill); uvicorn believes X-Forwarded-For only from the proxies the operator names.
     run = RunFolder.claim(settings.home)
     use_run_folder(run)
-    os.environ["GRADIO_TEMP_DIR"] = str(run.gradio)
+    os.environ["GRADIO_TEMP_DIR"] = str(run.gradio.resolve())  # absolute: the paths /gradio_api/upload returns are
     os.environ["FORWARDED_ALLOW_IPS"] = settings.trusted_proxies
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a stopped server still removes its folder
     if start_up is not None:
@@ -168,7 +187,7 @@ def launch(qa: QA, host: str = "127.0.0.1", port: int = 7860, start_up: Callable
                auth_message="请登录后使用讲话材料问答。" if auth else None, css=CSS, footer_links=[],
                max_file_size=int(settings.max_file_mb * 1e6), app_kwargs={"middleware": middleware},
                quiet=True, prevent_thread_lock=True, js=RELABEL_JS, i18n=gr.I18n(en=CHINESE_CHROME))
-    print(f"讲话材料问答已启动：http://{host}:{port}/（按 Ctrl+C 停止）", flush=True)
+    print(f"讲话材料问答已启动：http://{host}:{port}/（按 Ctrl+C 停止）。{isolation_note()}。", flush=True)
     try:
         app.block_thread()
     finally:

@@ -24,7 +24,7 @@ from qa import QA, QAError, listed
 
 from ._render import plain_text
 from ._security import forward, reply
-from ._uploads import upload_files, upload_root, uploaded_path
+from ._uploads import import_lane, upload_files, upload_root, uploaded_path, who
 
 __all__ = ["ApiGuard", "register_api", "PUBLIC"]
 
@@ -90,15 +90,16 @@ def _api_functions(qa: QA, gr) -> dict[str, Callable]:
         except QAError as e:
             raise fail("trend", e) from None
 
-    def import_(files: list) -> list[str]:
-        """Import speeches as the 讲话 tab does (one at a time with the tab's uploads); one message per file."""
-        return [plain_text(m) for m in upload_files(qa, files)]
+    def import_(files: list, request=None) -> list[str]:
+        """Import speeches as the 讲话 tab does (in the caller's reading lane); one message per file."""
+        return [plain_text(m) for m in upload_files(qa, files, user=who(request))]
 
     # Gradio reads the hints at run time; this module's annotations are strings (`from __future__ import annotations`)
     types = {"text": str, "int": int, "files": list[gr.FileData]}
     for fn, returns in ((ask, dict), (search, dict), (quote, dict), (follow, dict), (digest, dict), (trend, dict),
                         (import_, list[str])):
-        fn.__annotations__ = {p: types[_KINDS[p]] for p in inspect.signature(fn).parameters} | {"return": returns}
+        fn.__annotations__ = {p: gr.Request if p == "request" else types[_KINDS[p]]
+                              for p in inspect.signature(fn).parameters} | {"return": returns}
     return {"ask": ask, "search": search, "quote": quote, "follow": follow, "digest": digest, "trend": trend,
             "import": import_}
 
@@ -108,7 +109,7 @@ PUBLIC = ("ask", "search", "quote", "follow", "digest", "trend", "import")
 
 def register_api(gr, qa: QA) -> None:
     for name, fn in _api_functions(qa, gr).items():
-        extra = {"concurrency_limit": 1, "concurrency_id": "import"} if name == "import" else {}
+        extra = import_lane(qa.settings) if name == "import" else {}
         gr.api(fn, api_name=name, **extra)
 
 
@@ -180,14 +181,20 @@ def check_call(endpoint: str, fn: Callable, data: Any) -> list:
     missing = [p for (p, _), v in zip(params, values, strict=True) if v is inspect.Parameter.empty]
     if missing:
         raise _Refused(422, f"错误：接口 /{endpoint} 缺少参数 {'、'.join(missing)}。")
+    values = [_one_or_many(_KINDS[p], v) for (p, _), v in zip(params, values, strict=True)]
     for (p, _), v in zip(params, values, strict=True):
         _check_value(endpoint, p, v)
     return [int(v) if _KINDS[p] == "int" else v for (p, _), v in zip(params, values, strict=True)]
 
 
+def _one_or_many(kind: str, value: Any) -> Any:
+    """A single file where a list of files is taken (`predict(handle_file(p), api_name="/import")`) is that list."""
+    return [value] if kind == "files" and isinstance(value, str | dict) else value
+
+
 def _params(fn: Callable) -> list[tuple[str, Any]]:
     """(parameter, default or `inspect.Parameter.empty`) of an endpoint's function."""
-    return [(p.name, p.default) for p in inspect.signature(fn).parameters.values()]
+    return [(p.name, p.default) for p in inspect.signature(fn).parameters.values() if p.name != "request"]
 
 
 class ApiGuard:

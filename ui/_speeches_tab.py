@@ -3,7 +3,7 @@ uploads."""
 
 from __future__ import annotations
 
-from ingest import MAX_CELL, SUPPORTED, ingest, read_paragraphs, scan_pages, write_metadata_row
+from ingest import MAX_CELL, SUPPORTED, Limits, ingest, read_paragraphs, scan_pages, write_metadata_row
 from qa import QA, DateError, QAError, parse_date
 
 from ._choices import Choices
@@ -27,7 +27,7 @@ def speeches_tab(gr, qa: QA, choices: Choices):
             page_info = gr.Markdown(info, elem_id="qa-docs-info")
             next_btn = gr.Button("下一页", scale=1, elem_id="qa-docs-next")
             page = gr.Number(value=1, precision=0, minimum=1, label="页码", scale=1, elem_id="qa-docs-page")
-        table = gr.Dataframe(value=rows, headers=["文件", "标题", "标题为摘取", "讲话人", "日期", "类型", "场合", "段落块", "字数"],
+        table = gr.Dataframe(value=rows, headers=["文件", "标题", "标题为摘取", "讲话人", "日期", "类型", "场合", "字数"],
                              interactive=False, wrap=True, label="已收录的讲话", elem_id="qa-docs-table")
         reader_doc = gr.Dropdown(choices=shown, value=None, label="阅读讲话（带段落编号）", info="列表为表格本页的讲话",
                                  elem_id="qa-reader-doc")
@@ -44,7 +44,7 @@ def speeches_tab(gr, qa: QA, choices: Choices):
             m_status = gr.HTML(elem_id="qa-meta-status")
         reader = gr.HTML()
         scan = gr.Gallery(label="原件（文字识别所读的扫描件，可与上面的文字对照）", visible=False, columns=1,
-                          height="auto", elem_id="qa-reader-scan")
+                          height="auto", object_fit="contain", elem_id="qa-reader-scan")  # the whole page, not a crop
         fields = [m_speaker, m_date, m_type, m_occasion, m_title]
 
         def open_speech(doc: str):
@@ -55,7 +55,10 @@ def speeches_tab(gr, qa: QA, choices: Choices):
             pages = scan_view(qa, doc)
             return (view, gr.update(value=pages or None, visible=bool(pages)), *[v or "" for v in values])
 
-        reader_doc.change(open_speech, reader_doc, [reader, scan, *fields], api_visibility="private")
+        # the reader draws scans: two openings at a time, on workers of their own, so four people opening a large
+        # scan leave the answer workers free for everyone else
+        reader_doc.change(open_speech, reader_doc, [reader, scan, *fields], api_visibility="private",
+                          concurrency_limit=2, concurrency_id="reader")
         filters = [text, who, kind, year]
 
         def show(t, w, k, y, p):
@@ -70,7 +73,12 @@ def speeches_tab(gr, qa: QA, choices: Choices):
         next_btn.click(lambda *a: show(*a[:-1], (a[-1] or 1) + 1), [*filters, page], outputs, api_visibility="private")
         gr.Markdown(f"### 上传讲话\n支持 {' '.join(SUPPORTED)}，单个文件不超过 {settings.max_file_mb:g} MB，"
                     f"一次最多 {settings.max_upload_files} 个；"
-                    "文本文件可以是 UTF-8、GBK 或 UTF-16 编码。上传后自动导入。")
+                    "文本文件可以是 UTF-8、GBK 或 UTF-16 编码。上传后自动导入。\n\n"
+                    f"较大的文件（转换格式、文字识别）每人同一时间读取一个，全站同时最多 {settings.import_readers} 个，"
+                    "不会耽误同事的上传；"
+                    f"PDF 最多 {settings.max_pages} 页（其中需文字识别的最多 {settings.max_scan_pages} 页），"
+                    f"图片最多 {settings.max_pixels / 1e6:g} 百万像素，每个文件最多读取 {settings.file_seconds / 60:g} 分钟，"
+                    "超出的文件会说明原因。")
         files = gr.File(file_count="multiple", file_types=list(SUPPORTED), label="选择文件", elem_id="qa-upload")
         upload_btn = gr.Button("上传并导入", variant="primary", elem_id="qa-upload-btn")
         status = gr.HTML(elem_id="qa-upload-status")
@@ -125,7 +133,7 @@ def scan_view(qa: QA, doc: str) -> list:
     """The page images of a speech read by OCR (none for others): staff check the text against the scan."""
     d = qa.index.docs.get(doc) if doc else None
     path = _corpus_path(qa, doc) if d is not None and d.ocr else None
-    return scan_pages(path, timeout=qa.settings.convert_timeout) if path is not None else []
+    return scan_pages(path, Limits.of(qa.settings), qa.settings.home / "converted") if path is not None else []
 
 
 def speech_view(qa: QA, doc: str) -> str:

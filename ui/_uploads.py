@@ -6,16 +6,19 @@ of the cache, is refused and logged, so nobody can import a server file and read
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
 import shutil
+import threading
 from pathlib import Path
 
-from ingest import ingest, why_not_read
+from ingest import Lanes, Seen, ingest, why_not_read
 from qa import QA, QAError, safe_name
 
 from ._render import esc as _esc
 
-__all__ = ["upload_files", "upload_root", "uploaded_path", "safe_name"]
+__all__ = ["upload_files", "upload_root", "uploaded_path", "safe_name", "lanes", "who", "import_lane"]
 
 log = logging.getLogger("qa.ui")
 
@@ -27,10 +30,73 @@ def upload_root() -> Path:
     return Path(get_upload_folder()).resolve()
 
 
-def upload_files(qa: QA, files, progress=None) -> list[str]:
-    """Copy uploads into corpus/上传/ under safe names and index them; one message per file. An import already
-    running (another upload, a `qa ingest`) is waited for, not an error: every accepted file ends up indexed.
-    A file that cannot be indexed is taken out of corpus/上传/ again, so the next ingest does not trip over it."""
+_LANES: dict[int, Lanes] = {}
+_LANES_GUARD = threading.Lock()
+
+
+def lanes(qa: QA) -> Lanes:
+    """The reading lanes of this server's uploads (one set per QA)."""
+    with _LANES_GUARD:
+        return _LANES.setdefault(id(qa), Lanes(qa.settings.import_readers))
+
+
+def import_lane(settings) -> dict:
+    """The web app's workers for uploads (the tab's and `/import`'s): twice the answer workers, as an upload
+    mostly waits (for its reading slot or the index's lock) and one user holds at most one of them."""
+    return {"concurrency_limit": 2 * settings.ui_concurrency, "concurrency_id": "import"}
+
+
+def upload_files(qa: QA, files, progress=None, user: str = "") -> list[str]:
+    """Copy uploads into corpus/上传/ under safe names, read them in `user`'s lane (see `ingest.Lanes`) and index
+    them; one message per file. An import already running (another upload, a `qa ingest`) is waited for, not an
+    error: every accepted file ends up indexed. A file that cannot be indexed is taken out of corpus/上传/ again, so
+    the next ingest does not trip over it."""
+    settings = qa.settings
+    messages, saved, created = _save(qa, files)
+    if not saved:
+        return messages
+
+    def waiting(what: str) -> None:
+        if progress is not None:
+            progress(0, desc=what)
+
+    failed: dict[str, str] = {}
+    report = None
+    try:
+        with lanes(qa).user(user or "?"):  # read before the index's lock: a colleague's import is not held up
+            for doc, path in saved.items():
+                if progress is not None:
+                    progress(0, desc=f"正在读取 {path.name}…")
+                if (reason := lanes(qa).preread(path, doc, settings, qa.index.embedder, waiting)) is not None:
+                    failed[doc] = reason
+        if progress is not None:
+            progress(0, desc="正在导入…")
+        if todo := [path for doc, path in saved.items() if doc not in failed]:
+            report = ingest(todo, settings, progress=True,
+                            on_wait=lambda _who: waiting("另一个导入正在进行，本次上传已排队，轮到后自动导入…"))
+            failed |= {e["path"]: e["error"] for e in report.errors}
+    except QAError as e:
+        for path in created:
+            path.unlink(missing_ok=True)
+        return [*messages, f"✗ 本次上传的文件没有导入，也没有保留：{_esc(str(e))}"]
+    except BaseException:
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
+    for doc, path in saved.items():
+        if doc in failed:
+            if path in created:
+                path.unlink(missing_ok=True)  # keep the corpus free of files that cannot be read
+            messages.append(f"✗ {_esc(path.name)}：{_esc(failed[doc])}")
+        else:
+            messages.append(f"✓ {_esc(path.name)}：已导入")
+    return [*messages, f"索引中现有 {report.documents if report else len(qa.index.docs)} 篇讲话。"]
+
+
+def _save(qa: QA, files) -> tuple[list[str], dict[str, Path], set[Path]]:
+    """(messages for the files refused, the files saved in corpus/上传/ by doc id, those that were not there
+    before). Refused: more than QA_MAX_UPLOAD_FILES, not from this server's upload, a type ingest does not read or a
+    lock file, too large, a byte-identical copy of an indexed speech."""
     settings = qa.settings
     messages: list[str] = []
     saved: dict[str, Path] = {}
@@ -41,26 +107,30 @@ def upload_files(qa: QA, files, progress=None) -> list[str]:
         extra = files[settings.max_upload_files:]
         files = files[: settings.max_upload_files]
         messages.append(f"✗ 一次最多上传 {settings.max_upload_files} 个文件：以下 {len(extra)} 个没有导入，请再上传一次："
-                        + "、".join(_esc(_given_name(f)) for f in extra))
+                        + "、".join(_esc(safe_name(_given_name(f))) for f in extra))
     root = upload_root()
+    seen = _indexed(qa)
     for f in files:
-        given = _given_name(f)
+        given = safe_name(_given_name(f))  # shown as saved: no control or bidirectional characters
         src = uploaded_path(f, root)
         if src is None:
             messages.append(f"✗ {_esc(given)}：不是通过本服务上传的文件，拒绝导入")
             continue
-        name = safe_name(given)
-        if reason := why_not_read(name):
+        if reason := why_not_read(_given_name(f)) or why_not_read(given):
             messages.append(f"✗ {_esc(given)}：{reason}")
             continue
         size = src.stat().st_size
         if size > settings.max_file_mb * 1e6:
             messages.append(f"✗ {_esc(given)}：文件过大（{size / 1e6:.1f} MB，上限 {settings.max_file_mb:g} MB）")
             continue
+        data = src.read_bytes()
+        if reason := seen.of_bytes(hashlib.sha256(data).hexdigest()):  # ingest's own decision, before any reading
+            messages.append(f"✗ {_esc(given)}：{_esc(reason)}")
+            continue
         target.mkdir(parents=True, exist_ok=True)
-        dest = target / name
+        dest = target / given
         stem, ext, n = dest.stem, dest.suffix, 1
-        while dest.exists() and dest.read_bytes() != src.read_bytes():
+        while dest.exists() and dest.read_bytes() != data:
             dest, n = target / f"{stem}({n}){ext}", n + 1
         if not dest.resolve().is_relative_to(settings.corpus.resolve()):
             messages.append(f"✗ {_esc(given)}：文件名不安全")
@@ -69,30 +139,22 @@ def upload_files(qa: QA, files, progress=None) -> list[str]:
             created.add(dest)
         shutil.copyfile(src, dest)
         saved[dest.relative_to(settings.corpus).as_posix()] = dest
-    if not saved:
-        return messages
+    return messages, saved, created
 
-    def waiting(_who: str) -> None:
-        if progress is not None:
-            progress(0, desc="另一个导入正在进行，本次上传已排队，轮到后自动导入…")
 
-    if progress is not None:
-        progress(0, desc="正在导入…")
-    try:
-        report = ingest(list(saved.values()), settings, progress=True, on_wait=waiting)
-    except QAError as e:
-        for path in created:
-            path.unlink(missing_ok=True)
-        return [*messages, f"✗ 导入失败，本次上传的文件没有保留，请稍后再试：{_esc(str(e))}"]
-    failed = {e["path"]: e["error"] for e in report.errors}
-    for doc, path in saved.items():
-        if doc in failed:
-            if path in created:
-                path.unlink(missing_ok=True)  # keep the corpus free of files that cannot be read
-            messages.append(f"✗ {_esc(path.name)}：{_esc(failed[doc])}")
-        else:
-            messages.append(f"✓ {_esc(path.name)}：已导入")
-    return [*messages, f"索引中现有 {report.documents} 篇讲话。"]
+def who(request) -> str:
+    """Whose upload this is, for its reading lane: the login name, else the browser session, else the address."""
+    if request is None:
+        return "?"
+    return (getattr(request, "username", None) or getattr(request, "session_hash", None)
+            or getattr(getattr(request, "client", None), "host", None) or "?")
+
+
+def _indexed(qa: QA) -> Seen:
+    """What the index holds, for ingest's decision on duplicates (nothing while there is no index yet)."""
+    with contextlib.suppress(QAError):
+        qa.documents()  # loads the index, or refreshes it after another process's ingest
+    return Seen(qa.index, set(), qa.settings.duplicate_scan_similarity)
 
 
 def _given_name(f) -> str:
@@ -104,7 +166,8 @@ def _given_name(f) -> str:
 
 def uploaded_path(f, root: Path) -> Path | None:
     """Where the upload lies, if it is a regular file inside this server's upload cache (symbolic links followed,
-    hard links refused: an upload arrives as a new file with one name)."""
+    hard links refused: an upload arrives as a new file with one name). A relative path, as an older server on a
+    relative QA_HOME returned, is taken from the server's working folder, and must land in the cache all the same."""
     raw = f.get("path") if isinstance(f, dict) else f if isinstance(f, str | Path) else getattr(f, "name", None)
     if not isinstance(raw, str | Path) or not str(raw):
         return None
@@ -114,7 +177,7 @@ def uploaded_path(f, root: Path) -> Path | None:
         single = real.stat().st_nlink == 1  # a hard link made in the cache could name any file of the server's
     except (OSError, RuntimeError, ValueError):  # no such file, a link loop, a NUL byte
         real, single = None, False
-    if real is None or not single or not given.is_absolute() or not real.is_relative_to(root) or not real.is_file():
+    if real is None or not single or not real.is_relative_to(root) or not real.is_file():
         log.warning("拒绝导入不在上传缓存中的文件：%r", str(raw)[:300])
         return None
     return real

@@ -28,6 +28,10 @@ def _start_up(qa: QA) -> None:
     catch_up(qa.settings)
     prepare_answers()  # read before the first question needs it
     try:
+        qa.search("工作", k=1)  # the embedder, the store and the word index loaded before the first question
+    except QAError as e:
+        log.warning("启动时未能预先载入检索：%s", e)
+    try:
         prepare_quotes(qa)  # the quote check's copy of the corpus, built before anyone waits for it
     except QAError as e:
         log.warning("原话核对的索引未能预先建立：%s", e)

@@ -68,9 +68,11 @@ def _mode(path: Path) -> int:
 
 
 def safe_name(name: str, default: str = "upload") -> str:
-    """A file name that cannot leave its folder or upset a shell: no separators, no control or shell characters,
-    and short enough (in bytes) for any file system."""
+    """A file name that cannot leave its folder, upset a shell or lie about itself: no separators, no control or
+    shell characters, no invisible format characters (a right-to-left override shows `evil\u202etxt.doc` as
+    `evilcod.txt`; zero-width spaces make two names look alike), and short enough (in bytes) for any file system."""
     name = unicodedata.normalize("NFC", Path(str(name).replace("\\", "/")).name)
+    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
     name = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|$`;&!#'(){}\[\]~^%]", "_", name)
     name = re.sub(r"\s+", " ", name).strip(" .")
     stem, dot, ext = name.rpartition(".")

@@ -140,6 +140,25 @@ class Settings(BaseSettings):
     convert_timeout: float = Field(120.0, gt=0, le=3600, description="Seconds LibreOffice may take to convert one "
                                    ".doc/.wps/.rtf/.odt file, and Tesseract to read one scanned page, before it is "
                                    "stopped and the file reported (the rest of the corpus is indexed).")
+    file_seconds: float = Field(600.0, gt=0, le=86400, description="Seconds all the reading of one file (conversion, "
+                                "rendering and OCR of its pages) may take before it is stopped and the file refused.")
+    parse_memory_mb: int = Field(1024, ge=128, le=65536, description="Memory (address space, MB) of one process that "
+                                 "reads a file's inside (the .docx/PDF/image parser; LibreOffice gets four times, "
+                                 "Tesseract twice as much): a file that needs more is refused, the server is untouched.")
+    parse_cpu_s: int = Field(60, ge=1, le=3600, description="CPU seconds of one such process before it is stopped and "
+                             "the file refused.")
+    max_pages: int = Field(500, ge=1, le=100_000, description="Most pages of one PDF; a longer one is refused unread.")
+    max_scan_pages: int = Field(100, ge=1, le=100_000, description="Most pages of one PDF read by OCR (blank pages "
+                                "are found cheaply and not counted); a PDF with more is refused before any is read.")
+    max_pixels: int = Field(50_000_000, ge=1_000_000, le=1_000_000_000, description="Most pixels of an image or a "
+                            "rendered page (an A4 page scanned at 600 dpi has 35 million); a larger one is refused "
+                            "before it is decoded.")
+    duplicate_scan_similarity: float = Field(0.9, ge=0.5, le=1.0, description="Two documents read by OCR whose "
+                                             "character trigrams agree this much (Jaccard) are one page scanned "
+                                             "twice, and the second is not indexed; 1 = only exact text counts.")
+    import_readers: int = Field(2, ge=1, le=64, description="Uploaded files the web app reads (converts, OCRs) at the "
+                                "same time; each user has at most one of them at a time, so one user's long file "
+                                "never holds a colleague's upload up.")
     max_file_chunks: int = Field(2000, ge=10, le=1_000_000, description="Most passages one file may make; a longer "
                                  "file is reported and skipped. Each passage is embedded (2,000 take about four minutes "
                                  "on two cores, while other uploads wait) and held in the lexical table and sentence "

@@ -199,7 +199,7 @@ def test_a_page_set_vertically_is_read_with_the_vertical_model(tmp_path):
         for j, ch in enumerate(text[i : i + 20]):
             d.text((1500 - col * 90, 200 + j * 70), ch, font=font, fill="black")
     im.save(tmp_path / "竖排.png")
-    got = ocr_image((tmp_path / "竖排.png").read_bytes(), 120).replace("\n", "")
+    got = ocr_image((tmp_path / "竖排.png").read_bytes()).replace("\n", "")
     assert difflib.SequenceMatcher(None, text, got, autojunk=False).ratio() >= 0.75, got
 
 
