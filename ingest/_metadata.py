@@ -6,6 +6,10 @@ a subtitle ("——2023年3月5日在第十四届全国人民代表大会第一�
 "习　近　平"). A name line counts only right after a subtitle, date or role line, and only when it reads as a
 person's name. Unknown stays unknown (None); what looked like metadata but could not be used is reported in
 `notes` (a date in the future, a speaker line that is a sentence).
+
+An official document (公文格式, GB/T 9704: 红头, 文号, title, 主送, body, 落款) is read by its own rules, see
+`_official_form`: its title may run over two or three lines, its 文号 is its `number`, and the issuer and date of its
+落款 are its speaker and date.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ _SUFFIX = re.compile(r"\s*[（(][^（）()]{1,8}[）)]\s*$")  # "… (二十大)
 
 # Document types staff file by; a title ending names its type ("…政府工作报告" → 报告, "…的研讨发言材料" → 发言).
 TYPES = ("讲话", "报告", "发言", "致辞", "汇报", "演讲", "新闻", "通知", "纪要", "意见", "方案", "决定", "通报", "公报", "总结",
-         "规划", "计划")
+         "规划", "计划", "请示", "批复", "通告", "公告", "决议", "函")  # the last six: kinds of 公文
 _TYPE_ENDING = re.compile(rf"({'|'.join(TYPES)}|讲稿)(?:材料|稿|提纲|全文)?$")
 
 _TITLE_YEAR = re.compile(r"^(\d{4})年(?!度)[^\d]*$")
@@ -52,6 +56,7 @@ class SpeechMeta:
     title_span: Span | None  # the title line inside the decoded text, when the file has one
     date: str | None = None  # ISO at the precision given: 2023 / 2023-03 / 2023-03-05
     type: str | None = None  # one of TYPES
+    number: str | None = None  # an official document's 文号, as "青档〔2023〕12号"
     names: list[str] = field(default_factory=list)  # other names of the speaker the header gives (a role line)
     notes: list[str] = field(default_factory=list)  # header lines that looked like metadata but were not used
 
@@ -97,6 +102,15 @@ def extract_metadata(paragraphs: list[Span], today: dt.date | None = None) -> Sp
     today = today or dt.date.today()
     if not paragraphs:
         return SpeechMeta(None, False, None, None, None)
+    head = _official_head(paragraphs)  # 公文格式: 红头 and 文号 lines stand above the title
+    skip = head[0] if head else 0
+    meta = _speech_header(paragraphs[skip:], today)
+    _official_form(paragraphs[skip:], meta, head, today)
+    return meta
+
+
+def _speech_header(paragraphs: list[Span], today: dt.date) -> SpeechMeta:
+    """What the header block of a speech, a report or a news item says (see the module docstring)."""
     first = paragraphs[0]
     meta = SpeechMeta(None, False, None, None, None)
     start = 0
@@ -298,3 +312,138 @@ def from_folders(doc: str, meta: SpeechMeta, today: dt.date | None = None) -> No
             meta.type = meta.type or canonical_type(name)
         elif TITLED_NAME.fullmatch(name) or _person_name(name):
             meta.speaker = meta.speaker or name
+
+
+# 公文格式 (GB/T 9704). The 版头: 份号, 密级 and 紧急程度 marks, the 红头 (发文机关标志, "某某市档案局文件", printed red, so
+# a scan read by OCR loses it) and the 文号 (发文机关代字〔年份〕序号, "青档〔2023〕12号", black), then the title, often
+# "关于…的通知" over two or three lines. OCR reads 〔〕 as [] 【】 () or a mix, and puts spaces around the figures.
+_OPEN, _CLOSE = r"[〔\[【(（［{｛「]", r"[〕\]】)）］}｝」]"
+_NUMBER_LINE = re.compile(rf"^(?P<org>[\u4e00-\u9fff]{{1,12}})\s*{_OPEN}\s*(?P<year>(?:19|20)\d{{2}})\s*{_CLOSE}\s*"
+                          r"(?P<seq>\d{1,5})\s*号(?:\s*签发人\s*[:：]\s*[\u4e00-\u9fff\s]{2,12})?$")
+_RED_HEADER = re.compile(r"^(?P<issuer>[\u4e00-\u9fff（）()\s]{2,40}?)\s*文件$")
+_COVER_MARK = re.compile(r"^(?:\d{6}|(?:绝密|机密|秘密)(?:★.{0,8})?|特急|加急|特提|平急|急件)$")
+_KINDS_OF_OFFICIAL = "决议|决定|命令|公报|公告|通告|意见|通知|通报|报告|请示|批复|议案|函|纪要|办法|规定|细则|方案|要点|规划|计划"
+_OFFICIAL_TITLE = re.compile(rf"(?:{_KINDS_OF_OFFICIAL})(?:[（(][\u4e00-\u9fff]{{1,6}}[）)])?$")
+# 落款: the issuer (one or two organs, on a line or two) over the date; a seal printed over them, washed out by OCR,
+# may leave 日 misread (已 曰 目 口). 抄送 and 印发 lines may follow.
+_ORGAN = r"[\u4e00-\u9fff（）()]{1,30}?(?:局|委|委员会|办公室|办|厅|部|院|政府|会|中心|处|科|所|站|队|公司|集团|组|署|馆|社|室|镇|乡|街道)"
+_ISSUER = re.compile(rf"^(?:{_ORGAN}(?:[（(][\u4e00-\u9fff]{{1,4}}[）)])?\s*){{1,3}}$")
+_SIGN_DATE = re.compile(r"^(?P<issuer>.*?)\s*[（(]?\s*(?P<y>\d\s*\d\s*\d\s*\d|[〇○零OＯ一二三四五六七八九]{4})\s*年\s*"
+                        r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?P<d>\d\s*\d?|[一二三四五六七八九十]{1,3})\s*"
+                        r"[日曰目已口]?\s*[）)]?$")
+_PRINTED = re.compile(r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印发$")
+
+
+def _official_head(paragraphs: list[Span]) -> tuple[int, str | None, str | None] | None:
+    """公文格式, 版头: (where the title starts, the 文号, the issuer its 红头 names) when the document opens with a
+    文号 or a 红头 line (only 份号, 密级 and 紧急程度 marks may stand before them); None for any other document. A 红头
+    without a 文号 counts only over a title of an official kind ("关于…的通知")."""
+    number = issuer = None
+    at = 0
+    while at < min(len(paragraphs) - 1, 6):
+        line = paragraphs[at].text.strip()
+        if (m := _NUMBER_LINE.match(line)) and number is None:
+            number = f"{m['org']}〔{m['year']}〕{m['seq']}号"
+        elif (m := _RED_HEADER.match(line)) and issuer is None and number is None:
+            issuer = re.sub(r"\s+", "", m["issuer"])
+        elif not _COVER_MARK.match(line):
+            break
+        at += 1
+    if at == 0 or (number is None and issuer is None):
+        return None
+    if number is None and _title_lines(paragraphs[at:]) is None:
+        return None
+    return at, number, issuer
+
+
+def _title_lines(paragraphs: list[Span]) -> tuple[int, str] | None:
+    """公文格式, title: the one to three lines that make a title of an official kind ("关于做好…" / "工作的通知"), as
+    (lines, title); None when the opening lines do not end as one."""
+    parts: list[str] = []
+    for span in paragraphs[:3]:
+        line = span.text.strip()
+        if len(line) > 40 or _SALUTATION.match(line) or _SENTENCE_PUNCT.search(line) or "，" in line:
+            return None
+        parts.append(line)
+        if _OFFICIAL_TITLE.search(line):
+            return len(parts), "".join(parts)
+    return None
+
+
+def _displaced_title(paragraphs: list[Span]) -> tuple[int, str] | None:
+    """公文格式, title read out of order: OCR may take the short centred last line of a title ("工作的通知") for a
+    block of its own and put it after the body. Under a 版头, a first title line "关于…" that does not end as a title
+    is completed by the first short line, within the next eight, that ends with an official kind (not "特此通知")."""
+    first = paragraphs[0].text.strip()
+    if not first.startswith("关于"):
+        return None
+    for span in paragraphs[1:9]:
+        line = span.text.strip()
+        if len(line) <= 20 and _OFFICIAL_TITLE.search(line) and not re.search(r"^特此|[，。：:；、]", line):
+            return 1, first + line
+    return None
+
+
+def _official_form(paragraphs: list[Span], meta: SpeechMeta, head: tuple[int, str | None, str | None] | None,
+                   today: dt.date) -> None:
+    """公文格式: the title over its lines, the 文号 as `number`, the issuer and date of the 落款 as speaker and date
+    (failing those, the issuer the 红头 names and the date the 印发 line gives). Read after a 版头 (see
+    `_official_head`), or under a title "关于…的通知" (or another official kind) that opens the document, where
+    they only fill what the header block left unknown."""
+    titled = _title_lines(paragraphs) if meta.title_span is paragraphs[0] else None
+    if head is not None and titled is None and meta.title_span is paragraphs[0]:
+        titled = _displaced_title(paragraphs)
+    if head is None and (titled is None or not titled[1].startswith("关于")):
+        return
+    after = titled[0] if titled else 1
+    if titled:
+        meta.title, meta.title_derived = titled[1], False
+        meta.type = canonical_type(titled[1]) or meta.type
+    issuer, date = _signature(paragraphs[after:], today)
+    if head is not None:
+        meta.number = head[1]
+        meta.speaker = issuer or head[2] or meta.speaker
+        meta.date = date or meta.date
+    else:
+        meta.speaker = meta.speaker or issuer
+        meta.date = meta.date or date
+
+
+def _signature(paragraphs: list[Span], today: dt.date) -> tuple[str | None, str | None]:
+    """公文格式, 落款: (issuer, date) of the first date line under an issuer line (or after the issuer on its own
+    line); else a date line alone among the last lines, or the date of the 印发 line."""
+    alone = printed = None
+    lines = [p.text.strip() for p in paragraphs]
+    for i, line in enumerate(lines):
+        if (m := _PRINTED.search(line)) and (got := find_date(m["date"], today)):
+            printed = got[0]
+        m = _SIGN_DATE.match(line)
+        if m is None or (date := _sign_date(m, today)) is None:
+            continue
+        before = m["issuer"].strip()
+        if before and _ISSUER.match(before):
+            return _issuers(before), date
+        if before:
+            continue
+        above = [x for x in lines[max(0, i - 2) : i] if _ISSUER.match(x)]
+        if above and _ISSUER.match(lines[i - 1]):
+            return "、".join(_issuers(x) for x in above), date
+        if i >= len(lines) - 6:
+            alone = alone or date
+    return None, alone or printed
+
+
+def _issuers(line: str) -> str:
+    """"某某市档案局　某某市财政局" (joint issuers) → "某某市档案局、某某市财政局"; other spaces are dropped."""
+    parts = line.split()
+    if len(parts) > 1 and all(re.fullmatch(_ORGAN, x) for x in parts):
+        return "、".join(parts)
+    return "".join(parts)
+
+
+def _sign_date(m: re.Match, today: dt.date) -> str | None:
+    """The ISO date of a 落款 date as OCR reads it: spaces in the figures, O for 〇, 日 misread under the seal."""
+    year = re.sub(r"\s+", "", m["y"]).replace("O", "〇").replace("Ｏ", "〇")
+    day = re.sub(r"\s+", "", m["d"])
+    got = find_date(f"{year}年{m['m']}月{day}日", today)
+    return got[0] if got else None

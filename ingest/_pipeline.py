@@ -22,11 +22,13 @@ from qa.index.store import Index
 
 from ._chunker import chunk_document
 from ._clean import clean
+from ._duplicates import Seen, text_signature
 from ._metadata import SpeechMeta, extract_metadata, from_folders
 from ._metafile import FILE_NAME as METADATA_FILE
 from ._metafile import read_metadata_file
 from ._pledges import extract_pledges, speaker_aliases
 from ._reader import SLOW_TO_READ, read_text, why_not_read
+from ._sandbox import Limits
 from ._structure import paragraph_numbers
 
 __all__ = ["IngestReport", "ingest", "prepare", "read_document", "read_paragraphs", "ingest_lock"]
@@ -35,7 +37,7 @@ _SAVE_EVERY_S = 10.0
 _LOCK_POLL_S = 0.5  # how often a queued ingest looks whether the running one has finished
 # Bump when reading, cleaning, chunking or pledge rules change: every file is then read again on the next ingest
 # (chunks whose text and offsets did not change keep their ids and are not embedded again).
-PIPELINE_VERSION = "13"  # 13: plan figures and target lists are pledges; 12: scans, converted formats, footnotes, names and headers read (every file is re-read)
+PIPELINE_VERSION = "15"  # 15: 公文 header, title, 落款 and 文号; 14: scans read by bounded workers, blank pages not OCR'd; 13: plan figures and target lists are pledges; 12: scans, converted formats, footnotes, names and headers read (every file is re-read)
 
 
 @dataclass
@@ -80,7 +82,8 @@ class IngestReport:
 
 def _read(path: Path, settings: Settings) -> tuple[str, str]:
     """(text, how it was read): conversions and OCR kept in QA_HOME/converted by the file's hash."""
-    return read_text(path, int(settings.max_file_mb * 1e6), settings.convert_timeout, settings.home / "converted")
+    return read_text(path, int(settings.max_file_mb * 1e6), cache=settings.home / "converted",
+                     limits=Limits.of(settings))
 
 
 def read_document(path: Path, doc: str, settings: Settings | None = None) -> str:
@@ -119,7 +122,8 @@ def prepare(path: Path, doc: str, data_hash: str, settings: Settings,
     pledges = extract_pledges(doc, text, paragraphs, meta)
     document = Document(doc, meta.title, meta.title_derived, meta.speaker, meta.occasion, data_hash, len(text),
                         len(chunks), speaker_aliases(meta, pledges), date=meta.date, type=meta.type,
-                        edits=dict(edits or {}), ocr=ocr)
+                        edits=dict(edits or {}), ocr=ocr, text_hash=text_signature(text),
+                        number=meta.number)
     return document, chunks, pledges, meta.notes
 
 
@@ -227,9 +231,10 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
         found, scopes = _walk(paths, settings.corpus, report)
         metadata = read_metadata_file(settings.corpus)
         report.warnings += metadata.problems
-        todo, hashes = _changed(found, index, metadata.rows, report)
+        todo = _changed(found, index, metadata.rows, report)
         gone = [d for d in index.docs if d not in found and any(d.startswith(s) for s in scopes)]
-        prepared = _prepare_all(todo, hashes, settings, metadata.rows, report, progress)
+        seen = Seen(index, {doc for doc, _, _ in todo} | set(gone), settings.duplicate_scan_similarity)
+        prepared = _prepare_all(todo, seen, settings, metadata.rows, report, progress)
         for doc in gone:
             index.remove_document(doc)
             report.removed += 1
@@ -242,10 +247,9 @@ def ingest(paths: Iterable[Path] | None = None, settings: Settings | None = None
 
 
 def _changed(found: dict[str, Path], index: Index, edits: dict[str, dict], report: IngestReport
-             ) -> tuple[list[tuple[str, Path, str]], dict[str, str]]:
-    """1. What changed: (doc, path, content hash) of the files to read, and the hashes of those unchanged → doc."""
+             ) -> list[tuple[str, Path, str]]:
+    """1. What changed: (doc, path, content hash) of the files to read."""
     todo: list[tuple[str, Path, str]] = []
-    hashes: dict[str, str] = {}
     for doc, path in found.items():
         try:
             data_hash = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -259,17 +263,16 @@ def _changed(found: dict[str, Path], index: Index, edits: dict[str, dict], repor
         if (known is not None and known.hash == data_hash and index.table.pipeline == PIPELINE_VERSION
                 and known.edits == edits.get(doc, {})):
             report.unchanged += 1
-            hashes[data_hash] = doc
             continue
         todo.append((doc, path, data_hash))
-    return todo, hashes
+    return todo
 
 
-def _prepare_all(todo: list[tuple[str, Path, str]], hashes: dict[str, str], settings: Settings,
+def _prepare_all(todo: list[tuple[str, Path, str]], seen: Seen, settings: Settings,
                  edits: dict[str, dict], report: IngestReport,
                  progress: bool = False) -> list[tuple[Document, list[Chunk], list[Pledge]]]:
-    """2. Read and chunk (fast, but for conversions and OCR: a bar shows those), refusing duplicates of content
-    that is indexed already."""
+    """2. Read and chunk (fast, but for conversions and OCR: a bar shows those), refusing duplicates of what is
+    indexed already or was read before in this run (`ingest._duplicates`)."""
     prepared: list[tuple[Document, list[Chunk], list[Pledge]]] = []
     slow = sum(1 for _, path, _ in todo if path.suffix.lower() in SLOW_TO_READ)
     bar = _bar(slow, progress, "转换与文字识别", "个文件")
@@ -277,16 +280,19 @@ def _prepare_all(todo: list[tuple[str, Path, str]], hashes: dict[str, str], sett
         if bar is not None and path.suffix.lower() in SLOW_TO_READ:
             bar.set_postfix_str(doc[-30:], refresh=False)
             bar.update(1)
-        if data_hash in hashes:
-            report.errors.append({"path": doc, "error": f"与 {hashes[data_hash]} 内容完全相同，已跳过（重复文件）"})
+        if reason := seen.of_bytes(data_hash):
+            report.errors.append({"path": doc, "error": reason})
             continue
         try:
             document, chunks, pledges, notes = prepare(path, doc, data_hash, settings, edits.get(doc))
         except InputError as e:
             report.errors.append({"path": doc, "error": str(e)})
             continue
+        if reason := seen.of_text(document, chunks):
+            report.errors.append({"path": doc, "error": reason})
+            continue
         report.warnings += [f"{doc}：{note}" for note in notes]
-        hashes[data_hash] = doc
+        seen.add(document, chunks)
         prepared.append((document, chunks, pledges))
     if bar is not None:
         bar.close()

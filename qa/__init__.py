@@ -52,6 +52,7 @@ from qa.core.files import UMASK, atomic_write, safe_name  # noqa: E402
 from qa.core.speakers import speaker_docs  # noqa: E402
 from qa.exports import (  # noqa: E402
     citation_note,
+    paragraph_label,
     quoted,
     write_answer_docx,
     write_digest_docx,
@@ -70,5 +71,5 @@ __all__ = [
     "Comparison", "SpeakerView", "Digest", "Excerpt", "Trend", "TermTrend", "FollowReport", "FollowUp", "Account", "Target", "STATUSES", "STATUS_LABELS",
     "QAError", "ConfigError", "IndexStateError", "InputError", "BackendError",
     "DateError", "UNDATED", "listed", "display_date", "parse_date", "speaker_docs", "atomic_write", "safe_name", "UMASK",
-    "write_answer_docx", "digest_markdown", "write_digest_docx", "write_trend_png", "write_trend_xlsx", "citation_note", "quoted", "write_docx", "write_xlsx", "VERDICT_LABELS", "describe_diff",
+    "write_answer_docx", "digest_markdown", "write_digest_docx", "write_trend_png", "write_trend_xlsx", "citation_note", "paragraph_label", "quoted", "write_docx", "write_xlsx", "VERDICT_LABELS", "describe_diff",
 ]

@@ -63,24 +63,38 @@ class Digest:
         return [e for _h, items in self.groups for e in items]
 
     def explanation(self) -> str:
-        """The 说明 of the compilation: what was read, what was found, the date range, how it is ordered."""
+        """The 说明 of the compilation, one fact a sentence: what was read and found, the date range, what was found
+        by meaning or only in lists, which of several topics nothing was found for, how it is ordered."""
         found = self.excerpts
-        docs = {e.doc for e in found}
         dated = sorted(e.date for e in found if e.date)
-        span = f"，时间从{display_date(dated[0])}到{display_date(dated[-1])}" if dated else ""
-        order = "按年份编排，同一年内按日期先后" if self.by == "year" else "按讲话人编排，各人讲话按日期先后"
-        undated = ""
-        listed_last = sum(not e.date for e in found)
-        if listed_last and self.by == "year":
-            undated = f"；未注明日期的 {listed_last} 段列在最后"
-        elif self.undated and self.by == "speaker":
-            undated = f"；所收文件{'都' if self.undated >= self.documents else '有的'}没有日期，因此按讲话人编排"
+        out = [f"本摘编从 {self.documents} 篇讲话、报告中收录有关“{self.topic}”的论述 {len(found)} 段，出自 "
+               f"{len({e.doc for e in found})} 篇。"]
+        if dated:
+            out.append(f"时间从{display_date(dated[0])}到{display_date(dated[-1])}。")
         meaning = sum(e.how == "meaning" for e in found)
-        kind = f"（其中 {meaning} 段未出现“{self.topic}”字样，按意思收录）" if meaning else ""
+        if meaning:
+            out.append(f"其中 {meaning} 段未出现“{self.topic}”字样，按意思收录。")
         passing = sum(e.how == "mention" for e in found)
-        kind += f"，另有 {passing} 段只在列举中提到，附在最后" if passing else ""
-        return (f"本摘编从 {self.documents} 篇讲话、报告中收录有关“{self.topic}”的论述 {len(found)} 段{kind}，出自 "
-                f"{len(docs)} 篇{span}；{order}{undated}。每段均为原文整句，后注出处（标题、讲话人、日期、场合、段落）。")
+        if passing:
+            out.append(f"另有 {passing} 段只在列举中提到，附在最后。")
+        phrases = topic_phrases(self.topic)
+        missing = [p for p in phrases if not any(p in e.text for e in found)] if len(phrases) > 1 else []
+        if missing:
+            out.append(f"{'、'.join(f'“{p}”' for p in missing)}在所收文件中没有找到原文提及。")
+        out.append(self._ordering())
+        out.append("每段均为原文整句，后注出处（标题、讲话人、日期、场合、段落）。")
+        return "".join(out)
+
+    def _ordering(self) -> str:
+        """How the excerpts are ordered, said once and without contradiction."""
+        if self.by == "year":
+            last = sum(not e.date for e in self.excerpts)
+            return "按年份编排，同一年内按日期先后。" + (f"未注明日期的 {last} 段列在最后。" if last else "")
+        if self.undated and self.undated >= self.documents:
+            return "所收文件都没有日期，因此按讲话人编排。"
+        if self.undated:
+            return "按讲话人编排，各人讲话按日期先后，没有日期的列在后面。"
+        return "按讲话人编排，各人讲话按日期先后。"
 
     def to_dict(self) -> dict:
         return {"topic": self.topic, "by": self.by, "explanation": self.explanation(), "documents": self.documents,
@@ -118,12 +132,29 @@ def _sentences(qa, doc: str):
                 yield number, line.start + s.start, line.start + s.end, s.text
 
 
+_CLAUSE_MARKS = frozenset("，。；：,;:")
+
+
 def _in_enumeration(text: str, phrases: list[str]) -> bool:
-    """Every mention of the topic is an item of a list of three or more (…、X、… / X、…、…等)."""
+    """Every mention of the topic is an item of a list of three or more (…、X、… / X、…、…等). Linear in the
+    sentence: its clauses and their 、 are found in one pass, then each mention is looked up."""
+    clause_start, clause_of = 0, [0] * (len(text) + 1)  # the clause each position lies in, by its start
+    starts, ends = [], []
+    for i, ch in enumerate(text):
+        clause_of[i] = len(starts)
+        if ch in _CLAUSE_MARKS:
+            starts.append(clause_start)
+            ends.append(i)
+            clause_start = i + 1
+    clause_of[len(text)] = len(starts)
+    starts.append(clause_start)
+    ends.append(len(text))
+    commas = [text.count("、", a, b) for a, b in zip(starts, ends, strict=True)]
     for p in phrases:
         for m in re.finditer(re.escape(p), text):
-            item = re.search(r"[^，。；：,;:]*$", text[: m.start()]).group(0) + p + re.match(r"[^，。；：,;:]*", text[m.end():]).group(0)
-            if item.count("、") < 2 or not (text[m.start() - 1: m.start()] == "、" or text[m.end(): m.end() + 1] == "、"):
+            first, last = clause_of[m.start()], clause_of[m.end()]
+            listed_by = sum(commas[first : last + 1])  # the clause(s) the mention and the text up to the next mark lie in
+            if listed_by < 2 or not (text[m.start() - 1: m.start()] == "、" or text[m.end(): m.end() + 1] == "、"):
                 return False
     return True
 

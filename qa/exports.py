@@ -3,20 +3,30 @@ Word document, a 提法's chart (PNG) and counts (Excel)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from qa.core.dates import UNDATED, display_date
 from qa.core.files import atomic_write, text_cell
 from qa.core.records import Answer, Citation
 
-__all__ = ["write_answer_docx", "citation_note", "quoted", "write_digest_docx", "write_trend_png", "write_trend_xlsx"]
+__all__ = ["write_answer_docx", "citation_note", "paragraph_label", "quoted", "write_digest_docx", "write_trend_png", "write_trend_xlsx",
+           "trend_series"]
 
 
 def citation_note(c: Citation) -> str:
     """A source as an office cites it: 《标题》、讲话人、2023年3月5日、场合、第n段."""
-    parts = [f"《{c.title or c.doc}》", c.speaker or "讲话人未知", display_date(c.date), c.occasion,
-             f"第{c.paragraph}段" if c.paragraph else "标题"]
+    parts = [f"《{c.title or c.doc}》", c.speaker or "讲话人未知", display_date(c.date), c.occasion, paragraph_label(c)]
     return "、".join(p for p in parts if p)
+
+
+def paragraph_label(c) -> str:
+    """Where in the speech a passage stands, as a 文秘 cites it: 第n段; a passage starting at the title line (numbered
+    0) is 标题 when it is the title alone, else 标题及正文开头 (it runs on into the body)."""
+    if c.paragraph:
+        return f"第{c.paragraph}段"
+    text, title = re.sub(r"\s+", "", c.text or ""), re.sub(r"\s+", "", getattr(c, "title", None) or "")
+    return "标题" if text and title and text in title else "标题及正文开头"
 
 
 def quoted(c: Citation) -> str:
@@ -135,6 +145,19 @@ def _cjk_font() -> str | None:
                  if n in names), None)
 
 
+def trend_series(trend) -> tuple[list[str], dict[str, list[float]]]:
+    """What the chart draws: the keys along the x axis and each term's passages. By year the keys are every year of
+    the archive's span; a year with documents and no use of the term is a real 0, a year without documents NaN (the
+    line breaks there instead of running through a year nothing was read for). Undated documents are left out."""
+    keys = [k for k in trend.columns() if k != UNDATED]
+    empty = {y for y, n in trend.span() if not n}
+    series = {}
+    for t in trend.terms:
+        counts = {b.key: b.passages for b in t.buckets}
+        series[t.term] = [float("nan") if k in empty else float(counts.get(k, 0)) for k in keys]
+    return keys, series
+
+
 def write_trend_png(trend, path: Path) -> Path:
     """The terms' passages per year (a line each) or per speaker (bars); undated documents left out of the chart and
     said so under it. Needs a Chinese font (fonts-noto-cjk); without one the labels would be empty boxes."""
@@ -150,25 +173,28 @@ def write_trend_png(trend, path: Path) -> Path:
 
         raise ConfigError("画图需要中文字体：请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）。")
     plt.rcParams["font.sans-serif"], plt.rcParams["axes.unicode_minus"] = [font], False
-    keys = [k for k in trend.keys() if k != UNDATED]
+    keys, series = trend_series(trend)
     if not any(b.passages for t in trend.terms for b in t.buckets if b.key != UNDATED):
         from qa.core.errors import InputError
 
         raise InputError("没有可画的数据：所选提法在带日期的文件中都没有出现" if trend.by == "year"
                          else "没有可画的数据：所选提法在资料中都没有出现")
     fig, ax = plt.subplots(figsize=(9, 4.8), dpi=110)
-    for i, t in enumerate(trend.terms):
-        counts = {b.key: b.passages for b in t.buckets}
-        values = [counts.get(k, 0) for k in keys]
-        if trend.by == "year":  # years on a number line: 2003, 2004, 2005, 2007 are not evenly spaced
-            ax.plot([int(k) for k in keys], values, marker="o", label=t.term)
+    for i, (term, values) in enumerate(series.items()):
+        if trend.by == "year":  # years on a number line; a year without documents is a break in the line (NaN)
+            ax.plot([int(k) for k in keys], values, marker="o", label=term, clip_on=False, zorder=3)
         else:
             width = 0.8 / max(1, len(trend.terms))
-            ax.bar([x + i * width for x in range(len(keys))], values, width=width, label=t.term)
+            ax.bar([x + i * width for x in range(len(keys))], values, width=width, label=term)
     if trend.by != "year":
         ax.set_xticks([x + 0.4 - 0.4 / max(1, len(trend.terms)) for x in range(len(keys))], keys)
     else:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        for year, n in trend.span():  # a year nothing was read for is shaded and said so, not drawn as 0
+            if not n:
+                ax.axvspan(int(year) - 0.4, int(year) + 0.4, color="#eeeeee", zorder=0)
+                ax.text(int(year), 0.5, "无文件", transform=ax.get_xaxis_transform(), ha="center", va="center",
+                        color="#9e9e9e", fontsize=10)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     ax.set_ylabel("使用该提法的段落数")
@@ -178,9 +204,12 @@ def write_trend_png(trend, path: Path) -> Path:
     ax.grid(alpha=0.3)
     plt.setp(ax.get_xticklabels(), rotation=45, ha="right")
     undated = sum(b.passages for t in trend.terms for b in t.buckets if b.key == UNDATED)
+    notes = [trend.gap_note()] if trend.by == "year" and trend.gap_note() else []
     if trend.by == "year" and undated:
-        fig.text(0.01, 0.01, f"另有未注明日期的文件中 {undated} 段未计入图中", fontsize=9, color="#555555")
-    fig.tight_layout()
+        notes.append(f"另有未注明日期的文件中 {undated} 段未计入图中。")
+    fig.tight_layout(rect=(0, 0.05 if notes else 0, 1, 1))
+    if notes:
+        fig.text(0.01, 0.01, "".join(notes), fontsize=9, color="#555555")
     try:
         return atomic_write(path, lambda tmp: fig.savefig(tmp, format="png"))
     finally:
@@ -199,11 +228,15 @@ def write_trend_xlsx(trend, path: Path) -> Path:
     ws = wb.active
     ws.title = "按年份" if trend.by == "year" else "按讲话人"
     ws.append(["年份" if trend.by == "year" else "讲话人", *[f"{t.term}（段）" for t in trend.terms],
-               *[f"{t.term}（篇）" for t in trend.terms]])
-    for k in trend.keys():
+               *[f"{t.term}（篇）" for t in trend.terms], *(["当年收录文件（篇）"] if trend.span() else [])])
+    read = dict(trend.span())
+    for k in trend.columns():
         row = [k]
-        for field in ("passages", "documents"):
-            row += [next((getattr(b, field) for b in t.buckets if b.key == k), 0) for t in trend.terms]
+        for field in ("passages", "documents"):  # a year without documents: empty cells, a gap in the chart
+            row += [None if read.get(k, 1) == 0 else next((getattr(b, field) for b in t.buckets if b.key == k), 0)
+                    for t in trend.terms]
+        if read:
+            row.append(read.get(k, trend.undated if k == UNDATED else 0))
         ws.append([str(x) if isinstance(x, str) else x for x in row])
     for cell in ws[1]:
         cell.font = Font(bold=True)

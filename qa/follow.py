@@ -341,7 +341,7 @@ class Follower:
         if strict and pledges and not dated:
             raise InputError(
                 "落实追踪需要带日期的文件：所选讲话都没有日期，无法判断哪份文件在后、能否说明承诺的落实情况。"
-                "请在文件名或 corpus/metadata.csv 中注明日期（如 2024-03-05），或导入此后的报告。")
+                f"请在文件名或 {self.index.settings.corpus.absolute() / 'metadata.csv'} 中注明日期（如 2024-03-05），或导入此后的报告。")
         self._dated = None
         asked: dict[str, list[Pledge]] = {}
         for p in dated:

@@ -50,13 +50,16 @@ def _progress(followed: list[FollowUp]) -> tuple[str, str]:
     if not followed:
         return "", ""
     many = len(followed) > 1
-    states, sources = [], []
+    states, sources, quoted = [], [], {}
     for k, f in enumerate(followed, 1):
         mark = f"{k}. " if many else ""
         states.append(f"{mark}{f.label}：{f.reason}")
         for a in f.accounts[:1]:
             when = f"（{display_date(a.date)}）" if a.date else ""
-            sources.append(f"{mark}《{a.title or a.doc}》{when}：“{a.text}”")
+            quote = f"《{a.title or a.doc}》{when}：“{a.text}”"
+            same = next((j for j, q in quoted.items() if q == quote), None)  # one passage, quoted once
+            sources.append(f"{mark}同{same}" if same else f"{mark}{quote}")
+            quoted.setdefault(k, quote)
     return "\n".join(states), "\n".join(sources)
 
 
@@ -123,8 +126,41 @@ def write_xlsx(rows: list[LedgerRow], path: Path, title: str = "督办台账") -
     return atomic_write(path, wb.save)
 
 
+# Word: each column's width on A4 landscape (27.1 cm between 1.3 cm margins), 工作内容 the widest, so a page holds
+# many rows; Word and LibreOffice keep them only with a fixed layout and the width on the grid and every cell.
+DOCX_WIDTHS_CM = {"n": 0.9, "speaker": 1.6, "occasion": 4.2, "topic": 1.9, "content": 6.3, "lead": 1.8,
+                  "deadline": 1.5, "source": 1.3, "progress": 4.0, "progress_source": 3.6}
+_DOCX_MARGIN_CM = 1.3
+
+
+def _fixed_table(table, widths_cm: list[float]) -> None:
+    """Fixed layout, the table's width and each grid column's width (twentieths of a point, as Word stores them)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    twips = [round(w / 2.54 * 1440) for w in widths_cm]
+    tbl_pr = table._tbl.tblPr
+    for tag, attrs in (("w:tblW", {"w:w": str(sum(twips)), "w:type": "dxa"}), ("w:tblLayout", {"w:type": "fixed"})):
+        for old in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(old)
+        el = OxmlElement(tag)
+        for k, v in attrs.items():
+            el.set(qn(k), v)
+        tbl_pr.append(el)
+    margins = OxmlElement("w:tblCellMar")  # narrow cell padding: more text per line
+    for side, w in (("top", 20), ("left", 57), ("bottom", 20), ("right", 57)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(w))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl_pr.append(margins)
+    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):
+        col.set(qn("w:w"), str(w))
+
+
 def write_docx(rows: list[LedgerRow], path: Path, title: str = "督办台账") -> Path:
-    """Word: a landscape A4 page with a heading and one table in the ledger's columns (header repeated per page)."""
+    """Word: a landscape A4 page with a heading and one table in the ledger's columns (header repeated per page),
+    工作内容 the widest column, text at 9 pt so a page holds many rows."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement
@@ -136,29 +172,32 @@ def write_docx(rows: list[LedgerRow], path: Path, title: str = "督办台账") -
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.5))
+        setattr(section, side, Cm(_DOCX_MARGIN_CM))
     doc.add_heading(title, level=1)
     table = doc.add_table(rows=1, cols=len(COLUMNS))
     table.style = "Table Grid"
-    usable = 29.7 - 3.0
-    total = sum(w for *_, w in COLUMNS)
+    table.autofit = False
+    widths = [DOCX_WIDTHS_CM[field] for _name, field, _w in COLUMNS]
+    _fixed_table(table, widths)
     header = table.rows[0]
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header._tr.get_or_add_trPr().append(repeat)
-    for cell, (name, _field, width) in zip(header.cells, COLUMNS, strict=True):
+    for cell, (name, _field, _w) in zip(header.cells, COLUMNS, strict=True):
         cell.text = name
         cell.paragraphs[0].runs[0].bold = True
-        cell.width = Cm(usable * width / total)
     for row in rows:
         data = row.to_dict()
-        cells = table.add_row().cells
-        for cell, (_name, field, width) in zip(cells, COLUMNS, strict=True):
+        # the speech is named in 讲话/场合 beside it: 出处 need only say where in it
+        data["source"] = f"第{row.paragraph}段" if row.paragraph else "标题"
+        for cell, (_name, field, _w) in zip(table.add_row().cells, COLUMNS, strict=True):
             cell.text = str(data[field])
-            cell.width = Cm(usable * width / total)
     for r in table.rows:
-        for cell in r.cells:
+        for cell, w in zip(r.cells, widths, strict=True):
+            cell.width = Cm(w)
             for par in cell.paragraphs:
+                par.paragraph_format.space_after = Pt(0)
+                par.paragraph_format.line_spacing = 1.0
                 for run in par.runs:
-                    run.font.size = Pt(10)
+                    run.font.size = Pt(9)
     return atomic_write(path, doc.save)

@@ -25,6 +25,7 @@ import numpy as np
 
 from qa.core.errors import InputError
 from qa.core.records import Chunk
+from qa.exports import paragraph_label
 
 __all__ = ["QuoteCheck", "QuotePart", "QuoteMatch", "check_quote", "prepare", "format_check", "describe_diff",
            "VERDICTS", "VERDICT_LABELS"]
@@ -323,7 +324,7 @@ def describe_diff(diff: list[dict]) -> str:
 
 
 def _where(m: QuoteMatch) -> str:
-    parts = [f"《{m.title}》" if m.title else None, m.speaker or "讲话人未知", f"第{m.paragraph}段" if m.paragraph else "标题段"]
+    parts = [f"《{m.title}》" if m.title else None, m.speaker or "讲话人未知", paragraph_label(m)]
     return "、".join(p for p in parts if p) + f"（{m.doc}，字符 {m.start}–{m.end}）"
 
 

@@ -60,6 +60,7 @@ class Trend:
     documents: int  # documents read
     undated: int
     note: str = ""  # said first: e.g. no document has a date, so speakers were counted instead of years
+    years: dict[str, int] = field(default_factory=dict)  # year → dated documents read that year (any term or none)
 
     def keys(self) -> list[str]:
         """The buckets of all terms, in order (years ascending, then 未注明日期; or speakers by first use)."""
@@ -68,8 +69,30 @@ class Trend:
             return sorted(seen, key=lambda k: (k == UNDATED, k))
         return list(seen)
 
+    def span(self) -> list[tuple[str, int]]:
+        """Every year from the first dated document read to the last, with the documents read that year: a year of
+        0 documents is a gap in the archive (nothing to count), not a year the terms went unsaid."""
+        if self.by != "year" or not self.years:
+            return []
+        first, last = int(min(self.years)), int(max(self.years))
+        return [(str(y), self.years.get(str(y), 0)) for y in range(first, last + 1)]
+
+    def columns(self) -> list[str]:
+        """The keys a table or chart shows: by year every year of the span (then 未注明日期 where counted), so a year
+        with documents and no mention reads 0 and a year without documents shows as such; by speaker, keys()."""
+        span = [y for y, _ in self.span()]
+        if not span:
+            return self.keys()
+        return span + [k for k in self.keys() if k not in span]
+
+    def gap_note(self) -> str:
+        """The years in the span with no document, said once: 资料中没有2020年、2022年的文件，这几年无从统计（图中断开）。"""
+        empty = [f"{y}年" for y, n in self.span() if not n]
+        return f"资料中没有{'、'.join(empty)}的文件，这几年无从统计（图中断开）。" if empty else ""
+
     def to_dict(self) -> dict:
         return {"by": self.by, "note": self.note, "documents": self.documents, "undated": self.undated,
+                "years": dict(self.years),
                 "terms": [{"term": t.term, "documents": t.documents, "buckets": [asdict(b) for b in t.buckets],
                            "first": t.first, "variants": [asdict(v) for v in t.variants]} for t in self.terms]}
 
@@ -94,7 +117,8 @@ def trend(qa, terms: str | list[str], by: str = "year") -> Trend:
     if by == "year" and docs and not any(d.date for d in docs):
         by, note = "speaker", "所收文件都没有日期，无法按年份统计，改为按讲话人统计。"
     out = [_one(index, term, by, docs, lines) for term in names]
-    return Trend(by, out, len(docs), sum(not d.date for d in docs), note)
+    years = Counter(d.date[:4] for d in docs if d.date and d.date[:4].isdigit()) if by == "year" else {}
+    return Trend(by, out, len(docs), sum(not d.date for d in docs), note, dict(sorted(years.items())))
 
 
 def _key(d, by: str) -> str:
@@ -193,7 +217,7 @@ def _sharing(text: str, rare: str, term: str) -> list[tuple[str, str]]:
 def format_trend(t: Trend) -> str:
     lines = ([t.note] if t.note else []) + [
         f"共读 {t.documents} 篇文件" + (f"，其中 {t.undated} 篇没有日期，另列为“{UNDATED}”" if t.undated and t.by == "year" else "")
-        + "。"]
+        + "。"] + ([t.gap_note()] if t.gap_note() else [])
     for tt in t.terms:
         lines.append(f"\n【{tt.term}】{tt.documents} 篇文件使用")
         if not tt.buckets:

@@ -1,4 +1,5 @@
-"""Shared fixtures. Nothing here touches the network or the real QA_HOME: every index lives under tmp_path."""
+"""Shared fixtures. Nothing here touches the network, the user's `corpus/` or the real QA_HOME: every index lives
+under tmp_path, built from the suite's own copy of the sample speeches (tests/data/sample_corpus)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,13 @@ import pytest
 from ingest import ingest
 from qa import QA, Settings
 
+# The user's shell may set the app's settings (QA_HOME, QA_CORPUS, QA_LLM, QA_K …) for their own use: none of them
+# reaches the tests (nothing reads them at import; test modules that build a Settings at import come after this).
+for _var in [v for v in os.environ if v.startswith("QA_")]:
+    del os.environ[_var]
+
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_CORPUS = ROOT / "corpus"
+SAMPLE_CORPUS = ROOT / "tests" / "data" / "sample_corpus"  # copies of corpus/*.txt: a user's corpus/ is theirs
 DEV_SET = ROOT / "tests" / "data" / "dev.jsonl"  # a copy of ../shared/eval/dev.jsonl: the tests never depend on ../shared
 
 TINY_A = """市长在全市招商引资工作会议上的讲话
@@ -76,6 +82,18 @@ def indexed(tmp_path: Path, files: dict[str, str]) -> Settings:
     return settings
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_defaults(tmp_path_factory):
+    """QA_HOME and QA_CORPUS point under the session's tmp folder unless a test sets its own: any code or `qa`
+    subprocess that forgets to name them uses an empty folder there, never `.qa` or `corpus/` of the checkout."""
+    base = tmp_path_factory.mktemp("defaults")
+    (base / "corpus").mkdir()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("QA_HOME", str(base / "home"))
+        mp.setenv("QA_CORPUS", str(base / "corpus"))
+        yield base
+
+
 @pytest.fixture
 def chroma_server(tmp_path):
     """A real Chroma server (`chroma run`) on loopback: (process, URL)."""
@@ -132,3 +150,19 @@ def e5_server():
     yield f"http://127.0.0.1:{port}/v1"
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """`qa demo --no-serve` run once for the session into a tmp home, with QA_HOME pointing elsewhere (the demo
+    must not touch it): (home, env reading the demo index, what it printed). The README's dated examples and
+    tests/test_demo.py read it."""
+    root = tmp_path_factory.mktemp("demo")
+    home, elsewhere = root / "demo-home", root / "users-own-home"
+    env = {**os.environ, "QA_HOME": str(elsewhere), "QA_CORPUS": str(root / "users-own-corpus")}
+    qa_bin = os.path.join(os.path.dirname(sys.executable), "qa")
+    out = subprocess.run([qa_bin, "demo", "--no-serve", "--quiet", "--home", str(home)], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=1800)
+    assert out.returncode == 0, out.stderr
+    assert not elsewhere.exists() and not (root / "users-own-corpus").exists()  # the user's index is not touched
+    return home, {**env, "QA_HOME": str(home), "QA_CORPUS": str(home / "corpus")}, out.stdout

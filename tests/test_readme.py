@@ -1,5 +1,6 @@
-"""Every `qa` command the README shows runs on the sample corpus, exits 0 and prints something: the README cannot
-rot. (`serve` and `bench` run for minutes and have tests of their own; `chat` is interactive.)"""
+"""Every `qa` command the README and docs/*.md show runs on the sample corpus (the dated examples on the demo
+archive), exits 0 and prints something: the documents cannot rot. (`serve`, `bench` and `demo` run for minutes and
+have tests of their own; `chat` is interactive.)"""
 
 from __future__ import annotations
 
@@ -15,15 +16,16 @@ from tests.conftest import ROOT
 
 QA_BIN = os.path.join(os.path.dirname(sys.executable), "qa")
 SHARED = ROOT.parent / "shared"
-SKIP = ("qa serve", "qa bench", "qa chat")
+SKIP = ("qa serve", "qa bench", "qa chat", "qa demo")  # demo: tests/test_demo.py
 
 
 def readme_commands() -> list[str]:
-    """The commands; those of a block that first points QA_HOME at the archive are marked "archive: …"."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The commands of the README and the technical documents it links (docs/*.md); those of a block that first
+    points QA_HOME at the archive are marked "archive: …"."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
     out = []
     for block in re.findall(r"```(?:bash)?\n(.*?)```", text, flags=re.S):
-        archive = "export QA_HOME=/tmp/archive-index" in block
+        archive = "export QA_HOME=.qa-demo" in block
         for line in (x.split("  #")[0].strip() for x in block.splitlines()):
             if line.startswith(".venv/bin/qa ") and not any(s in line for s in SKIP):
                 out.append(f"archive: {line}" if archive else line)
@@ -31,20 +33,12 @@ def readme_commands() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def archive_like(sample_settings, tmp_path_factory):
-    """The sample index plus dated reports of the archive (tests/data/archive), as the README's archive shows."""
-    from ingest import ingest
+def archive_like(demo_run):
+    """The demo's dated reports (demo/archive, indexed by `qa demo`), as the README's dated examples use them."""
     from qa import Settings
 
-    root = tmp_path_factory.mktemp("archive")
-    shutil.copytree(sample_settings.home, root / "home")
-    shutil.copytree(sample_settings.corpus, root / "corpus")
-    for year in (2002, 2003, 2023):  # 2002 and the next year's report, for `qa follow`
-        report = ROOT / "tests" / "data" / "archive" / f"gwr-national-{year}.txt"
-        shutil.copy(report, root / "corpus" / report.name)
-    settings = Settings(home=root / "home", corpus=root / "corpus")
-    ingest(settings=settings, progress=False)
-    return settings
+    home = demo_run[0]
+    return Settings(home=home, corpus=home / "corpus")
 
 
 def test_the_readme_shows_the_staff_commands():
@@ -66,8 +60,9 @@ def test_each_readme_command_runs(command, sample_settings, tmp_path, request):
     shutil.copytree(source.corpus, corpus)
     (tmp_path / "questions.txt").write_text("市委书记把2023年确立为什么年？\n工信局长提出要从哪几个方面加快建设制造业强市？\n",
                                             encoding="utf-8")
-    line = command.replace(".venv/bin/qa", QA_BIN).replace("../shared/", f"{SHARED}/")
-    env = {**os.environ, "QA_HOME": str(home), "QA_CORPUS": str(corpus)}
+    line = command.replace(".venv/bin/qa", QA_BIN).replace("../shared/", f"{SHARED}/").replace(
+        " tests/data/", f" {ROOT}/tests/data/")
+    env = {**os.environ, "QA_HOME": str(home), "QA_CORPUS": str(corpus), "HOME": str(tmp_path)}  # ~ is the test's
     out = subprocess.run(["bash", "-c", line], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip(), out.stderr

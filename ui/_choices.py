@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from qa import QA, QAError, display_date, speaker_docs
 
-__all__ = ["Choices", "SPEECHES_PAGE"]
+__all__ = ["Choices", "SPEECHES_PAGE", "working"]
 
 SPEECHES_PAGE = 50  # rows of the speeches table per page
 
@@ -65,7 +67,7 @@ class Choices:
     @staticmethod
     def rows(docs: list) -> list[list]:
         return [[d.doc, d.title or "", "是" if d.title_derived else "", d.speaker or "未知", display_date(d.date) or "未知",
-                 d.type or "未知", d.occasion or "未知", d.chunks, d.chars] for d in docs]
+                 d.type or "未知", d.occasion or "未知", d.chars] for d in docs]  # (the index's 段落块 mean nothing to staff)
 
     def page(self, text: str = "", speaker: str = "", kind: str = "", year: str = "", page: int = 1):
         """(table rows, "第 n / N 页…", the page's speeches for the reader, the page shown) of the filtered list."""
@@ -78,3 +80,11 @@ class Choices:
         info = (f"共 {len(docs)} 篇" + (f"（全部 {total} 篇中符合条件的）" if len(docs) != total else "")
                 + f"，第 {page} / {pages} 页")
         return self.rows(shown), info, [((d.title or d.doc), d.doc) for d in shown], page
+
+
+def working(trigger, fn, inputs, outputs: list, note: str) -> None:
+    """Run `fn` on `trigger`, first saying `note` (正在生成摘编……) in the first output at once, in the browser:
+    Gradio's own progress text (“processing | 2.1s”, “queue: 1/3”) is English, so it is hidden."""
+    shown = json.dumps(f'<div class="qa-count">{note}</div>', ensure_ascii=False)
+    trigger(None, None, outputs[0], js=f"() => {shown}", api_visibility="private").then(
+        fn, inputs, outputs, show_progress="hidden", api_visibility="private")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qa import QA, QAError
 
-from ._choices import Choices
+from ._choices import Choices, working
 from ._render import compare_html, esc
 
 __all__ = ["compare_tab"]
@@ -26,6 +26,6 @@ def compare_tab(gr, qa: QA, choices: Choices):
                               elem_id="qa-compare-who")
             button = gr.Button("对比", variant="primary", scale=1, elem_id="qa-compare-btn")
         result = gr.HTML(elem_id="qa-compare-result")
-        button.click(run, [topic, who], result, api_visibility="private")
-        topic.submit(run, [topic, who], result, api_visibility="private")
+        for trigger in (button.click, topic.submit):
+            working(trigger, run, [topic, who], [result], "正在对比……")
     return who

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from qa import QA, QAError, digest_markdown, safe_name, write_digest_docx, write_trend_png, write_trend_xlsx
 
-from ._choices import Choices
+from ._choices import Choices, working
 from ._render import digest_html, esc, trend_html
 from ._rundir import export_file, export_path
 
@@ -40,10 +40,10 @@ def digest_tab(gr, qa: QA, choices: Choices):
             button = gr.Button("生成摘编", variant="primary", scale=1, elem_id="qa-digest-btn")
         with gr.Row():
             docx = gr.DownloadButton("下载 Word", value=None, elem_id="qa-digest-docx")
-            md = gr.DownloadButton("下载 Markdown", value=None, elem_id="qa-digest-md")
+            md = gr.DownloadButton("下载文本（.md）", value=None, elem_id="qa-digest-md")
         result = gr.HTML(elem_id="qa-digest-result")
         for trigger in (button.click, topic.submit):
-            trigger(run, [topic, who, since, until, by], [result, docx, md], api_visibility="private")
+            working(trigger, run, [topic, who, since, until, by], [result, docx, md], "正在生成摘编……")
     return who
 
 
@@ -54,12 +54,12 @@ def trend_tab(gr, qa: QA):
             name = safe_name("、".join(t.term for t in found.terms) + "提法", "提法")
             xlsx = str(write_trend_xlsx(found, export_path(f"{name}.xlsx")))
         except QAError as e:
-            return f'<div class="qa-warn">{esc(str(e))}</div>', None, None, None
+            return f'<div class="qa-warn">{esc(str(e))}</div>', gr.update(value=None, visible=False), None, None
         try:  # the counts stand without the chart (a machine without a Chinese font)
             png, warn = str(write_trend_png(found, export_path(f"{name}.png"))), ""
         except QAError as e:
             png, warn = None, f'<div class="qa-warn">{esc(str(e))}</div>'
-        return warn + trend_html(found), png, png, xlsx
+        return warn + trend_html(found), gr.update(value=png, visible=bool(png)), png, xlsx
 
     with gr.Tab("提法", id="trend"):
         with gr.Row():
@@ -67,10 +67,12 @@ def trend_tab(gr, qa: QA):
                                scale=4, elem_id="qa-trend-terms", max_length=qa.settings.max_question_chars)
             by = gr.Radio(choices=BY, value="year", label="统计", scale=2)
             button = gr.Button("查看", variant="primary", scale=1, elem_id="qa-trend-btn")
-        chart = gr.Image(label="使用该提法的段落数", type="filepath", interactive=False, elem_id="qa-trend-chart")
+        # shown once there is a chart: an empty image box is read out as “Empty value”
+        chart = gr.Image(label="提法使用情况图", type="filepath", interactive=False, elem_id="qa-trend-chart", visible=False,
+                         buttons=["fullscreen"])
         with gr.Row():
             png = gr.DownloadButton("下载图片", value=None, elem_id="qa-trend-png")
             xlsx = gr.DownloadButton("下载 Excel", value=None, elem_id="qa-trend-xlsx")
         result = gr.HTML(elem_id="qa-trend-result")
         for trigger in (button.click, terms.submit):
-            trigger(run, [terms, by], [result, chart, png, xlsx], api_visibility="private")
+            working(trigger, run, [terms, by], [result, chart, png, xlsx], "正在统计提法……")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qa import QA, STATUS_LABELS, QAError, safe_name, write_docx, write_xlsx
 
-from ._choices import Choices
+from ._choices import Choices, working
 from ._render import PLEDGES_SHOWN, esc, pledges_html, pledges_markdown
 from ._rundir import export_file, export_path
 
@@ -61,17 +61,17 @@ def pledges_tab(gr, qa: QA, choices: Choices):
             status = gr.Dropdown(choices=STATUS_CHOICES, value="", label="落实情况", scale=1, elem_id="qa-follow-status")
             button = gr.Button("查看承诺", variant="primary", scale=1)
         with gr.Row():
-            download = gr.DownloadButton("下载承诺清单 .md", value=None)
+            download = gr.DownloadButton("下载承诺清单（.md）", value=None)
             make_ledger = gr.Button("生成督办台账（Excel 和 Word）", elem_id="qa-ledger-btn")
-            ledger_xlsx = gr.DownloadButton("下载台账 .xlsx", value=None, elem_id="qa-ledger-xlsx")
-            ledger_docx = gr.DownloadButton("下载台账 .docx", value=None, elem_id="qa-ledger-docx")
+            ledger_xlsx = gr.DownloadButton("下载台账（Excel）", value=None, elem_id="qa-ledger-xlsx")
+            ledger_docx = gr.DownloadButton("下载台账（Word）", value=None, elem_id="qa-ledger-docx")
         ledger_status = gr.HTML(elem_id="qa-ledger-status")
         gr.Markdown("台账每条承诺一行：序号、讲话人、讲话/场合、专题、工作内容（原文）、牵头/责任单位、时限、出处、"
                     "落实情况、落实出处。牵头单位和时限只在原文写明时填写，不作推测。落实情况读此后同一讲话人或单位的"
                     "文件：已落实、未落实（数字对照或原文明说）、在推进、再次部署、未见下文、待核实，并引出后文原句。")
         view = gr.HTML()
         for trigger in (button.click, words.submit, who.change, year.change, status.change):
-            trigger(show, [who, words, year, status], [view, download], api_visibility="private")
-        make_ledger.click(lambda w, y: ledger_files(qa, w, y), [who, year], [ledger_status, ledger_xlsx, ledger_docx],
-                          api_visibility="private")
+            working(trigger, show, [who, words, year, status], [view, download], "正在查找承诺……")
+        working(make_ledger.click, lambda w, y: ledger_files(qa, w, y), [who, year],
+                [ledger_status, ledger_xlsx, ledger_docx], "正在生成督办台账……")
     return who, year

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qa import QA, QAError
 
+from ._choices import working
 from ._render import esc, quote_html
 
 __all__ = ["quote_tab"]
@@ -22,5 +23,5 @@ def quote_tab(gr, qa: QA) -> None:
         text = gr.Textbox(label="要核对的引文", lines=4, max_length=qa.settings.max_quote_chars, elem_id="qa-quote-text")
         button = gr.Button("核对", variant="primary", elem_id="qa-quote-btn")
         result = gr.HTML(elem_id="qa-quote-result")
-        button.click(check, text, result, api_visibility="private")
-        text.submit(check, text, result, api_visibility="private")
+        for trigger in (button.click, text.submit):
+            working(trigger, check, [text], [result], "正在核对……")

@@ -21,10 +21,12 @@ from qa import (
     citation_note,
     describe_diff,
     display_date,
+    paragraph_label,
     quoted,
 )
 
-__all__ = ["answer_html", "answer_markdown", "pledges_html", "pledges_markdown", "speech_html", "card_head", "esc", "md",
+__all__ = ["answer_html", "answer_markdown", "answer_text",
+           "pledges_html", "pledges_markdown", "speech_html", "card_head", "esc", "md",
            "plain_text",
            "quote_html", "compare_html", "digest_html", "trend_html",
            "backend_label"]
@@ -57,7 +59,7 @@ def card_head(c: Citation | QuoteMatch) -> str:
     """《标题》 · 讲话人 · 场合 · 第n段 of a citation, or of a quote check's match (which names no occasion)."""
     parts = [f"《{c.title}》" if c.title else "（无标题）", c.speaker or "讲话人未知", display_date(getattr(c, "date", None)),
              getattr(c, "occasion", None),
-             f"第{c.paragraph}段" if c.paragraph else "标题段", "扫描件文字识别" if getattr(c, "ocr", False) else None]
+             paragraph_label(c), "扫描件文字识别" if getattr(c, "ocr", False) else None]
     return " · ".join(p for p in parts if p)
 
 
@@ -107,6 +109,21 @@ def answer_markdown(ans: Answer) -> str:
     if ans.warnings:
         lines += ["", *[f"> 注意：{md(w)}" for w in ans.warnings]]
     return "\n".join(lines) + "\n"
+
+
+def answer_text(ans: Answer) -> str:
+    """The same as plain text, for the copy box: what staff paste into a Word briefing carries no Markdown marks."""
+    lines = [f"问：{plain_line(ans.question)}", f"答：{plain_line(ans.answer)}"]
+    if ans.citations:
+        lines.append("出处：")
+    for c in ans.citations:
+        lines.append(f"[{c.n}] {plain_line(citation_note(c))}：“{plain_line(quoted(c))}”")
+    lines += [f"注意：{plain_line(w)}" for w in ans.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def plain_line(text: str | None) -> str:
+    return re.sub(r"\s*\n\s*", " ", text or "").strip()
 
 
 def _grouped(pledges: list[Pledge]) -> OrderedDict[str, list[Pledge]]:
@@ -251,18 +268,18 @@ def digest_html(d: Digest, limit: int = 200) -> str:
 
 def trend_html(t: Trend) -> str:
     """Per term: the counts by year (or speaker), the first use cited, the neighbouring formulations."""
-    keys = t.keys()
+    keys, empty = t.columns(), {y for y, n in t.span() if not n}
     label = (lambda k: f"{k}年" if k != UNDATED else k) if t.by == "year" else (lambda k: k)
     head = "".join(f"<th>{esc(label(k))}</th>" for k in keys)
     rows = []
     for tt in t.terms:
         counts = {b.key: b for b in tt.buckets}
-        cells = "".join(f"<td>{counts[k].passages} 段 / {counts[k].documents} 篇</td>" if k in counts else "<td>—</td>"
-                        for k in keys)
+        cells = "".join("<td>无文件</td>" if k in empty else f"<td>{counts[k].passages} 段 / {counts[k].documents} 篇</td>"
+                        if k in counts else "<td>0</td>" if t.by == "year" else "<td>—</td>" for k in keys)
         rows.append(f"<tr><th>{esc(tt.term)}</th>{cells}</tr>")
     out = [f'<div class="qa-count">{esc(t.note)}共读 {t.documents} 篇文件'
            + (f"，其中 {t.undated} 篇没有日期，单列为“{UNDATED}”，不画入按年份的图" if t.undated and t.by == "year" else "")
-           + '。</div>', f'<div class="qa-trend-table"><table><tr><th>提法</th>{head}</tr>{"".join(rows)}</table></div>']
+           + f'。{esc(t.gap_note())}</div>', f'<div class="qa-trend-table"><table><tr><th>提法</th>{head}</tr>{"".join(rows)}</table></div>']
     for tt in t.terms:
         if tt.first:
             f = tt.first

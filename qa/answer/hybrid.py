@@ -87,7 +87,8 @@ class Retriever:
             undated = sum(1 for d in self.index.docs.values() if not d.date)
             span = f"{display_date(lo) or '最早'}至{display_date(hi) or '今'}"
             raise InputError(f"索引中没有日期在{span}之间的讲话"
-                             + (f"（{undated} 篇讲话没有日期，可在语料文件夹的 metadata.csv 中补上）。" if undated else "。"))
+                             + (f"（{undated} 篇讲话没有日期，可在 {self.settings.corpus.absolute() / 'metadata.csv'} 中补上）。"
+                                if undated else "。"))
         return found
 
     def dated_preference(self, query: str, allowed: set[str] | None, speakers: set[str] = frozenset()) -> set[str]:

@@ -3,7 +3,7 @@
     extractive            quotes and cites the best sentences, no model
     openai:<model>        any OpenAI-compatible server: OpenAI, DeepSeek, Qwen, vLLM, llama.cpp, LM Studio, Ollama /v1
     ollama:<model>        an Ollama server's native /api/chat (QA_OLLAMA_URL)
-    hf:<local-path>       a transformers causal LM loaded in-process from a folder (never downloads)
+    hf:<local-path>       a transformers causal LM loaded in-process from a folder (never downloads; the `st` extra)
 """
 
 from __future__ import annotations
@@ -65,6 +65,13 @@ def _ollama(model: str, settings: Settings):
 
 
 def _hf(path: str, settings: Settings):
+    try:  # transformers and torch come with the optional `st` extra, not with the default install
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError as e:
+        from qa.index.embeddings import missing_st_extra
+
+        raise missing_st_extra(f"回答后端 hf:{path}", e, "extractive") from None
     return _local_hf_class()(model_path=path, max_new_tokens=settings.llm_max_tokens,
                              temperature=settings.llm_temperature)
 

@@ -17,10 +17,11 @@ from qa.core.records import AnswerDelta, AnswerDone, AnswerReset
 from qa.core.settings import load_settings
 from qa.digest import digest_markdown, format_digest
 from qa.evaluate import check_effects, evaluate, format_report, load_set
-from qa.exports import write_digest_docx, write_trend_png, write_trend_xlsx
+from qa.exports import paragraph_label, write_digest_docx, write_trend_png, write_trend_xlsx
 from qa.fit import FIT_PARAMS, fit, format_fit, record
 from qa.follow import STATUS_LABELS, FollowReport
 from qa.follow_gold import load_gold, score_gold
+from qa.index.store import corpus_problem
 from qa.ledger import write_docx, write_xlsx
 from qa.quotes import format_check
 from qa.trend import format_trend
@@ -82,7 +83,12 @@ def _settings(**overrides):
 def cmd_ingest(args) -> int:
     from ingest import ingest
 
-    report = ingest([Path(p) for p in args.paths] or None, _settings(), rebuild=args.rebuild, progress=not args.quiet)
+    settings = _settings()
+    if not args.paths and not settings.corpus.is_dir():  # a wrong QA_CORPUS: name the folder really read
+        raise InputError(f"无法导入：{corpus_problem(settings.corpus)}。")
+    report = ingest([Path(p) for p in args.paths] or None, settings, rebuild=args.rebuild, progress=not args.quiet)
+    if not args.paths and not report.documents and (problem := corpus_problem(settings.corpus)):
+        report.warnings.append(f"索引中没有讲话：{problem}。")
     if args.json:
         _print_json(report.to_dict())
     else:
@@ -92,7 +98,7 @@ def cmd_ingest(args) -> int:
 
 def _source_line(n: int, c) -> str:
     where = "、".join(x for x in (f"《{c.title}》" if c.title else None, c.speaker, display_date(c.date),
-                                  f"第{c.paragraph}段" if c.paragraph else "标题段",
+                                  paragraph_label(c),
                                   "扫描件文字识别" if c.ocr else None) if x)
     return f"[{n}] {where}（{c.doc}，字符 {c.start}–{c.end}）\n    {c.text}"
 
@@ -110,7 +116,7 @@ def cmd_search(args) -> int:
         if not result.results:
             print("  （没有结果）")
         for h in result.results:
-            print(_source_line(h.rank, h) + f"\n    得分 {h.score:.4f}")
+            print(_source_line(h.rank, h))  # the score is for scripts: --json
 
     return _each(args, one)
 
@@ -399,16 +405,19 @@ def cmd_bench(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    """`qa serve`, and `qa demo` (its own home, then served): the web app and ingest are loaded only for these."""
+    if args.command == "demo":
+        from .demo import cmd_demo
+        return cmd_demo(args)
     from .serve import serve
-
     serve(host=args.host, port=args.port, settings=_settings())
     return 0
 
 
 COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "chat": cmd_chat, "pledges": cmd_pledges,
-            "follow": cmd_follow, "digest": cmd_digest, "trend": cmd_trend,
-            "ledger": cmd_ledger, "compare": cmd_compare, "quote": cmd_quote, "docs": cmd_docs, "eval": cmd_eval,
-            "fit": cmd_fit, "bench": cmd_bench, "serve": cmd_serve}
+            "follow": cmd_follow, "digest": cmd_digest, "trend": cmd_trend, "ledger": cmd_ledger,
+            "compare": cmd_compare, "quote": cmd_quote, "docs": cmd_docs, "eval": cmd_eval, "fit": cmd_fit,
+            "bench": cmd_bench, "serve": cmd_serve, "demo": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ import argparse
 from qa.answer.hybrid import check_k
 from qa.core.errors import QAError
 from qa.core.settings import MAX_K, MODES
+from qa.follow import STATUS_LABELS
 
 __all__ = ["build_parser"]
 
@@ -17,6 +18,16 @@ def _k(value: str) -> int:
         return check_k(int(value))
     except (ValueError, QAError):
         raise argparse.ArgumentTypeError(f"应为 1 到 {MAX_K} 之间的整数（收到 {value!r}）") from None
+
+
+def _status(value: str) -> str:
+    """argparse type of `follow --status`: the Chinese label staff read (未见下文), or the key scripts use
+    (no_account)."""
+    text = value.strip()
+    for key, label in STATUS_LABELS.items():
+        if text in (key, label):
+            return key
+    raise argparse.ArgumentTypeError(f"应为{'、'.join(STATUS_LABELS.values())}之一（收到“{value}”）")
 
 
 # argparse's own words (usage, headings, its error messages), said in Chinese: argparse looks each up through its
@@ -63,8 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _reading(sub) -> None:
     """ingest."""
-    s = sub.add_parser("ingest", help="把 corpus/ 中的讲话导入索引（只处理新增或改动的文件）")
-    s.add_argument("paths", nargs="*", metavar="路径", help="文件或文件夹（默认 corpus/）")
+    s = sub.add_parser("ingest", help="把语料文件夹（QA_CORPUS，默认 corpus/）中的讲话导入索引（只处理新增或改动的文件）")
+    s.add_argument("paths", nargs="*", metavar="路径", help="文件或文件夹（默认整个语料文件夹：QA_CORPUS，未设置时为 corpus/）")
     s.add_argument("--rebuild", action="store_true", help="清空索引后全部重建（更换向量模型后需要）")
     s.add_argument("--json", action="store_true", help="输出 JSON 摘要")
     s.add_argument("--quiet", action="store_true", help="不显示进度条")
@@ -107,8 +118,8 @@ def _pledging(sub) -> None:
     s.add_argument("--speaker", default=None, metavar="讲话人", help="讲话人或单位，如 国务院、市委书记")
     s.add_argument("--doc", default=None, metavar="讲话", help="只看这篇讲话或报告的承诺")
     _dates(s)
-    s.add_argument("--status", default=None, choices=["met", "not_met", "progress", "restated", "no_account", "unclear"],
-                   help="只看这种落实情况，如 no_account（未见下文）")
+    s.add_argument("--status", default=None, type=_status, metavar="落实情况",
+                   help=f"只看这种落实情况：{'、'.join(STATUS_LABELS.values())}，如 未见下文")
     s.add_argument("--gold", default=None, metavar="文件", help="用人工标注的目标集评分（如 tests/data/follow_gold.jsonl）")
     s.add_argument("--half", default=None, choices=["fit", "check"], help="评分时只用标注集的一半（按编号哈希）；check 只给总数")
     s.add_argument("--pairs", default=None, metavar="组", help="评分时只用这些报告对，逗号分隔，如 2004-2005")
@@ -161,7 +172,7 @@ def _checking(sub) -> None:
 
 
 def _measuring(sub) -> None:
-    """eval, bench, and serve (the web app)."""
+    """eval, bench, and serve and demo (the web app)."""
     s = sub.add_parser("eval", help="在评测集上衡量检索与回答质量")
     s.add_argument("setfile", metavar="评测集", help="JSON Lines 评测集，如 ../shared/eval/dev.jsonl")
     s.add_argument("--mode", default=None, choices=MODES, metavar="方式", help=f"检索方式（用于对比：{' | '.join(MODES)}）")
@@ -187,8 +198,15 @@ def _measuring(sub) -> None:
     s.add_argument("--no-quality", action="store_true", help="不做各流程的质量对比（大语料上省去两次额外的向量化）")
     s.add_argument("--json", action="store_true", help="输出 JSON")
 
-    s = sub.add_parser("serve", help="启动网页界面")
-    s.add_argument("--host", default="127.0.0.1", metavar="地址", help="监听地址（默认只允许本机访问）")
-    s.add_argument("--port", type=int, default=7860, metavar="端口", help="端口（默认 7860）")
+    for name in ("serve", "demo"):
+        s = sub.add_parser(name, help="启动网页界面" if name == "serve" else
+                           "演示：导入随附的带日期报告（demo/archive，2002—2005 与 2023 年政府工作报告）并启动网页界面，"
+                           "一条命令试用落实追踪、摘编、提法")
+        s.add_argument("--host", default="127.0.0.1", metavar="地址", help="监听地址（默认只允许本机访问）")
+        s.add_argument("--port", type=int, default=7860, metavar="端口", help="端口（默认 7860）")
+    s.add_argument("--home", default=".qa-demo", metavar="目录",
+                   help="演示用的索引目录（默认 .qa-demo；不用 QA_HOME，不影响您自己的索引和 corpus/）")
+    s.add_argument("--no-serve", action="store_true", help="只导入并列出可以试的内容，不启动网页界面")
+    s.add_argument("--quiet", action="store_true", help="不显示进度条")
 
 

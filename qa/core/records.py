@@ -32,6 +32,8 @@ class Document:
     type: str | None = None  # 讲话 / 报告 / 发言 / 新闻 / 通知 …
     edits: dict[str, str | None] = field(default_factory=dict)  # fields set by the corpus's metadata.csv
     ocr: bool = False  # some of its text was read from a scan by OCR
+    text_hash: str | None = None  # what its text says, whitespace aside (ingest's duplicates by text)
+    number: str | None = None  # an official document's 文号 ("青档〔2023〕12号"); None for speeches and news
 
     def to_dict(self) -> dict:
         return asdict(self)

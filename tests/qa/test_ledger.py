@@ -119,3 +119,35 @@ def test_an_answer_exports_to_word_with_numbered_notes_in_official_style(tmp_pat
     assert "问：今年要办几件实事？" in paragraphs and "答：我们要办好十件实事。[1]" in paragraphs
     assert "[1] 《政府工作报告》、市长、市人大会议、第3段：“我们要办好十件实事。”" in paragraphs
     assert [p.name for p in tmp_path.iterdir()] == ["答.docx"]
+
+
+def test_the_word_ledger_prints_with_the_work_content_widest_and_many_rows_a_page(sample_settings, tmp_path):
+    """The widths are the grid's and every cell's under a fixed layout (else Word and LibreOffice share the page
+    equally and 工作内容 gets a tenth of it): rendered by LibreOffice, a landscape page holds many rows."""
+    from docx.oxml.ns import qn
+
+    from qa import QA
+    from qa.ledger import DOCX_WIDTHS_CM
+
+    rows = QA(sample_settings).ledger(speaker="市委书记")
+    path = write_docx(rows, tmp_path / "台账.docx", "市委书记督办台账")
+    table = WordDocument(str(path)).tables[0]
+    tbl_pr = table._tbl.tblPr
+    assert tbl_pr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    fields = [f for _h, f, _w in COLUMNS]
+    assert grid[fields.index("content")] == max(grid) > 1.5 * sorted(grid)[-2]
+    assert int(tbl_pr.find(qn("w:tblW")).get(qn("w:w"))) == sum(grid) <= round(27.1 / 2.54 * 1440) + 5
+    for r in table.rows:  # python-docx leaves a cell without its width unless told: every one is told
+        assert all(abs(c.width - DOCX_WIDTHS_CM[f] * 360000) < 1000 for c, f in zip(r.cells, fields, strict=True))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "台账.pdf"
+    pages = int(next(line.split()[-1] for line in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                                     check=True).stdout.splitlines()
+                     if line.startswith("Pages:")))
+    assert len(rows) / pages >= 6, (len(rows), pages)
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True,
+                   timeout=60)
+    (ROOT / "tests" / "artifacts").mkdir(exist_ok=True)
+    next(tmp_path.glob("page*.png")).replace(ROOT / "tests" / "artifacts" / "ledger-docx.png")

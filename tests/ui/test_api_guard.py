@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ROOT, wait_for_port
+from tests.conftest import ROOT, SAMPLE_CORPUS, wait_for_port
 
 from .conftest import running_server
 
@@ -192,7 +192,7 @@ def test_a_file_too_long_to_index_is_refused_and_not_kept(served):
 def test_uploads_and_exports_live_in_the_servers_folder_and_go_with_it(sample_settings, tmp_path):
     killed = tmp_path / "killed"
     with running_server(sample_settings, killed) as (url, port, _corpus):
-        path = Path(_upload(url + "gradio_api/", ROOT / "corpus" / "000_03004420b872a5dd.txt"))
+        path = Path(_upload(url + "gradio_api/", SAMPLE_CORPUS / "000_03004420b872a5dd.txt"))
         home = killed / "home"
         assert path.is_relative_to(home / "serve")
         pid = int(next((home / "serve").glob("run-*.lock")).name.split("-")[1])

@@ -187,3 +187,61 @@ def test_login_is_required_and_a_wrong_password_is_refused(browser, sample_setti
         page.get_by_role("button").last.click()
         page.locator("#qa-question").wait_for(timeout=30000)
         page.close()
+
+
+# What a screen reader or the eye may meet in Latin letters: names of file kinds staff know.
+ALLOWED_LATIN = {"PNG", "Excel", "Word", "JSON", "PDF", "md", "docx", "xlsx"}
+JARGON = ("段落块", "得分", "标题段", "Markdown", "common.", "processing", "Textbox")
+_DATA_ROLES = {"StaticText", "InlineTextBox", "row", "gridcell", "cell", "LineBreak", "ListMarker"}
+
+
+def _accessible_names(page) -> list[tuple[str, str]]:
+    """(role, name) of every node Chromium's accessibility tree exposes (what a screen reader reads: hidden
+    labels included, ignored nodes not), less the speeches' own text in table cells; and what the status regions
+    announce (the chat log's is the speeches' text)."""
+    cdp = page.context.new_cdp_session(page)
+    out = []
+    for node in cdp.send("Accessibility.getFullAXTree")["nodes"]:
+        role = (node.get("role") or {}).get("value") or ""
+        name = ((node.get("name") or {}).get("value") or "").strip()
+        if not node.get("ignored") and name and role not in _DATA_ROLES:
+            out.append((role, name))
+    cdp.detach()
+    live = page.evaluate("() => Array.from(document.querySelectorAll('[role=status], [aria-live]:not([role=log])'))"
+                         ".map(e => e.innerText.trim()).filter(Boolean)")
+    return out + [("live", t) for t in live]
+
+
+def _foreign(name: str) -> bool:
+    words = re.findall(r"[A-Za-z][A-Za-z.]*", name)
+    return any(j in name for j in JARGON) or any(w.strip(".") not in ALLOWED_LATIN for w in words)
+
+
+def test_every_label_a_screen_reader_reads_is_chinese(browser, sample_settings, tmp_path):
+    with running_server(sample_settings, tmp_path) as (url, _port, _corpus):
+        page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+        page.goto(url)
+        _ask(page, "市委书记把2023年确立为什么年？")
+        page.get_by_text("正在查找原文").or_(page.locator(".qa-card")).first.wait_for(timeout=30000)
+        assert "processing" not in page.locator("body").inner_text()  # Gradio's English timer is not shown
+        page.locator(".qa-card").first.wait_for(timeout=60000)
+        page.get_by_text("导出本次回答").click()
+        exported = page.locator("#qa-export textarea").input_value()
+        assert exported.startswith("问：") and "**" not in exported  # pasted into Word as it reads
+        seen = {"问答": _accessible_names(page)}
+        steps = {"摘编": ("#qa-digest-topic textarea", "营商环境", "#qa-digest-btn", "#qa-digest-result .qa-count"),
+                 "提法": ("#qa-trend-terms textarea", "高质量发展", "#qa-trend-btn", "#qa-trend-chart img")}
+        for tab in ("讲话", "承诺", "对比", "摘编", "提法", "原话核对"):
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(500)
+            if tab in steps:
+                box, text, button, done = steps[tab]
+                page.locator(box).fill(text)
+                page.locator(button).click()
+                page.locator(done).first.wait_for(timeout=60000)
+            seen[tab] = _accessible_names(page)
+            page.screenshot(path=str(ARTIFACTS / f"labels-{tab}.png"), full_page=True)
+        bad = {tab: sorted({f"{role}: {name[:60]}" for role, name in names if _foreign(name)}) for tab, names in
+               seen.items()}
+        assert not any(bad.values()), bad
+        page.close()
