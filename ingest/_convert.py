@@ -8,7 +8,8 @@
   vertically (竖排) is read with the vertical model. Blank pages are found on a small rendering and not read; a
   page is rendered no larger than A2 at 300 dpi whatever size it says it is.
 
-What a conversion or OCR gives is kept by the file's hash (`cache`), so the same file is never converted twice."""
+What a file reads as is kept by its hash (`cached`, used by `ingest._reader`; a scanned PDF's pages one by one too),
+so the same file is never converted twice."""
 
 from __future__ import annotations
 
@@ -85,32 +86,29 @@ oor:op="fuse"><value>3</value></prop></item>
 _SOFFICE_MEMORY_FACTOR = 4
 
 
-def to_docx(data: bytes, suffix: str, limits: Limits, cache: Path | None = None,
-            deadline: Deadline | None = None) -> bytes:
-    """The .docx LibreOffice makes of a .doc/.wps/.rtf/.odt file, converted without the network (see `_sandbox`)."""
-    def convert() -> bytes:
-        soffice = _tool("soffice", " .doc、.wps、.rtf、.odt 文件")
-        with private_folder("qa-convert-") as tmp:
-            src = tmp / f"in{suffix}"
-            src.write_bytes(data)
-            profile = tmp / "profile"
-            (profile / "user").mkdir(parents=True)
-            (profile / "user" / "registrymodifications.xcu").write_text(_OFFLINE_PROFILE, encoding="utf-8")
-            try:
-                done = run([soffice, "--headless", "--norestore", "--nolockcheck",
-                            f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "docx:MS Word 2007 XML",
-                            "--outdir", str(tmp / "out"), str(src)], (deadline or Deadline(limits)).step(),
-                           f"转换 {suffix} 文件", tmp, limits, memory_mb=limits.memory_mb * _SOFFICE_MEMORY_FACTOR)
-            except BaseException:
-                _remove_dead_pipes(patience=3.0)  # killed: its socket outlives it
-                raise
-            out = tmp / "out" / "in.docx"
-            _remove_dead_pipes(patience=0.0 if done.returncode == 0 else 3.0)  # one that gave up may leave it too
-            if done.returncode != 0 or not out.exists():
-                raise Refusal(f"LibreOffice 无法读取这个 {suffix} 文件（文件已损坏或不是文档）")
-            return out.read_bytes()
-
-    return cached(cache, data, "docx", convert)
+def to_docx(data: bytes, suffix: str, limits: Limits, deadline: Deadline | None = None) -> bytes:
+    """The .docx LibreOffice makes of a .doc/.wps/.rtf/.odt file, converted without the network (see `_sandbox`).
+    Not kept here: `ingest._reader` keeps what the whole file reads as."""
+    soffice = _tool("soffice", " .doc、.wps、.rtf、.odt 文件")
+    with private_folder("qa-convert-") as tmp:
+        src = tmp / f"in{suffix}"
+        src.write_bytes(data)
+        profile = tmp / "profile"
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(_OFFLINE_PROFILE, encoding="utf-8")
+        try:
+            done = run([soffice, "--headless", "--norestore", "--nolockcheck",
+                        f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "docx:MS Word 2007 XML",
+                        "--outdir", str(tmp / "out"), str(src)], (deadline or Deadline(limits)).step(),
+                       f"转换 {suffix} 文件", tmp, limits, memory_mb=limits.memory_mb * _SOFFICE_MEMORY_FACTOR)
+        except BaseException:
+            _remove_dead_pipes(patience=3.0)  # killed: its socket outlives it
+            raise
+        out = tmp / "out" / "in.docx"
+        _remove_dead_pipes(patience=0.0 if done.returncode == 0 else 3.0)  # one that gave up may leave it too
+        if done.returncode != 0 or not out.exists():
+            raise Refusal(f"LibreOffice 无法读取这个 {suffix} 文件（文件已损坏或不是文档）")
+        return out.read_bytes()
 
 
 def _remove_dead_pipes(patience: float = 0.0) -> None:
@@ -136,8 +134,8 @@ def docx_text(data: bytes, limits: Limits, deadline: Deadline | None = None) -> 
     """The text of a .docx, read by the bounded parser worker."""
     with private_folder("qa-docx-") as tmp:
         (tmp / "in.docx").write_bytes(data)
-        return parse("docx", {"path": str(tmp / "in.docx"), "max_chars": limits.chars}, limits, (deadline or Deadline(limits)).step(),
-                     " .docx 文件", tmp)
+        return parse("docx", {"path": str(tmp / "in.docx"), "max_chars": limits.chars}, limits,
+                     (deadline or Deadline(limits)).step(), " .docx 文件", tmp)
 
 
 # Tesseract's mean confidence (0–100) of a line, below which the line is not text but marks read as characters:
@@ -218,17 +216,12 @@ def _read_page(src: Path, folder: Path, limits: Limits, deadline: Deadline) -> s
     return _ocr_png(grey, folder, limits, deadline)
 
 
-def ocr_image(data: bytes, limits: Limits | None = None, cache: Path | None = None,
-              deadline: Deadline | None = None) -> str:
-    """The text of an image file, read by OCR."""
+def ocr_image(data: bytes, limits: Limits | None = None, deadline: Deadline | None = None) -> str:
+    """The text of an image file, read by OCR (not kept here: `ingest._reader` keeps what the whole file reads as)."""
     limits = limits or Limits()
-
-    def read() -> bytes:
-        with private_folder("qa-ocr-") as tmp:
-            (tmp / "page").write_bytes(data)
-            return _read_page(tmp / "page", tmp, limits, deadline or Deadline(limits)).encode("utf-8")
-
-    return cached(cache, data, "ocr.txt", read).decode("utf-8")
+    with private_folder("qa-ocr-") as tmp:
+        (tmp / "page").write_bytes(data)
+        return _read_page(tmp / "page", tmp, limits, deadline or Deadline(limits))
 
 
 _MAX_SIDE_PX = 7016  # a page is rendered for OCR at 300 dpi, or smaller where its longer side would pass A2's at 300 dpi

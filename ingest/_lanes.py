@@ -54,7 +54,7 @@ class Lanes:
     @contextlib.contextmanager
     def slot(self, path: Path, on_wait: Callable[[str], None]) -> Iterator[None]:
         """A reading slot for a file that may be slow (none for a small text file)."""
-        if path.suffix.lower() not in (*SLOW_TO_READ, ".docx") and path.stat().st_size <= _SMALL:
+        if path.suffix.lower() not in (*SLOW_TO_READ, ".docx") and path.is_file() and path.stat().st_size <= _SMALL:
             yield
             return
         if not self._slots.acquire(blocking=False):

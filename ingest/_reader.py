@@ -117,8 +117,7 @@ def _read_pdf(data: bytes, limits: Limits, cache: Path | None, deadline: Deadlin
     with private_folder("qa-pdf-") as tmp:
         (tmp / "in.pdf").write_bytes(data)
         layers = parse("pdf", {"path": str(tmp / "in.pdf"), "max_pages": limits.pages, "max_chars": limits.chars},
-                       limits, deadline.step(),
-                       " PDF ", tmp)
+                       limits, deadline.step(), " PDF ", tmp)
     pages, sizes = layers["pages"], layers["sizes"]
     scanned = [n for n, t in enumerate(pages) if len(re.sub(r"[\s\d]", "", t)) < _SCANNED_PAGE_CHARS]
     read = {}
@@ -164,9 +163,9 @@ def _read_bounded(data: bytes, suffix: str, limits: Limits, cache: Path | None) 
         if suffix == ".docx":
             text, how = docx_text(data, limits, deadline), "docx"
         elif suffix in CONVERTED:
-            text, how = docx_text(to_docx(data, suffix, limits, cache, deadline), limits, deadline), "libreoffice"
+            text, how = docx_text(to_docx(data, suffix, limits, deadline), limits, deadline), "libreoffice"
         elif suffix in SCANNED:
-            text, how = ocr_image(data, limits, cache, deadline), "ocr"
+            text, how = ocr_image(data, limits, deadline), "ocr"
         else:
             text, how = _read_pdf(data, limits, cache, deadline)
         return json.dumps([text, how], ensure_ascii=False).encode("utf-8")

@@ -75,14 +75,12 @@ def upload_files(qa: QA, files, progress=None, user: str = "") -> list[str]:
             report = ingest(todo, settings, progress=True,
                             on_wait=lambda _who: waiting("另一个导入正在进行，本次上传已排队，轮到后自动导入…"))
             failed |= {e["path"]: e["error"] for e in report.errors}
-    except QAError as e:
+    except BaseException as e:  # nothing of a failed upload stays in the corpus
         for path in created:
             path.unlink(missing_ok=True)
+        if not isinstance(e, QAError):
+            raise
         return [*messages, f"✗ 本次上传的文件没有导入，也没有保留：{_esc(str(e))}"]
-    except BaseException:
-        for path in created:
-            path.unlink(missing_ok=True)
-        raise
     for doc, path in saved.items():
         if doc in failed:
             if path in created:

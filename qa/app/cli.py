@@ -12,7 +12,7 @@ from qa.api import QA, get_qa
 from qa.compare import format_comparison
 from qa.core.dates import display_date
 from qa.core.errors import ConfigError, InputError, QAError
-from qa.core.files import atomic_write
+from qa.core.files import atomic_write, corpus_problem
 from qa.core.records import AnswerDelta, AnswerDone, AnswerReset
 from qa.core.settings import load_settings
 from qa.digest import digest_markdown, format_digest
@@ -21,7 +21,6 @@ from qa.exports import paragraph_label, write_digest_docx, write_trend_png, writ
 from qa.fit import FIT_PARAMS, fit, format_fit, record
 from qa.follow import STATUS_LABELS, FollowReport
 from qa.follow_gold import load_gold, score_gold
-from qa.index.store import corpus_problem
 from qa.ledger import write_docx, write_xlsx
 from qa.quotes import format_check
 from qa.trend import format_trend

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from qa.core.errors import InputError
 
-__all__ = ["UMASK", "atomic_write", "safe_name", "FORMULA_START", "to_cell", "from_cell"]
+__all__ = ["UMASK", "atomic_write", "safe_name", "FORMULA_START", "to_cell", "from_cell", "corpus_problem"]
 
 _NAME_BYTES = 200  # a file name's stem at most, in UTF-8 bytes: room for "(n)" and an extension within 255
 
@@ -107,3 +107,13 @@ def from_cell(cell: str) -> str:
     if cell.startswith("'") and cell[1:].startswith((*FORMULA_START, "'")):
         return cell[1:]
     return cell
+
+
+def corpus_problem(corpus: Path) -> str | None:
+    """What is wrong with the corpus folder the settings name (QA_CORPUS, else corpus/), said with its real path:
+    it does not exist, is not a folder, or holds no file; None when it holds files."""
+    where = f"语料文件夹 {corpus.absolute()}"
+    if not corpus.is_dir():
+        return f"{where} {'不是文件夹' if corpus.exists() else '不存在'}，可用 QA_CORPUS 指定讲话所在的文件夹"
+    files = (f for f in corpus.rglob("*") if f.is_file() and not any(x.startswith(".") for x in f.relative_to(corpus).parts))
+    return None if next(files, None) else f"{where} 是空的，请把讲话文件放进去（或用 QA_CORPUS 指定讲话所在的文件夹）"

@@ -12,6 +12,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from qa.core.errors import IndexStateError, QAError
+from qa.core.files import corpus_problem
 from qa.core.lexical import BM25
 from qa.core.outline import paragraphs_of
 from qa.core.records import Chunk, Document, Pledge, Span
@@ -20,17 +21,7 @@ from qa.index.embedcache import CachedEmbeddings
 from qa.index.table import ChunkTable, TableFormatError
 from qa.index.vectors import VectorStore, mismatch
 
-__all__ = ["Index", "corpus_problem"]
-
-
-def corpus_problem(corpus: Path) -> str | None:
-    """What is wrong with the corpus folder the settings name (QA_CORPUS, else corpus/), said with its real path:
-    it does not exist, is not a folder, or holds no file; None when it holds files."""
-    where = f"语料文件夹 {corpus.absolute()}"
-    if not corpus.is_dir():
-        return f"{where} {'不是文件夹' if corpus.exists() else '不存在'}，可用 QA_CORPUS 指定讲话所在的文件夹"
-    files = (f for f in corpus.rglob("*") if f.is_file() and not any(x.startswith(".") for x in f.relative_to(corpus).parts))
-    return None if next(files, None) else f"{where} 是空的，请把讲话文件放进去（或用 QA_CORPUS 指定讲话所在的文件夹）"
+__all__ = ["Index"]
 
 
 class Index:
