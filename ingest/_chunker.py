@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from qa.core.outline import ENUM_HEAD, is_heading_line, paragraph_numbers
 from qa.core.records import Chunk, Span
 from qa.core.text import split_long, split_sentences
 
 from ._metadata import SpeechMeta
-from ._structure import ENUM_HEAD, is_heading_line, paragraph_numbers
 
 __all__ = ["chunk_document", "chunk_id"]
 
@@ -31,7 +31,7 @@ def chunk_id(doc: str, start: int, end: int, context: str) -> str:
 def _units(text: str, paragraphs: list[Span], meta: SpeechMeta, limit: int) -> list[_Unit]:
     units: list[_Unit] = []
     section: str | None = None
-    for pos, (para, number) in enumerate(zip(paragraphs, paragraph_numbers(paragraphs, meta), strict=True)):
+    for pos, (para, number) in enumerate(zip(paragraphs, paragraph_numbers(paragraphs, meta.title_span), strict=True)):
         is_title = number == 0
         starts = False
         last = pos == len(paragraphs) - 1

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qa.core.errors import InputError, QAError
+from qa.core.outline import paragraph_numbers
 from qa.core.records import Chunk, Document, Pledge
 from qa.core.settings import Settings, load_settings
 from qa.core.text import chunk_sentences, tokenize
 from qa.index.embedcache import CachedEmbeddings
 from qa.index.store import Index
+from qa.pledges.reading import extract_pledges, speaker_aliases
 
 from ._chunker import chunk_document
 from ._clean import clean
@@ -26,10 +28,8 @@ from ._duplicates import Seen, text_signature
 from ._metadata import SpeechMeta, extract_metadata, from_folders
 from ._metafile import FILE_NAME as METADATA_FILE
 from ._metafile import read_metadata_file
-from ._pledges import extract_pledges, speaker_aliases
 from ._reader import SLOW_TO_READ, read_text, why_not_read
 from ._sandbox import Limits
-from ._structure import paragraph_numbers
 
 __all__ = ["IngestReport", "ingest", "prepare", "read_document", "read_paragraphs", "ingest_lock"]
 
@@ -96,7 +96,8 @@ def read_paragraphs(path: Path, settings: Settings | None = None) -> tuple[str |
     text = _read(path, settings or load_settings())[0]
     paragraphs, _ = clean(text)
     meta = extract_metadata(paragraphs)
-    return meta.title, [(n, p.text) for n, p in zip(paragraph_numbers(paragraphs, meta), paragraphs, strict=True)]
+    numbers = paragraph_numbers(paragraphs, meta.title_span)
+    return meta.title, [(n, p.text) for n, p in zip(numbers, paragraphs, strict=True)]
 
 
 def prepare(path: Path, doc: str, data_hash: str, settings: Settings,

@@ -27,8 +27,8 @@ from qa.api import (  # noqa: E402
 from qa.core.errors import BackendError, ConfigError, IndexStateError, InputError, QAError  # noqa: E402
 from qa.answer.hybrid import Retriever, SpeechRetriever  # noqa: E402
 from qa.quotes import QuoteCheck, QuoteMatch, QuotePart  # noqa: E402
-from qa.follow import STATUS_LABELS, STATUSES, Account, FollowReport, FollowUp  # noqa: E402
-from qa.core.targets import Target  # noqa: E402
+from qa.pledges.follow import STATUS_LABELS, STATUSES, Account, FollowReport, FollowUp  # noqa: E402
+from qa.pledges.targets import Target  # noqa: E402
 from qa.digest import Digest, Excerpt, digest_markdown  # noqa: E402
 from qa.trend import TermTrend, Trend  # noqa: E402
 from qa.core.records import (  # noqa: E402
@@ -59,7 +59,7 @@ from qa.exports import (  # noqa: E402
     write_trend_png,
     write_trend_xlsx,
 )
-from qa.ledger import write_docx, write_xlsx  # noqa: E402
+from qa.pledges.ledger import write_docx, write_xlsx  # noqa: E402
 from qa.quotes import VERDICT_LABELS, describe_diff  # noqa: E402
 from qa.index.store import Index  # noqa: E402
 

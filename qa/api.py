@@ -12,7 +12,6 @@ from qa.answer.citations import in_context
 from qa.answer.hybrid import Retriever
 from qa.answer.llms import get_chat_model
 from qa.answer.pipeline import Answerer, history_turns
-from qa.answer.pledges import lookup
 from qa.compare import Comparison
 from qa.compare import compare as _compare
 from qa.core.errors import InputError
@@ -20,9 +19,10 @@ from qa.core.records import Answer, AnswerDone, AnswerEvent, Document, Pledge, S
 from qa.core.settings import Settings, load_settings
 from qa.digest import Digest
 from qa.digest import digest as _digest
-from qa.follow import STATUSES, Follower, FollowReport
 from qa.index.store import Index
-from qa.ledger import LedgerRow, ledger_rows
+from qa.pledges.follow import STATUSES, Follower, FollowReport
+from qa.pledges.ledger import LedgerRow, ledger_rows
+from qa.pledges.lookup import lookup
 from qa.quotes import QuoteCheck
 from qa.quotes import check_quote as _check_quote
 from qa.trend import Trend
@@ -122,7 +122,7 @@ class QA:
     def follow(self, speaker: str | None = None, doc: str | None = None, since: str | None = None,
                until: str | None = None, status: str | None = None) -> FollowReport:
         """落实追踪: each target of these pledges, what later documents of the same speaker or body say became of it
-        (`qa.follow`). `status`: only targets with this status (met, not_met, progress, restated, no_account,
+        (`qa.pledges.follow`). `status`: only targets with this status (met, not_met, progress, restated, no_account,
         unclear). An InputError when none of the pledges' documents has a date."""
         if status and status not in STATUSES:
             raise InputError(f"落实情况“{status}”不存在：可选 {'、'.join(STATUSES)}。")
@@ -225,7 +225,7 @@ def trend(terms: str | list[str], by: str = "year", settings: Settings | None = 
 
 def follow(speaker: str | None = None, doc: str | None = None, since: str | None = None, until: str | None = None,
            status: str | None = None, settings: Settings | None = None) -> FollowReport:
-    """落实追踪 (see `qa.follow`)."""
+    """落实追踪 (see `qa.pledges.follow`)."""
     return get_qa(settings).follow(speaker=speaker, doc=doc, since=since, until=until, status=status)
 
 

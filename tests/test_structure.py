@@ -5,7 +5,9 @@ the packages they stand on; no file too long to read and no function too long to
     0 ground   qa/core/           records, errors, settings, text, dates, files, speakers … (what everything uses)
     1 index    qa/index/          the Chroma store, the chunk table, embedders
     2 ingest/  and qa/answer/     reading files into the index; the answer path
-    3 library  qa/*.py            the QA facade and staff tools (pledges, ledger, quotes, compare, evaluate)
+    3 library  qa/*.py            the QA facade and staff tools (quotes, compare, evaluate, digest, trend)
+    the pledge room qa/pledges/ spans floors: its reading of a pledge and of a target (`reading`, `targets`) stands on
+               the ground floor, its lookup beside the answer path (2), follow-through, ledger and gold on the library (3)
     4 face     qa/__init__.py     the public API
     5 ui/                         the Gradio app: the public `qa` and `ingest` only
     6 app      qa/app/            CLI, bench, serve: the only floor that imports ui
@@ -19,7 +21,12 @@ PACKAGES = ("qa", "ingest", "ui")
 MAX_FILE_LINES, MAX_FUNCTION_LINES = 450, 80
 
 
+PLEDGE_ROOM = {"qa.pledges.reading": 0, "qa.pledges.targets": 0, "qa.pledges.lookup": 2}
+
+
 def floor(module: str) -> int:
+    if module in PLEDGE_ROOM:
+        return PLEDGE_ROOM[module]
     for prefix, n in (("qa.core", 0), ("qa.index", 1), ("qa.answer", 2), ("ingest", 2), ("qa.app", 6), ("ui", 5)):
         if module == prefix or module.startswith(prefix + "."):
             return n
@@ -97,7 +104,7 @@ def test_ui_and_ingest_use_the_faces_of_what_they_stand_on():
     every = [(m, t) for m, ts in edges.items() for t in ts] + [(m, t) for m, _, t in inner]
     wrong = [(m, t) for m, t in every if m.startswith("ui") and not t.startswith("ui") and t not in ("qa", "ingest")]
     wrong += [(m, t) for m, t in every if m.startswith("ingest")
-              and not t.startswith(("ingest", "qa.core", "qa.index"))]
+              and not (t.startswith(("ingest", "qa.core", "qa.index")) or t == "qa.pledges.reading")]
     assert wrong == []
 
 
@@ -113,3 +120,17 @@ def test_no_file_or_function_is_too_long():
                 if n > MAX_FUNCTION_LINES:
                     long_functions.append((m, node.name, n))
     assert (long_files, long_functions) == ([], [])
+
+
+def test_the_pledge_room_holds_the_pledge_feature():
+    """What a pledge is, its targets, follow-through, ledger and gold scorer live in qa/pledges, nowhere else; its
+    package imports nothing, so ingest reading a pledge loads only the ground floor."""
+    modules = _modules()
+    assert {m for m in modules if m.startswith("qa.pledges.")} >= {
+        "qa.pledges.reading", "qa.pledges.targets", "qa.pledges.lookup", "qa.pledges.follow", "qa.pledges.ledger",
+        "qa.pledges.gold"}
+    elsewhere = [m for m in modules if not m.startswith("qa.pledges") and m.rsplit(".", 1)[-1].lstrip("_") in
+                 ("pledges", "follow", "follow_gold", "ledger", "targets")]
+    assert elsewhere == []
+    tree = ast.parse(modules["qa.pledges"].read_text(encoding="utf-8"))
+    assert [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))] == []

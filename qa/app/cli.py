@@ -19,9 +19,9 @@ from qa.digest import digest_markdown, format_digest
 from qa.evaluate import check_effects, evaluate, format_report, load_set
 from qa.exports import paragraph_label, write_digest_docx, write_trend_png, write_trend_xlsx
 from qa.fit import FIT_PARAMS, fit, format_fit, record
-from qa.follow import STATUS_LABELS, FollowReport
-from qa.follow_gold import load_gold, score_gold
-from qa.ledger import write_docx, write_xlsx
+from qa.pledges.follow import STATUS_LABELS, FollowReport
+from qa.pledges.gold import load_gold, score_gold
+from qa.pledges.ledger import write_docx, write_xlsx
 from qa.quotes import format_check
 from qa.trend import format_trend
 

@@ -7,7 +7,7 @@ import argparse
 from qa.answer.hybrid import check_k
 from qa.core.errors import QAError
 from qa.core.settings import MAX_K, MODES
-from qa.follow import STATUS_LABELS
+from qa.pledges.follow import STATUS_LABELS
 
 __all__ = ["build_parser"]
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from ingest._clean import clean
 from ingest._metadata import extract_metadata
-from ingest._pledges import extract_pledges
 from ingest._reader import read_text
-from ingest._structure import review_sections
+from qa.core.outline import review_sections
+from qa.pledges.reading import extract_pledges
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ARCHIVE = DATA / "archive"  # a copy of ../shared/eval/archive (see its README)
@@ -78,7 +78,7 @@ def test_the_plan_parts_subjectless_sentences_are_mostly_commitments():
 
 
 def test_要_inside_a_word_is_no_commitment():
-    from ingest._pledges import _is_pledge
+    from qa.pledges.reading import _is_pledge
 
     assert not any(_is_pledge(t) for t in ("虚拟现实产业快速发展。", "这一点非常必要。", "首要任务是发展经济。"))
     assert _is_pledge("各级财政要调整支出结构，确保按时足额发放。")

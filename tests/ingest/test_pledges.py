@@ -8,8 +8,8 @@ import pytest
 
 from ingest._clean import clean
 from ingest._metadata import extract_metadata
-from ingest._pledges import extract_pledges, speaker_aliases
 from ingest._reader import read_text
+from qa.pledges.reading import extract_pledges, speaker_aliases
 from tests.conftest import SAMPLE_CORPUS
 
 GOLD = json.loads((Path(__file__).resolve().parent.parent / "data" / "pledges_gold.json").read_text(encoding="utf-8"))
@@ -71,7 +71,7 @@ def test_aliases_are_the_names_the_speech_commits_in():
 
 
 def test_concrete_means_a_number_deadline_named_programme_document_or_unit():
-    from ingest._pledges import is_concrete
+    from qa.pledges.reading import is_concrete
 
     for text in ("全市要新引进亿元以上项目50个。", "年底前完成全部村庄道路硬化。", "深入推进“头雁”企业培育行动。",
                  "认真贯彻《关于加力振作工业经济的通知》。", "由市发改委牵头，建立项目库。", "深入实施产业基础再造工程。",

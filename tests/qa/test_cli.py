@@ -130,7 +130,7 @@ def test_eval_human_report_is_aligned_and_progress_is_a_bar(env, capsys):
 
 def test_follow_status_takes_the_chinese_labels_staff_read(capsys):
     from qa.app.parser import build_parser
-    from qa.follow import STATUS_LABELS
+    from qa.pledges.follow import STATUS_LABELS
 
     parser = build_parser()
     for key, label in STATUS_LABELS.items():

@@ -18,10 +18,10 @@ from openpyxl import load_workbook
 
 from qa import QA, InputError
 from qa.core.settings import Settings
-from qa.core.targets import compare, figures_in, targets_of
-from qa.follow import STATUSES, Follower
-from qa.follow_gold import GoldTarget, half_of, score_gold
-from qa.ledger import COLUMNS, write_docx, write_xlsx
+from qa.pledges.follow import STATUSES, Follower
+from qa.pledges.gold import GoldTarget, half_of, score_gold
+from qa.pledges.ledger import COLUMNS, write_docx, write_xlsx
+from qa.pledges.targets import compare, figures_in, targets_of
 from tests.conftest import ROOT, make_settings
 
 QA_BIN = os.path.join(os.path.dirname(sys.executable), "qa")
@@ -207,8 +207,8 @@ def test_the_ledger_gains_what_became_of_each_pledge_in_excel_and_word(reports, 
 
 def test_the_gold_scorer_counts_links_and_statuses():
     from qa.core.records import Pledge
-    from qa.core.targets import Target
-    from qa.follow import Account, FollowUp
+    from qa.pledges.follow import Account, FollowUp
+    from qa.pledges.targets import Target
 
     pledge = Pledge("国务院", "a.txt", "报告", "甲乙", 0, 10, 1, None, True, "2000")
 
@@ -238,7 +238,7 @@ def test_the_gold_set_quotes_both_reports_exactly():
 
 
 def test_verdict_words_speak_of_their_own_clause_and_negations_turn_them():
-    from qa.follow import _DONE, _UNDONE
+    from qa.pledges.follow import _DONE, _UNDONE
 
     assert _UNDONE.search("四个现代化就无法实现") and not _DONE.search("四个现代化就无法实现")
     assert _DONE.search("“八七”扶贫攻坚目标基本实现") and not _UNDONE.search("“八七”扶贫攻坚目标基本实现")

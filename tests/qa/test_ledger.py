@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from qa import InputError
 from qa.core.chinese import deadline, lead_unit
 from qa.core.records import Pledge
-from qa.ledger import COLUMNS, ledger_rows, write_docx, write_xlsx
+from qa.pledges.ledger import COLUMNS, ledger_rows, write_docx, write_xlsx
 from tests.conftest import ROOT
 
 QA_BIN = os.path.join(os.path.dirname(sys.executable), "qa")
@@ -127,7 +127,7 @@ def test_the_word_ledger_prints_with_the_work_content_widest_and_many_rows_a_pag
     from docx.oxml.ns import qn
 
     from qa import QA
-    from qa.ledger import DOCX_WIDTHS_CM
+    from qa.pledges.ledger import DOCX_WIDTHS_CM
 
     rows = QA(sample_settings).ledger(speaker="市委书记")
     path = write_docx(rows, tmp_path / "台账.docx", "市委书记督办台账")

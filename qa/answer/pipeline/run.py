@@ -19,7 +19,6 @@ from qa.answer.pipeline.judge import Case, Judge
 from qa.answer.pipeline.judge_selection import signals
 from qa.answer.pipeline.select import select
 from qa.answer.pipeline.stages import Evidence, Scope, Selection, Verdict
-from qa.answer.pledges import PLEDGE_QUESTION, route_pledge_question
 from qa.answer.question import analyse
 from qa.core.outline import review_sections
 from qa.core.records import Answer, AnswerDelta, AnswerDone, AnswerEvent, AnswerReset
@@ -31,6 +30,7 @@ from qa.core.speakers import (
 )
 from qa.core.text import chunk_sentences, tokenize
 from qa.index.store import Index
+from qa.pledges.lookup import PLEDGE_QUESTION, route_pledge_question
 
 __all__ = ["Answerer", "history_turns"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from qa import QA, Settings
-from qa.follow import Follower
+from qa.pledges.follow import Follower
 
 
 class _Inflated:

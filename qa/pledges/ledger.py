@@ -15,7 +15,7 @@ from qa.core.chinese import deadline, lead_unit
 from qa.core.dates import display_date
 from qa.core.files import atomic_write, text_cell
 from qa.core.records import Pledge
-from qa.follow import FollowReport, FollowUp
+from qa.pledges.follow import FollowReport, FollowUp
 
 __all__ = ["LedgerRow", "ledger_rows", "write_xlsx", "write_docx", "COLUMNS", "sheet_title"]
 

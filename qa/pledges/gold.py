@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.follow import FollowUp
+from qa.pledges.follow import FollowUp
 
 __all__ = ["GoldTarget", "load_gold", "score_gold", "half_of"]
 

@@ -1,6 +1,6 @@
 """落实追踪: what became of each pledge target, read from the later documents of the same speaker or body.
 
-For every target of a pledge (`qa.core.targets`), the sentences of the next `later_docs` documents (by date, within
+For every target of a pledge (`qa.pledges.targets`), the sentences of the next `later_docs` documents (by date, within
 `max_years`: a plan is accounted for within its term) of the same speaker or body that hold enough of the weight of
 its rarest words (idf) are its candidates: those in a section that reviews past work, or that speak of the past, are
 accounts; those in a plan part are restatements. The earliest of those documents that speaks of the target decides,
@@ -30,14 +30,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import qa.core.outline as _outline_module
-import qa.core.targets as _targets_module
+import qa.pledges.targets as _targets_module
 from qa.core.dates import date_bounds, display_date
 from qa.core.errors import InputError
 from qa.core.files import atomic_write
 from qa.core.outline import review_sections
 from qa.core.records import Document, Pledge
-from qa.core.targets import Figure, Target, ascii_digits, compare, figures_in, targets_of
 from qa.core.text import split_sentences, tokenize
+from qa.pledges.targets import Figure, Target, ascii_digits, compare, figures_in, targets_of
 
 __all__ = ["STATUSES", "STATUS_LABELS", "Account", "FollowUp", "FollowReport", "Follower", "FOLLOW_VERSION"]
 

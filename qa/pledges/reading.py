@@ -10,15 +10,25 @@ facts and figures, and general statements with no actor (…，是…的根本�
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from qa.core.chinese import deadline, lead_unit
+from qa.core.outline import is_topic_sentence, paragraph_numbers, review_sections, topic_name
 from qa.core.records import Pledge, Span
 from qa.core.text import split_sentences
 
-from ._metadata import SpeechMeta
-from ._structure import is_topic_sentence, paragraph_numbers, review_sections, topic_name
+__all__ = ["extract_pledges", "is_concrete", "speaker_aliases"]
 
-__all__ = ["extract_pledges", "speaker_aliases"]
+
+class Speech(Protocol):
+    """What pledge reading needs to know of a speech (ingest's `SpeechMeta` is one)."""
+
+    speaker: str | None
+    title: str | None
+    date: str | None
+    type: str | None
+    names: list[str]
+    title_span: Span | None
 
 _VERBS = (
     "要|将|必须|坚持|坚定|确保|力争|着力|加快|推进|全力|坚决|持续|深入|全面|推动|强化|加强|健全|完善|实施|打造|开展|落实|"
@@ -125,7 +135,7 @@ def _in_plan(text: str) -> bool:
     return not (_RETROSPECTIVE.search(text) and not re.search(r"将|要|必须|力争|确保", text))
 
 
-def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: SpeechMeta) -> list[Pledge]:
+def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: Speech) -> list[Pledge]:
     pledges: list[Pledge] = []
     topic: str | None = None
     reviews = review_sections(paragraphs)
@@ -133,7 +143,7 @@ def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: SpeechMet
     plan_from = reviews[0][1] if meta.type == "报告" and reviews else None
     news = meta.type == "新闻"
     body = m.group("body") if news and (m := _MEETING_BODY.search(text[: 2000])) else None
-    for pos, (para, number) in enumerate(zip(paragraphs, paragraph_numbers(paragraphs, meta), strict=True)):
+    for pos, (para, number) in enumerate(zip(paragraphs, paragraph_numbers(paragraphs, meta.title_span), strict=True)):
         if number == 0 or para.text.endswith(("：", ":")) or _CLOSING.match(para.text):
             continue  # the title, a salutation or the closing formula
         if any(s <= para.start < e for s, e in reviews):
@@ -168,7 +178,7 @@ def _target_lists(text: str, sentences: list[Span]) -> list[Span]:
     return out
 
 
-def speaker_aliases(meta: SpeechMeta, pledges: list[Pledge]) -> list[str]:
+def speaker_aliases(meta: Speech, pledges: list[Pledge]) -> list[str]:
     """Names staff type for this speaker: the head of a bureau by its full name, and the bodies the speech itself
     commits in its own name (市工信局将…, 全市工信系统将…)."""
     names: list[str] = list(meta.names)  # the header's role line: 国务院总理
