@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from qa.answer.citations import in_context
 from qa.answer.hybrid import Retriever
 from qa.answer.llms import get_chat_model
-from qa.answer.pipeline import Answerer, history_turns
+from qa.answer.pipeline import Answerer, Ask, history_turns
 from qa.compare import Comparison
 from qa.compare import compare as _compare
 from qa.core.errors import InputError
@@ -23,12 +23,13 @@ from qa.index.store import Index
 from qa.pledges.follow import STATUSES, Follower, FollowReport
 from qa.pledges.ledger import LedgerRow, ledger_rows
 from qa.pledges.lookup import lookup
+from qa.pledges.table import Table, target_table
 from qa.quotes import QuoteCheck
 from qa.quotes import check_quote as _check_quote
 from qa.trend import Trend
 from qa.trend import trend as _trend
 
-__all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "follow", "digest", "trend", "check_quote",
+__all__ = ["QA", "search", "ask", "ask_stream", "documents", "pledges", "follow", "targets", "digest", "trend", "check_quote",
            "compare", "get_qa", "history_turns"]
 
 
@@ -46,7 +47,7 @@ class QA:
         self.retriever = Retriever(self.index)
         self.answerer = Answerer(self.index, self.retriever)
         self.chat_model = chat_model
-        self.follower = Follower(self.index)
+        self.follower = Follower(self.index)  # keeps nothing between calls: one serves every thread
         self._loaded = False
         self._lock = threading.Lock()
 
@@ -97,20 +98,13 @@ class QA:
                    since: str | None = None, until: str | None = None) -> Iterator[AnswerEvent]:
         """Events as the answer is produced: `AnswerDelta` pieces, an `AnswerReset` when a model failed and the
         extractive answer replaces what was shown, and finally `AnswerDone` with the checked answer."""
-        for event in self._answer_events(question, speaker, doc, llm, mode, history, stream, since, until):
-            if isinstance(event, AnswerDone):
-                in_context(event.answer.citations, self.answerer.speech)
-            yield event
-
-    def _answer_events(self, question: str, speaker: str | None, doc: str | None, llm: str | None,
-                       mode: str | None, history: list | None, stream: bool, since: str | None,
-                       until: str | None) -> Iterator[AnswerEvent]:
         question = self._bounded(question)
         if not question:
             raise InputError("问题是空的。")
         label, model = self._backend(llm)
         self._ready()
-        yield from self.answerer.events(question, label, model, speaker, doc, mode, history, stream, since, until)
+        yield from self.answerer.events(Ask(question, label, model, speaker=speaker, doc=doc, mode=mode,
+                                            history=history, stream=stream, since=since, until=until))
 
     def pledges(self, speaker: str | None = None, topic: str | None = None, query: str | None = None,
                 doc: str | None = None, since: str | None = None, until: str | None = None) -> list[Pledge]:
@@ -128,9 +122,7 @@ class QA:
             raise InputError(f"落实情况“{status}”不存在：可选 {'、'.join(STATUSES)}。")
         found = self.pledges(speaker=speaker, doc=doc, since=since, until=until)
         report = self.follower.follow(found)
-        if status:
-            report.followups = [f for f in report.followups if f.status == status]
-        return report
+        return replace(report, followups=[f for f in report.followups if f.status == status]) if status else report
 
     def ledger(self, speaker: str | None = None, doc: str | None = None, since: str | None = None,
                until: str | None = None) -> list[LedgerRow]:
@@ -154,6 +146,12 @@ class QA:
     def trend(self, terms: str | list[str], by: str = "year") -> Trend:
         """提法: per year (or speaker) the documents and passages that use each term, its first use, its variants."""
         return _trend(self, terms, by)
+
+    def targets(self, terms: str | list[str], speaker: str | None = None, since: str | None = None,
+                until: str | None = None) -> Table:
+        """主要预期目标完成情况: per indicator and year, the target a report set and the result the next report gave,
+        each cited, met / not_met only where the text decides (`qa.pledges.table`)."""
+        return target_table(self, terms, speaker, since, until)
 
     def check_quote(self, quote: str) -> QuoteCheck:
         """核对原话: where `quote` was said (exact / close with a diff / not found with the nearest candidates)."""
@@ -221,6 +219,12 @@ def digest(topic: str, speakers: list[str] | None = None, since: str | None = No
 def trend(terms: str | list[str], by: str = "year", settings: Settings | None = None) -> Trend:
     """提法 (see `qa.trend`)."""
     return get_qa(settings).trend(terms, by)
+
+
+def targets(terms: str | list[str], speaker: str | None = None, since: str | None = None, until: str | None = None,
+            settings: Settings | None = None) -> Table:
+    """主要预期目标完成情况 (see `qa.pledges.table`)."""
+    return get_qa(settings).targets(terms, speaker, since, until)
 
 
 def follow(speaker: str | None = None, doc: str | None = None, since: str | None = None, until: str | None = None,

@@ -8,10 +8,10 @@ the topic: never filled with loosely related text."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from qa.core.errors import InputError
-from qa.core.records import Citation
+from qa.core.records import Chunk, Citation
 from qa.core.speakers import known_speakers, require_speaker_docs
 from qa.core.text import chunk_sentences, listed
 
@@ -40,7 +40,7 @@ class Comparison:
     def to_dict(self) -> dict:
         return {"topic": self.topic, "speakers": [
             {"speaker": v.speaker, "silent": v.silent, "sentences": v.sentences(),
-             "citations": [asdict(c) for c in v.citations]} for v in self.speakers]}
+             "citations": [c.to_dict() for c in v.citations]} for v in self.speakers]}
 
 
 def _speeches(qa, name: str) -> set[str]:
@@ -83,13 +83,10 @@ def compare(qa, topic: str, speakers: list[str] | None = None) -> Comparison:
         label = name
         if len(docs) == 1 and name not in known and (d := index.docs[next(iter(docs))]).doc.startswith(name):
             label = f"《{d.title or d.doc}》"  # a speech named by its file
-        view, numbers = SpeakerView(label), {}
+        marked: dict[str, tuple[Chunk, list[tuple[int, int]]]] = {}  # chunk id → it and its sentences on the topic
         for _, c, s in best:
-            if c.id not in numbers:
-                numbers[c.id] = len(numbers) + 1
-                view.citations.append(Citation.of(numbers[c.id], c))
-            view.citations[numbers[c.id] - 1].highlights.append([s.start, s.end])
-        views.append(view)
+            marked.setdefault(c.id, (c, []))[1].append((s.start, s.end))
+        views.append(SpeakerView(label, [Citation.of(n, c, spans) for n, (c, spans) in enumerate(marked.values(), 1)]))
     return Comparison(topic, views)
 
 

@@ -137,7 +137,7 @@ def write_digest_docx(digest, path: Path) -> Path:
 
 
 # -- 提法 (a chart, and the counts in Excel) ---------------------------------------------------------------------------
-def _cjk_font() -> str | None:
+def cjk_font() -> str | None:
     from matplotlib import font_manager
 
     names = {f.name for f in font_manager.fontManager.ttflist}
@@ -167,7 +167,7 @@ def write_trend_png(trend, path: Path) -> Path:
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    font = _cjk_font()
+    font = cjk_font()
     if font is None:
         from qa.core.errors import ConfigError
 

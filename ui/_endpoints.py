@@ -1,4 +1,4 @@
-"""The web API for scripts (`/ask`, `/search`, `/quote`, `/follow`, `/digest`, `/trend`, `/import`), and `ApiGuard`, which checks every API call
+"""The web API for scripts (`/ask`, `/search`, `/quote`, `/follow`, `/targets`, `/digest`, `/trend`, `/import`), and `ApiGuard`, which checks every API call
 against those functions' parameters before Gradio sees it.
 
 Gradio answers a wrong type with `{"error": null}` and a traceback in the log, and an unknown endpoint, an extra
@@ -75,6 +75,13 @@ def _api_functions(qa: QA, gr) -> dict[str, Callable]:
         except QAError as e:
             raise fail("follow", e) from None
 
+    def targets(terms: str, speaker: str = "", since: str = "", until: str = "") -> dict:
+        """The JSON of `qa targets --json` (`terms`: one indicator, or several separated by 、)."""
+        try:
+            return qa.targets(terms, speaker=speaker or None, since=since or None, until=until or None).to_dict()
+        except QAError as e:
+            raise fail("targets", e) from None
+
     def digest(topic: str, speaker: str = "", since: str = "", until: str = "", by: str = "") -> dict:
         """The JSON of `qa digest --json` (`speaker`: one name, or several separated by 、)."""
         try:
@@ -96,15 +103,15 @@ def _api_functions(qa: QA, gr) -> dict[str, Callable]:
 
     # Gradio reads the hints at run time; this module's annotations are strings (`from __future__ import annotations`)
     types = {"text": str, "int": int, "files": list[gr.FileData]}
-    for fn, returns in ((ask, dict), (search, dict), (quote, dict), (follow, dict), (digest, dict), (trend, dict),
-                        (import_, list[str])):
+    for fn, returns in ((ask, dict), (search, dict), (quote, dict), (follow, dict), (targets, dict), (digest, dict),
+                        (trend, dict), (import_, list[str])):
         fn.__annotations__ = {p: gr.Request if p == "request" else types[_KINDS[p]]
                               for p in inspect.signature(fn).parameters} | {"return": returns}
-    return {"ask": ask, "search": search, "quote": quote, "follow": follow, "digest": digest, "trend": trend,
-            "import": import_}
+    return {"ask": ask, "search": search, "quote": quote, "follow": follow, "targets": targets, "digest": digest,
+            "trend": trend, "import": import_}
 
 
-PUBLIC = ("ask", "search", "quote", "follow", "digest", "trend", "import")
+PUBLIC = ("ask", "search", "quote", "follow", "targets", "digest", "trend", "import")
 
 
 def register_api(gr, qa: QA) -> None:

@@ -7,6 +7,7 @@ from qa import QA, STATUS_LABELS, QAError, safe_name, write_docx, write_xlsx
 from ._choices import Choices, working
 from ._render import PLEDGES_SHOWN, esc, pledges_html, pledges_markdown
 from ._rundir import export_file, export_path
+from ._targets_view import targets_view
 
 __all__ = ["pledges_tab", "ledger_files"]
 
@@ -74,4 +75,5 @@ def pledges_tab(gr, qa: QA, choices: Choices):
             working(trigger, show, [who, words, year, status], [view, download], "正在查找承诺……")
         working(make_ledger.click, lambda w, y: ledger_files(qa, w, y), [who, year],
                 [ledger_status, ledger_xlsx, ledger_docx], "正在生成督办台账……")
+        targets_view(gr, qa, who)
     return who, year

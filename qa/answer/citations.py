@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.core.records import Chunk, Citation
 from qa.core.text import chunk_sentences
@@ -24,11 +24,11 @@ _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 REFUSAL = "资料中没有找到"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ParsedAnswer:
     text: str  # markers rewritten as [n] with the new numbering
-    citations: list[Citation]
-    warnings: list[str]
+    citations: tuple[Citation, ...]
+    warnings: tuple[str, ...]
 
 
 def is_refusal(text: str) -> bool:
@@ -69,10 +69,7 @@ def parse_answer(text: str, chunks: list[Chunk], threshold: float) -> ParsedAnsw
     if bad:
         warnings.append(f"回答引用了不存在的段落编号 {', '.join(f'[{n}]' for n in sorted(bad))}，这些标注已删除。")
     by_new = {new: chunks[old - 1] for old, new in renumber.items()}
-    citations = [
-        Citation.of(new, c) for new, c in sorted(by_new.items())
-    ]
-    cited_by_n = {c.n: c for c in citations}
+    marked: dict[int, list[tuple[int, int]]] = {n: [] for n in sorted(by_new)}  # what each cited passage quotes
     for m in _SENTENCE.finditer(new_text):
         sentence = m.group(0).strip()
         plain = _MARKER.sub("", sentence).strip()
@@ -89,10 +86,11 @@ def parse_answer(text: str, chunks: list[Chunk], threshold: float) -> ParsedAnsw
         else:  # highlight the sentence's own wording where the passage has it verbatim
             quote = plain.rstrip("。；;！？")
             for n in cited:
-                c = cited_by_n[n]
+                c = by_new[n]
                 if quote and (pos := c.text.find(quote)) >= 0:
-                    c.highlights.append([c.start + pos, c.start + pos + len(quote)])
-    return ParsedAnswer(new_text, citations, warnings)
+                    marked[n].append((c.start + pos, c.start + pos + len(quote)))
+    return ParsedAnswer(new_text, tuple(Citation.of(n, by_new[n], spans) for n, spans in marked.items()),
+                        tuple(warnings))
 
 
 def _run(chunks: list[Chunk], start: int, end: int) -> tuple[int, str, list[Chunk]] | None:
@@ -107,18 +105,22 @@ def _run(chunks: list[Chunk], start: int, end: int) -> tuple[int, str, list[Chun
     return next((r for r in runs if r[0] <= start and end <= r[0] + len(r[1])), None)
 
 
-def in_context(citations: list[Citation], speech: Callable[[str], list[Chunk]]) -> None:
-    """A quotation at the very edge of its passage is shown with the sentence beside it, from the neighbouring
-    passage, when that sentence is on the same line: whoever checks the quote sees what comes before and after it
-    (a "但" that follows changes what a sentence says). The passage grows; the highlights stay where they are."""
-    for c in citations:
-        if not c.highlights or (run := _run(speech(c.doc), c.start, c.end)) is None:
-            continue
-        s0, text, members = run
-        lo, hi = min(s for s, _ in c.highlights), max(e for _, e in c.highlights)
-        sentences = sorted({(s.start, s.end) for ch in members for s in chunk_sentences(ch)})
-        before = [(s, e) for s, e in sentences if e <= lo and "\n" not in text[e - s0 : lo - s0]]
-        after = [(s, e) for s, e in sentences if s >= hi and "\n" not in text[hi - s0 : s - s0]]
-        start = before[-1][0] if before and before[-1][0] < c.start else c.start  # no whole sentence before it
-        end = after[0][1] if after and after[0][1] > c.end else c.end  # no whole sentence after it
-        c.start, c.end, c.text = start, end, text[start - s0 : end - s0]
+def in_context(citations: tuple[Citation, ...], speech: Callable[[str], list[Chunk]]) -> tuple[Citation, ...]:
+    """The citations with a quotation at the very edge of its passage shown with the sentence beside it, from the
+    neighbouring passage, when that sentence is on the same line: whoever checks the quote sees what comes before and
+    after it (a "但" that follows changes what a sentence says). The passage grows; the highlights stay where they
+    are."""
+    return tuple(_in_context(c, speech) for c in citations)
+
+
+def _in_context(c: Citation, speech: Callable[[str], list[Chunk]]) -> Citation:
+    if not c.highlights or (run := _run(speech(c.doc), c.start, c.end)) is None:
+        return c
+    s0, text, members = run
+    lo, hi = min(s for s, _ in c.highlights), max(e for _, e in c.highlights)
+    sentences = sorted({(s.start, s.end) for ch in members for s in chunk_sentences(ch)})
+    before = [(s, e) for s, e in sentences if e <= lo and "\n" not in text[e - s0 : lo - s0]]
+    after = [(s, e) for s, e in sentences if s >= hi and "\n" not in text[hi - s0 : s - s0]]
+    start = before[-1][0] if before and before[-1][0] < c.start else c.start  # no whole sentence before it
+    end = after[0][1] if after and after[0][1] > c.end else c.end  # no whole sentence after it
+    return replace(c, start=start, end=end, text=text[start - s0 : end - s0])

@@ -89,7 +89,7 @@ def llm_answer_stream(model, label: str, question: str, chunks: list[Chunk], fal
     text = "".join(pieces).strip()
     parsed = parse_answer(text, chunks, settings.support_threshold)
     if is_refusal(text):  # a refusal cites nothing, whatever markers the model added
-        yield AnswerDone(Answer(question, re.sub(r"\[\d+\]", "", parsed.text).strip(), False, [], label, []))
+        yield AnswerDone(Answer(question, re.sub(r"\[\d+\]", "", parsed.text).strip(), False, (), label))
         return
     if not parsed.citations:
         yield from _fallback(fallback, f"回答模型 {label} 的回答没有标注任何有效出处，已改用摘录式回答。")
@@ -98,7 +98,7 @@ def llm_answer_stream(model, label: str, question: str, chunks: list[Chunk], fal
 
 
 def _fallback(fallback: Answer, warning: str) -> Iterator[AnswerEvent]:
-    fallback = replace(fallback, warnings=[warning, *fallback.warnings])  # a new answer: the extractive one stands
+    fallback = replace(fallback, warnings=(warning, *fallback.warnings))  # a new answer: the extractive one stands
     yield AnswerReset(warning)
     yield AnswerDelta(fallback.answer)
     yield AnswerDone(fallback)

@@ -14,6 +14,7 @@ from pydantic import ConfigDict
 from qa.answer.register import said_instead
 from qa.core.dates import DateError, date_bounds, display_date, in_range, parse_date, relative_year, years_in
 from qa.core.errors import ConfigError, InputError
+from qa.core.lexicon.tense import LATEST
 from qa.core.records import Chunk, Hit
 from qa.core.settings import MAX_K, MODES
 from qa.core.speakers import mentioned_occasions, mentioned_speakers, require_speaker_docs
@@ -21,6 +22,12 @@ from qa.core.text import STOPWORDS, quoted_terms, tokenize, words
 from qa.index.store import Index
 
 __all__ = ["Retriever", "Retrieval", "SpeechRetriever", "check_k"]
+
+_NAMED = 10  # speeches a message about an unknown or ambiguous doc id names: enough to recognise the right one
+_SCORE_DIGITS = 6  # a hit's fused score as shown: reciprocal ranks (1/61 …) differ in the third or fourth digit
+# Two passages of one speech that share more than this share of the shorter are one (chunks overlap by up to 60
+# characters of about 200; a passage read again through a neighbouring cut is no second passage).
+_SAME_PASSAGE = 0.5
 
 
 @dataclass(frozen=True)
@@ -66,10 +73,10 @@ class Retriever:
         matches = [d for d in self.index.docs if d.startswith(doc) or d.rsplit("/", 1)[-1].startswith(doc)]
         if len(matches) == 1:
             return matches[0]
-        known = "、".join(sorted(self.index.docs)[:10])
+        known = "、".join(sorted(self.index.docs)[:_NAMED])
         if not matches:
             raise InputError(f"索引中没有讲话 '{doc}'。已收录：{known}")
-        raise InputError(f"'{doc}' 对应多篇讲话：{'、'.join(sorted(matches)[:10])}；请写完整文件名。")
+        raise InputError(f"'{doc}' 对应多篇讲话：{'、'.join(sorted(matches)[:_NAMED])}；请写完整文件名。")
 
     def dated_docs(self, since: str | None, until: str | None) -> set[str] | None:
         """Speeches dated within [since, until] (None when neither is given). A speech without a date is never in
@@ -101,7 +108,7 @@ class Retriever:
         if (year := relative_year(query)) is not None:
             years.add(year)
         chosen = {d.doc for d in docs if int(d.date[:4]) in years}
-        if _LATEST.search(query):
+        if LATEST.search(query):
             docs = [d for d in docs if d.doc in speakers] or docs
             newest = max(date_bounds(d.date)[1] for d in docs)
             chosen |= {d.doc for d in docs if date_bounds(d.date)[1] == newest}
@@ -189,7 +196,7 @@ class Retriever:
         chosen = self._best(fused, k)
         hits = [
             Hit(rank=i, doc=c.doc, title=c.title, speaker=c.speaker, text=c.text, start=c.start, end=c.end,
-                score=round(fused[c.id], 6), id=c.id, paragraph=c.paragraph, section=c.section, occasion=c.occasion,
+                score=round(fused[c.id], _SCORE_DIGITS), id=c.id, paragraph=c.paragraph, section=c.section, occasion=c.occasion,
                 date=c.date, ocr=bool(c.ocr))
             for i, c in enumerate(chosen, 1)
         ]
@@ -264,8 +271,6 @@ class Retriever:
         return self.retrieve(query, **kwargs).hits
 
 
-_LATEST = re.compile(r"最近|最新|上一次|上次|最后一次")
-
 
 def _phrases(query: str, max_words: int, min_chars: int) -> list[str]:
     """Runs of two to `max_words` consecutive content words (jieba's precise cut, no stop word in between)."""
@@ -307,7 +312,7 @@ def _overlap(a: Chunk, b: Chunk) -> bool:
     if a.doc != b.doc:
         return False
     shared = min(a.end, b.end) - max(a.start, b.start)
-    return shared > 0.5 * min(a.end - a.start, b.end - b.start)
+    return shared > _SAME_PASSAGE * min(a.end - a.start, b.end - b.start)
 
 
 class SpeechRetriever(BaseRetriever):

@@ -11,9 +11,19 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from qa.core.dates import BARE_YEAR, YEAR
+from qa.core.lexicon.measures import (
+    ASKED_COUNTERS,
+    ASKED_MEASURES,
+    COUNTED,
+    MEASURE_NOUN,
+    NUMERAL_FIGURE,
+    SAME_UNIT,
+    SHARE,
+)
+from qa.core.lexicon.pointing import POINTER, POINTING
+from qa.core.lexicon.tense import ASKS_DONE, ASKS_PLAN, TIME_SAID
 from qa.core.text import (
     FUNCTION_CHARS,
-    POINTING,
     STOPWORDS,
     general_frequency,
     quoted_terms,
@@ -21,16 +31,15 @@ from qa.core.text import (
     words,
 )
 
-__all__ = ["Question", "analyse", "INTERROGATIVE", "FIGURE", "gives_figure", "gives_date", "gives_name", "gives_place", "gives_time", "masks_figure"]
+__all__ = ["Question", "analyse", "INTERROGATIVE", "gives_figure", "gives_date", "gives_name", "gives_place", "gives_time", "masks_figure"]
 
 # "多少", "几家", "几个", "多少万", "多大比例": the answer is a figure.
-_ASKS_NUMBER = re.compile(r"多少|几(?:个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|大|千|百)|多大|多长|多高|占比|比例是")
+_ASKS_NUMBER = re.compile(rf"多少|几(?:{ASKED_COUNTERS}|大|千|百)|多大|多长|多高|占比|比例是")
 _ASKS_YEAR = re.compile(r"哪一?年|何年|什么时候|何时|哪一天|几月|几号")
 _ASKS_NAME = re.compile(r"^谁|谁[在的是提说讲]|哪位|哪个人|什么人")
-# A question with none of these asks by naming what it wants ("中国2019年人口出生率"); when that is a measure (a
-# rate, count, amount or share), it asks for a figure.
+# A question with none of these asks by naming what it wants ("中国2019年人口出生率"); when that is a measure
+# (`MEASURE_NOUN`), it asks for a figure.
 _ASKING = re.compile(r"什么|哪|谁|怎|多少|几|吗|么|是否|为何|如何|何[时处地人年故种]|有没有|是不是|[？?]")
-_MEASURE_NOUN = re.compile(r"(?:[\u4e00-\u9fff][率额值]|人数|总数|数量|人口|面积|产量|销量|比重|比例|增速|增幅|票房|价格)$")
 # "冠军是谁", "由谁设计", "哪位": the answer names a person or a body (asking who said something is `source`).
 _ASKS_WHO = re.compile(r"谁|哪位|什么人")
 # "哪个国家的运动员", "举办国", "在哪里举行": the answer names a country or a place.
@@ -49,10 +58,6 @@ _ASKS_OPINION = re.compile(
     r"你(?:觉得|认为|看来|怎么看|的看法)|依你看|哪一?(?:个|项|条|点)最(?:难|好|重要|关键|有效|值得)|最难落实|"
     r"(?:会|能)不能(?:实现|完成|成功)|预测|前景如何|评价一下|打几分|谁(?:更|最)"
 )
-# "提出了哪些要求", "今年要完成哪些目标", "承诺…", "下一步打算": what someone requires, plans or pledged (answered
-# from plans and pledges, not from an account of the past); "取得了哪些成绩", "过去一年做了什么": what was done.
-_ASKS_PLAN = re.compile(r"要求|部署|安排|计划|打算|承诺|许诺|表态|目标|任务|今年要|明年|来年|下一步|今后|将要|准备|谋划|努力方向|重点工作")
-_ASKS_DONE = re.compile(r"取得了?|完成了|做了哪些|做成了|成效|成绩|成就|过去[一五十]?年|回顾|去年|上一年|已经")
 # "出自哪篇发言", "哪篇发言提到…", "在哪次会上": the answer names a speech.
 _ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提|哪[一]?年的?[\u4e00-\u9fff]{0,6}?(?:报告|讲话)")
 # "2019年政府工作报告", "2023年的讲话": a document named by its year and its kind (the kind is the last noun).
@@ -70,15 +75,7 @@ _ASPECT = re.compile(r"的([\u4e00-\u9fff]{1,4}?)(?:有什么|有哪些|有何|�
 _MASK = r"\*{2,}|X{2,}"  # how the sample sources hide a figure: "**条", "XX大"
 MASK = re.compile(_MASK)
 # The measure word after 多少/几: 多少条, 几家, 多少万, 多少厘米, 几大类 ("十大类", "五大专项行动").
-_UNIT = re.compile(r"(?:多少|几)大?(个|家|项|条|年|万|亿|名|次|所|批|支|座|场|天|月|倍|成|位|种|类|件|点|人|元|米|厘米|公里|亩|岁)")
-# The words a figure in the unit asked may be written with: people are counted in 名, 位 or 人; lengths and weights
-# are written in Latin abbreviations too ("2cm" answers "多少厘米"); "几点" is answered by "11时" and "11:00".
-_SAME_UNIT = {u: group for group in (("名", "位", "人"), ("米", "m", "公尺"), ("厘米", "cm"), ("毫米", "mm"),
-                                     ("公里", "千米", "km"), ("公斤", "千克", "kg"), ("成", "%", "％"), ("点", "时", ":"))
-              for u in group}
-# Figures in an answer sentence: digits, or Chinese numerals with a measure word.
-FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千][一二两三四五六七八九十百千万亿]*大?(?:个|家|项|条|亩|批|支|所|座|场|次|年|万|亿|名|人|倍|成|户|元|天|月|位|类|件|台|公里|平方|"
-                    r"[厘毫千]?米|公斤|千克|克|吨|岁|度|小时|分钟|秒|周)")
+_UNIT = re.compile(rf"(?:多少|几)大?({ASKED_MEASURES})")
 
 
 @dataclass(frozen=True)
@@ -122,9 +119,9 @@ def analyse(text: str, max_topic: int = 12) -> Question:
         ("number", _ASKS_NUMBER), ("year", _ASKS_YEAR), ("name", _ASKS_NAME), ("who", _ASKS_WHO),
         ("place", _ASKS_PLACE), ("list", _ASKS_LIST), ("called", _ASKS_CALLED), ("reason", _ASKS_REASON),
         ("yesno", _ASKS_YESNO), ("means", _ASKS_MEANS), ("content", _ASKS_CONTENT), ("opinion", _ASKS_OPINION),
-        ("source", _ASKS_SOURCE), ("plan", _ASKS_PLAN), ("done", _ASKS_DONE)) if pattern.search(text)}
+        ("source", _ASKS_SOURCE), ("plan", ASKS_PLAN), ("done", ASKS_DONE)) if pattern.search(text)}
     if not _ASKING.search(text):  # a bare phrase asks for what it names last
-        if _MEASURE_NOUN.search(text):
+        if MEASURE_NOUN.search(text):
             kinds.add("number")  # "中国2019年人口出生率": a measure's figure
         elif re.search(r"(?:国家|国籍)$", text):
             kinds.add("place")  # "J-20战斗机研发国家": a country
@@ -182,7 +179,7 @@ def shaping(question: str, tagged: tuple[tuple[str, str], ...]) -> tuple[set[str
             asking = False
         if INTERROGATIVE.search(w) and flag == "r":
             asking = True
-    if m := re.match(r"[此该这那本其][\u4e00-\u9fff]", question):
+    if m := POINTER.match(question):
         never.add(m.group(0))
     return never, unnamed
 
@@ -238,9 +235,6 @@ def _plain(text: str) -> str:
     return re.sub(rf"{YEAR}年", "", re.sub(rf"(?:{_MASK})[十百千万亿]*", "", text))  # "****亿元": no figure
 
 
-# Units that count things: "身兼几家骑士团" is answered by naming them ("甲骑士团、乙骑士团和丙骑士团").
-_COUNTED = frozenset("个家项条所座位种类件支批名部本首")
-_SHARE = re.compile(r"一半|半数|过半|大半")  # a share in words: "一半以上病人…"
 
 
 def gives_figure(text: str, unit: str | None = None, counted: str | None = None) -> bool:
@@ -248,12 +242,12 @@ def gives_figure(text: str, unit: str | None = None, counted: str | None = None)
     for a count of things (`counted`: "骑士团" of "几家骑士团"), the things enumerated ("甲骑士团、乙骑士团和…")."""
     plain = _plain(text)
     if unit:
-        if (counted and unit in _COUNTED and plain.count(counted) >= 2
+        if (counted and unit in COUNTED and plain.count(counted) >= 2
                 and re.search(rf"{re.escape(counted)}[、和及与]", plain)):
             return True
-        said = "|".join(map(re.escape, _SAME_UNIT.get(unit, (unit,))))
+        said = "|".join(map(re.escape, SAME_UNIT.get(unit, (unit,))))
         return bool(re.search(rf"(?:\d|[一二两三四五六七八九十百千万亿])\s*大?(?:{said})", plain, re.I))
-    return bool(FIGURE.search(plain) or _SHARE.search(plain))
+    return bool(NUMERAL_FIGURE.search(plain) or SHARE.search(plain))
 
 
 # Words that name a person or a body: jieba's names (people nr, bodies nt, other proper nouns nz, Latin-script
@@ -294,15 +288,9 @@ def gives_date(text: str) -> bool:
     return bool(_DATE.search(text))
 
 
-# Any expression of time, for the check that an answer to "什么时候" says one: a date, an age, a period ("孔雀王朝时期",
-# "上白垩纪早期", "唐末"), a time relative to an event ("四国征伐后，"), or a word jieba tags as time ("春季", "平日").
-_TIME = re.compile(r"[\d一二三四五六七八九十百千两]+\s*(?:年|月|日|号|时|点|岁|世纪|年代)|时期|时代|年代|期间|之后|以后|之前|以前|"
-                   r"当天|当日|当年|同年|次年|翌年|早期|晚期|中期|初期|末期|[\u4e00-\u9fff]末|[^，。；]{1,10}后[，,]|季|朝")
-
-
 def gives_time(text: str, question: str) -> bool:
     """`text` says when, in any form (a question asking when is refused by an answer that says no time at all)."""
-    return bool(gives_date(text) or _TIME.search(text)) or any(
+    return bool(gives_date(text) or TIME_SAID.search(text)) or any(
         flag == "t" and w not in question for w, flag in tagged_words(text))
 
 

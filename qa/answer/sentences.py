@@ -12,6 +12,7 @@ from qa.answer.hybrid import Retrieval
 from qa.answer.question import Question, gives_figure
 from qa.answer.terms import Covered, Forms, coverage, said_terms, union
 from qa.core.dates import BARE_YEAR, RELATIVE_YEARS, YEAR
+from qa.core.lexicon.pointing import POINTS_BACK
 from qa.core.records import Chunk, Span
 from qa.core.settings import AnswerParams
 from qa.core.text import STOPWORDS, chunk_sentences, words
@@ -111,11 +112,14 @@ def _restates(text: str, forms: Forms) -> bool:
     return not [w for w in words(rest) if w not in STOPWORDS]
 
 
+_CUT_CONTEXT = 4  # characters after a word that jieba needs to cut it as it cuts the sentence ("花为…", "花期…")
+
+
 def _opens_with_word(text: str, word: str) -> bool:
     """`text` opens with the word `word` (a function character may be glued on: "花为…", not "花期…")."""
     if not text.startswith(word):
         return False
-    first = next(iter(words(text[:len(word) + 4])), "")
+    first = next(iter(words(text[:len(word) + _CUT_CONTEXT])), "")
     return first == word or (len(first) == len(word) + 1 and first[-1] in "为是有呈在")
 
 
@@ -277,12 +281,10 @@ def contiguous(last: Candidate, cand: Candidate) -> Candidate | None:
                       min(last.rank, cand.rank), union(last.covered, cand.covered), last.score)
 
 
-# A sentence that opens by pointing back ("赛后，…", "该银行…", "为此，…") says its when, who or why in the one before:
-# for a question asking when, who or why, that sentence comes too (for others the quoted sentence stays first).
+# A sentence that opens by pointing back (`POINTS_BACK`: "赛后，…", "该银行…", "为此，…") says its when, who or why in
+# the one before: for a question asking when, who or why, that sentence comes too (for others the quoted sentence
+# stays first).
 DEFERRED = frozenset({"year", "name", "reason"})
-_POINTS_BACK = re.compile(
-    r"^(?:这|此[时后]?|该|其[后中]?|他|她|它|牠|同年|次年|翌年|当年|随后|之后|后来|赛后|会后|事后|因此|因而|所以|于是|为此|"
-    r"对此|由此|但|然而|不过|当时|那时|届时)")
 
 
 def antecedents(chosen: list[Candidate], speech: Callable[[str], list[Chunk]] | None) -> list[Candidate]:
@@ -291,7 +293,7 @@ def antecedents(chosen: list[Candidate], speech: Callable[[str], list[Chunk]] | 
     have = {(c.chunk.doc, c.span.start) for c in chosen}
     out = []
     for cand in chosen:
-        if not _POINTS_BACK.match(cand.span.text):
+        if not POINTS_BACK.match(cand.span.text):
             continue
         chunk = cand.chunk
         before = [s for s in chunk_sentences(chunk) if s.end <= cand.span.start]

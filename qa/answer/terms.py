@@ -37,12 +37,17 @@ def structural(word: str) -> bool:
     return bool(_STRUCTURE.match(word))
 
 
+# Specificity divides a term's idf by 1 + log10(1 + f / EVERYDAY_COUNT), f its count in jieba's everyday dictionary:
+# a word counted fewer than about this many times (a name, a term of art) keeps nearly all its weight.
+EVERYDAY_COUNT = 100
+
+
 def term_weights(tokens: list[str], bm25: BM25) -> dict[str, float]:
     """Each distinct key term of the question: idf in the corpus × specificity in everyday language."""
     # single characters ("正", "二") are mostly fragments of longer words the question already contributes
     keep = [t for t in dict.fromkeys(tokens)
             if (len(t) > 1 or t.isdigit()) and not _STRUCTURE.match(t) and not _glued(t, bm25)]
-    return {t: bm25.idf(t) / (1 + math.log10(1 + general_frequency(t) / 100)) for t in keep}
+    return {t: bm25.idf(t) / (1 + math.log10(1 + general_frequency(t) / EVERYDAY_COUNT)) for t in keep}
 
 
 def _glued(term: str, bm25: BM25) -> bool:

@@ -8,7 +8,6 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from qa.api import QA, get_qa
 from qa.compare import format_comparison
 from qa.core.dates import display_date
 from qa.core.errors import ConfigError, InputError, QAError
@@ -16,13 +15,10 @@ from qa.core.files import atomic_write, corpus_problem
 from qa.core.records import AnswerDelta, AnswerDone, AnswerReset
 from qa.core.settings import load_settings
 from qa.digest import digest_markdown, format_digest
-from qa.evaluate import check_effects, evaluate, format_report, load_set
 from qa.exports import paragraph_label, write_digest_docx, write_trend_png, write_trend_xlsx
-from qa.fit import FIT_PARAMS, fit, format_fit, record
 from qa.pledges.follow import STATUS_LABELS, FollowReport
 from qa.pledges.gold import load_gold, score_gold
 from qa.pledges.ledger import write_docx, write_xlsx
-from qa.quotes import format_check
 from qa.trend import format_trend
 
 from .parser import build_parser
@@ -75,14 +71,17 @@ def _show(args, result, as_text: Callable) -> int:
     return 0
 
 
-def _settings(**overrides):
-    return load_settings(**overrides)
+def _qa():
+    """The shared QA on the environment's settings: the answer path is loaded by the commands that use it."""
+    from qa.api import get_qa
+
+    return get_qa(load_settings())
 
 
 def cmd_ingest(args) -> int:
     from ingest import ingest
 
-    settings = _settings()
+    settings = load_settings()
     if not args.paths and not settings.corpus.is_dir():  # a wrong QA_CORPUS: name the folder really read
         raise InputError(f"无法导入：{corpus_problem(settings.corpus)}。")
     report = ingest([Path(p) for p in args.paths] or None, settings, rebuild=args.rebuild, progress=not args.quiet)
@@ -103,7 +102,7 @@ def _source_line(n: int, c) -> str:
 
 
 def cmd_search(args) -> int:
-    qa = get_qa(_settings())
+    qa = _qa()
 
     def one(q: str) -> None:
         result = qa.search(q, k=args.k, speaker=args.speaker, doc=args.doc, mode=args.mode, since=args.since,
@@ -147,7 +146,7 @@ def _stream_answer(qa, q: str, args, history=None):
 
 
 def cmd_ask(args) -> int:
-    qa = get_qa(_settings())
+    qa = _qa()
 
     def one(q: str) -> None:
         if args.stream and not args.json:
@@ -166,7 +165,7 @@ def cmd_ask(args) -> int:
 
 
 def cmd_chat(args) -> int:
-    qa = get_qa(_settings())
+    qa = _qa()
     history: list[tuple[str, str]] = []
     print("讲话材料问答（可以追问；输入空行或“退出”结束）")
     while True:
@@ -187,7 +186,7 @@ def cmd_chat(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    docs = get_qa(_settings()).documents(since=args.since, until=args.until)
+    docs = _qa().documents(since=args.since, until=args.until)
     if args.json:
         _print_json({"documents": [d.to_dict() for d in docs]})
         return 0
@@ -199,8 +198,8 @@ def cmd_docs(args) -> int:
 
 
 def cmd_pledges(args) -> int:
-    found = get_qa(_settings()).pledges(speaker=args.speaker, topic=args.topic, query=args.query, doc=args.doc,
-                                        since=args.since, until=args.until)
+    found = _qa().pledges(speaker=args.speaker, topic=args.topic, query=args.query, doc=args.doc, since=args.since,
+                          until=args.until)
     if args.json:
         keys = ("speaker", "doc", "title", "text", "start", "end", "paragraph", "topic", "concrete", "date", "lead",
                 "deadline")
@@ -221,8 +220,7 @@ def cmd_pledges(args) -> int:
 def cmd_follow(args) -> int:
     if args.gold:
         return _follow_gold(args)
-    report = get_qa(_settings()).follow(speaker=args.speaker, doc=args.doc, since=args.since, until=args.until,
-                                        status=args.status)
+    report = _qa().follow(speaker=args.speaker, doc=args.doc, since=args.since, until=args.until, status=args.status)
     if args.json:
         _print_json(report.to_dict())
         return 0
@@ -232,7 +230,7 @@ def cmd_follow(args) -> int:
 
 def _follow_gold(args) -> int:
     """Link precision/recall and status accuracy on a labelled set; rows one by one only outside the check half."""
-    qa = get_qa(_settings())
+    qa = _qa()
     pairs = {x.strip() for x in args.pairs.split(",") if x.strip()} if args.pairs else None
     gold = load_gold(Path(args.gold), args.half, pairs)
     if not gold:
@@ -255,8 +253,8 @@ def _follow_gold(args) -> int:
 
 
 def cmd_digest(args) -> int:
-    found = get_qa(_settings()).digest(args.topic, speakers=args.speaker, since=args.since, until=args.until, by=args.by,
-                                       passing=not args.lists_in_body)
+    found = _qa().digest(args.topic, speakers=args.speaker, since=args.since, until=args.until, by=args.by,
+                         passing=not args.lists_in_body)
     if args.json:
         _print_json(found.to_dict())
         return 0
@@ -270,12 +268,26 @@ def cmd_digest(args) -> int:
 
 
 def cmd_trend(args) -> int:
-    found = get_qa(_settings()).trend(args.terms, by=args.by)
+    found = _qa().trend(args.terms, by=args.by)
     if args.json:
         _print_json(found.to_dict())
         return 0
     print(format_trend(found))
     for path, write in ((args.png, write_trend_png), (args.xlsx, write_trend_xlsx)):
+        if path:
+            print(f"已写入 {write(found, Path(path))}")
+    return 0
+
+
+def cmd_targets(args) -> int:
+    from qa.pledges.table_files import format_table, write_table_png, write_table_xlsx
+
+    found = _qa().targets(args.terms, speaker=args.speaker, since=args.since, until=args.until)
+    if args.json:
+        _print_json(found.to_dict())
+        return 0
+    print(format_table(found))
+    for path, write in ((args.png, write_table_png), (args.xlsx, write_table_xlsx)):
         if path:
             print(f"已写入 {write(found, Path(path))}")
     return 0
@@ -308,7 +320,7 @@ def format_follow(report: FollowReport) -> str:
 
 
 def cmd_ledger(args) -> int:
-    rows = get_qa(_settings()).ledger(speaker=args.speaker, doc=args.doc, since=args.since, until=args.until)
+    rows = _qa().ledger(speaker=args.speaker, doc=args.doc, since=args.since, until=args.until)
     title = f"{args.speaker or '全部讲话人'}督办台账"
     if args.json:
         _print_json({"rows": [r.to_dict() for r in rows]})
@@ -330,77 +342,21 @@ def cmd_ledger(args) -> int:
 
 def cmd_compare(args) -> int:
     speakers = [x for x in re.split(r"[,，、]", args.speakers or "") if x.strip()] or None
-    return _show(args, get_qa(_settings()).compare(args.topic, speakers), format_comparison)
+    return _show(args, _qa().compare(args.topic, speakers), format_comparison)
 
 
 def cmd_quote(args) -> int:
+    from qa.quotes import format_check
+
     text = sys.stdin.read() if args.text == "-" else args.text
-    return _show(args, get_qa(_settings()).check_quote(text), format_check)
+    return _show(args, _qa().check_quote(text), format_check)
 
 
-def cmd_eval(args) -> int:
-    settings = _settings()
-    qa = get_qa(settings)
-    items = load_set(Path(args.setfile), args.half)
+def cmd_measure(args) -> int:
+    """`qa eval`, `qa fit` and `qa bench` (qa/app/measure.py): loaded only for these."""
+    from .measure import MEASURES
 
-    def read_doc(doc: str) -> str:
-        from ingest import read_document
-
-        return read_document(settings.corpus / doc, doc, settings)
-
-    from tqdm import tqdm
-
-    bar = tqdm(total=len(items), desc="评测", unit="题", file=sys.stderr, dynamic_ncols=True, disable=args.json)
-    try:
-        report = evaluate(qa, items, read_doc=read_doc, mode=args.mode, progress=lambda i, n: bar.update(1))
-    finally:
-        bar.close()
-    if args.checks:
-        report["checks"] = check_effects(qa, report, items, read_doc, args.mode)
-    if args.half == "check":  # a check half is read as totals only: no item is shown
-        report = {**report, "half": "check", "rows": []}
-    elif args.half:
-        report["half"] = args.half
-    return _show(args, report, format_report)
-
-
-def cmd_fit(args) -> int:
-    from tqdm import tqdm
-
-    runs = [(Path(args.setfile), _settings())]
-    runs += [(Path(f), _settings(home=Path(h), corpus=Path(c))) for f, h, c in args.other or []]
-    sets, start = {}, None
-    for path, settings in runs:
-        qa = QA(settings)
-        items = load_set(path)
-        with tqdm(total=len(items), desc=f"记录 {path.name}", unit="题", file=sys.stderr, dynamic_ncols=True) as bar:
-            sets[path.name] = record(qa, items, lambda i, n: bar.update(1))
-        if start is None:
-            start = {k: getattr(settings, k) for k in FIT_PARAMS}
-            start["unrelated_similarity"] = qa.index.unrelated_similarity or 0.0
-    fitted = fit(sets, start, args.wrong_cost, min_items=args.min_items)
-    result = {"start": start, "fitted": fitted}
-    return _show(args, result, lambda _: format_fit(sets, start, fitted))
-
-
-def cmd_bench(args) -> int:
-    from ingest import ingest, read_document, read_paragraphs
-    from qa.app.bench import format_bench, run_bench
-
-    settings = _settings()
-    set_file = Path(args.set) if args.set else None
-    if set_file is None:
-        for candidate in (Path("../shared/eval/dev.jsonl"), Path("tests/data/dev.jsonl")):
-            if candidate.exists():
-                set_file = candidate
-                break
-
-    def progress(msg: str) -> None:
-        print(f"… {msg}", file=sys.stderr, flush=True)
-
-    result = run_bench(settings, set_file, args.scale, args.users, ingest, read_document,
-                       lambda p: read_paragraphs(p, settings), progress, quality=not args.no_quality)
-    return _show(args, result, format_bench)
+    return _show(args, *MEASURES[args.command](args))
 
 
 def cmd_serve(args) -> int:
@@ -409,14 +365,14 @@ def cmd_serve(args) -> int:
         from .demo import cmd_demo
         return cmd_demo(args)
     from .serve import serve
-    serve(host=args.host, port=args.port, settings=_settings())
+    serve(host=args.host, port=args.port, settings=load_settings())
     return 0
 
 
 COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "chat": cmd_chat, "pledges": cmd_pledges,
-            "follow": cmd_follow, "digest": cmd_digest, "trend": cmd_trend, "ledger": cmd_ledger,
-            "compare": cmd_compare, "quote": cmd_quote, "docs": cmd_docs, "eval": cmd_eval, "fit": cmd_fit,
-            "bench": cmd_bench, "serve": cmd_serve, "demo": cmd_serve}
+            "follow": cmd_follow, "targets": cmd_targets, "digest": cmd_digest, "trend": cmd_trend, "ledger": cmd_ledger,
+            "compare": cmd_compare, "quote": cmd_quote, "docs": cmd_docs, "eval": cmd_measure,
+            "fit": cmd_measure, "bench": cmd_measure, "serve": cmd_serve, "demo": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

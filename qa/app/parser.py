@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from qa.answer.hybrid import check_k
 from qa.core.errors import QAError
 from qa.core.settings import MAX_K, MODES
 from qa.pledges.follow import STATUS_LABELS
@@ -14,6 +13,8 @@ __all__ = ["build_parser"]
 
 def _k(value: str) -> int:
     """argparse type of --k: the library's own check, reported the way argparse reports a bad value."""
+    from qa.answer.hybrid import check_k  # the answer path, loaded only when --k is given
+
     try:
         return check_k(int(value))
     except (ValueError, QAError):
@@ -105,7 +106,7 @@ def _asking(sub) -> None:
 
 
 def _pledging(sub) -> None:
-    """pledges, follow, ledger."""
+    """pledges, follow, targets, ledger."""
     s = sub.add_parser("pledges", help="查某位讲话人或某个单位的承诺（逐字引用，注明出处）")
     s.add_argument("--speaker", default=None, metavar="讲话人", help="讲话人或单位，如 市委书记、工信局长、市工信局")
     s.add_argument("--topic", default=None, metavar="主题词", help="主题中的词，如 人才")
@@ -123,6 +124,15 @@ def _pledging(sub) -> None:
     s.add_argument("--gold", default=None, metavar="文件", help="用人工标注的目标集评分（如 tests/data/follow_gold.jsonl）")
     s.add_argument("--half", default=None, choices=["fit", "check"], help="评分时只用标注集的一半（按编号哈希）；check 只给总数")
     s.add_argument("--pairs", default=None, metavar="组", help="评分时只用这些报告对，逗号分隔，如 2004-2005")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+
+    s = sub.add_parser("targets", help="主要目标完成情况：各项指标每年的预期目标与次年报告的实际数字（已实现/未实现），可出图和 Excel")
+    s.add_argument("terms", nargs="+", metavar="指标", help="指标，如 经济增长 居民消费价格 城镇新增就业 城镇调查失业率 "
+                   "城镇登记失业率；失业率 = 调查和登记两项；其他词（赤字率、能耗）按原文查找")
+    s.add_argument("--speaker", default=None, metavar="讲话人", help="只看这位讲话人或单位的报告，如 国务院")
+    _dates(s)
+    s.add_argument("--png", default=None, metavar="文件", help="把目标与实际对照图画到 PNG 文件")
+    s.add_argument("--xlsx", default=None, metavar="文件", help="写成 Excel 文件（每项指标一张图）")
     s.add_argument("--json", action="store_true", help="输出 JSON")
 
     s = sub.add_parser("ledger", help="督办台账：把承诺整理成任务清单，可导出 Excel 或 Word")

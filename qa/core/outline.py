@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from qa.core.lexicon.measures import STATES_FIGURE
+from qa.core.lexicon.tense import REVIEW_HEADING
 from qa.core.records import Span
 
 __all__ = ["HEADING_LINE_MAX", "ENUM_HEAD", "is_heading_line", "is_topic_sentence", "paragraph_numbers", "paragraphs_of",
@@ -25,10 +27,6 @@ def is_heading_line(paragraph: Span, last: bool) -> bool:
     return not last and len(paragraph.text) <= HEADING_LINE_MAX and not _SALUTATION.search(paragraph.text)
 
 
-# A section heading that announces an account of the past: "一、2024年工作回顾", "一、过去五年的工作",
-# "一、改革开放和现代化建设取得伟大成就的五年", "过去五年的回顾", "首先报告２００１年的工作" (a heading line of its own).
-_REVIEW = re.compile(r"回顾|报告[^，。；]{0,4}(?:\d{4}年|去年|上年|过去一年)[^，。；]{0,4}工作|过去[^，。；]{0,10}(?:工作|成就|成绩)|(?:取得|伟大)[^，。；]{0,12}(?:成就|成绩)|基本总结|工作总结"
-                     r"|历史性(?:成就|转变)")
 _TOP = re.compile(rf"^{_NUM}+、")
 
 
@@ -46,7 +44,7 @@ def review_sections(paragraphs: list[Span]) -> list[tuple[int, int]]:
         if open_at is not None and ((numbered and is_top) or (not numbered and (is_top or is_line))):
             out.append((open_at, para.start))
             open_at = None
-        if open_at is None and (is_top or is_line) and len(heading) <= HEADING_LINE_MAX and _REVIEW.search(heading):
+        if open_at is None and (is_top or is_line) and len(heading) <= HEADING_LINE_MAX and REVIEW_HEADING.search(heading):
             open_at, numbered = para.start, is_top
     if open_at is not None:
         out.append((open_at, paragraphs[-1].end))
@@ -79,7 +77,6 @@ def paragraphs_of(pieces: list[tuple[int, str]]) -> list[Span]:
 
 
 LEAD_SENTENCE_MAX = 30  # a paragraph's first sentence this short names what the paragraph is about
-_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个|项|家|所|座|户|套|人|辆|亿|万|公里|吨|亩)")
 RUN_IN_MAX = 20  # a comma-free sentence this short inside a paragraph is a run-in sub-heading ("广泛开展学习宣传。")
 
 # A paragraph that opens with "一、" / "（二）" / "第三，" names a section with its first sentence.
@@ -103,7 +100,7 @@ def is_topic_sentence(sentence: Span, paragraph: Span, first: bool, last: bool) 
     """A heading of any level: a heading line, a numbered or short lead sentence, a run-in sub-heading."""
     # a whole sentence with a pause in it (“年底前建成…，实现…。”) is content even on a short line of its own
     # or states a figure (“新建社区养老服务站10个。”: headings name a topic, they do not count)
-    sentence_like = sentence.text.endswith(("。", "！")) and ("，" in sentence.text or bool(_FIGURE.search(sentence.text)))
+    sentence_like = sentence.text.endswith(("。", "！")) and ("，" in sentence.text or bool(STATES_FIGURE.search(sentence.text)))
     if (sentence.start == paragraph.start and sentence.end == paragraph.end and is_heading_line(paragraph, last)
             and not sentence_like):
         return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 __all__ = ["Span", "Chunk", "Document", "Hit", "Citation", "Answer", "OUTCOMES", "SearchResult", "Pledge", "AnswerDelta",
@@ -91,8 +92,10 @@ class SearchResult:
         return {"query": self.query, "results": [h.to_dict() for h in self.results]}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Citation:
+    """A passage an answer cites, as number `n` of its sources; made once (what is marked in it makes a new one)."""
+
     n: int
     doc: str
     title: str | None
@@ -105,43 +108,45 @@ class Citation:
     occasion: str | None = None
     date: str | None = None
     # offsets (into the decoded file) of the sentences the answer quotes from this passage
-    highlights: list[list[int]] = field(default_factory=list)
+    highlights: tuple[tuple[int, int], ...] = ()
     ocr: bool = False  # read from a scan by OCR: a character may be misread
 
     @classmethod
-    def of(cls, n: int, passage: Chunk | Citation) -> Citation:
-        """Citation number `n` of a passage (a chunk, or another citation), with no highlights yet."""
+    def of(cls, n: int, passage: Chunk | Citation, highlights: Iterable[tuple[int, int]] = ()) -> Citation:
+        """Citation number `n` of a passage (a chunk, or another citation) marking `highlights` (none: none yet)."""
         return cls(n=n, doc=passage.doc, title=passage.title, speaker=passage.speaker, text=passage.text,
                    start=passage.start, end=passage.end, paragraph=passage.paragraph, section=passage.section,
-                   occasion=passage.occasion, date=passage.date, ocr=bool(passage.ocr))
+                   occasion=passage.occasion, date=passage.date, highlights=tuple(tuple(h) for h in highlights),
+                   ocr=bool(passage.ocr))
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "highlights": [list(h) for h in self.highlights]}
 
 
 OUTCOMES = ("answer", "related", "none")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Answer:
     """`outcome`: "answer" (found, quoted, cited), "related" (not answered directly; the closest sentences are quoted
     and cited so staff can judge) or "none" (positive evidence that the speeches do not hold it; nothing quoted,
     except a passage that explains why). `found` is `outcome == "answer"`. `check`: the judge's check that decided a
-    "related" or "none" (not part of the JSON contract); `signals`: what the judge measured, for `qa fit`."""
+    "related" or "none" (not part of the JSON contract); `signals`: what the judge measured, for `qa fit`. Made once:
+    what is added later (a note, the signals, a quotation's context) makes a new Answer."""
 
     question: str
     answer: str
     found: bool
-    citations: list[Citation]
+    citations: tuple[Citation, ...]
     backend: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
     outcome: str = ""
     check: str | None = None
     signals: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.outcome:
-            self.outcome = "answer" if self.found else "none"
+            object.__setattr__(self, "outcome", "answer" if self.found else "none")  # frozen: set once, here
         if self.outcome not in OUTCOMES or self.found != (self.outcome == "answer"):
             raise ValueError(f"outcome {self.outcome!r} with found={self.found}")
 

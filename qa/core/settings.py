@@ -12,10 +12,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from qa.core.errors import ConfigError
 
-__all__ = ["Settings", "AnswerParams", "load_settings", "RetrievalMode", "MODES", "OFFLINE_ENV", "apply_offline_env"]
+__all__ = ["Settings", "AnswerParams", "load_settings", "RetrievalMode", "MODES", "FOLLOW_RULES", "TABLE_RULES", "OFFLINE_ENV",
+           "apply_offline_env"]
 
 RetrievalMode = Literal["hybrid", "dense", "lexical"]
 MODES: tuple[str, ...] = get_args(RetrievalMode)
+# The rules of 落实追踪 (qa/pledges/follow.py says what each decides), each switchable by name (QA_FOLLOW_OFF).
+FOLLOW_RULES = ("figure", "figure_year", "incomparable", "done_words", "undone_words", "progress_words", "restated",
+                "review_sections")
+# The rules of the target table (主要预期目标完成情况, qa/pledges/table.py), each switchable.
+TABLE_RULES = ("figure", "report_words", "multi_year", "plan_sections")
 
 # Nothing the project starts may phone home or fetch weights: set once, on `import qa`, unless the user chose.
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
@@ -233,6 +239,21 @@ class Settings(BaseSettings):
         "backend (no model call): nothing retrieved is about it. Unset: the embedder's own calibrated value "
         "(e5-small: 0.87, see README), or no such check for embedders without one.")
 
+    follow_later_docs: int = Field(2, ge=1, le=20, description="落实追踪 reads this many later documents (by date) of "
+                                   "a pledge's speaker or body; the earliest that speaks of a target decides.")
+    follow_max_years: int = Field(5, ge=0, le=100, description="A document more than this many years after a pledge's "
+                                  "is not read for its account: a plan is accounted for within its term (五年).")
+    follow_min_words: float = Field(0.5, ge=0, le=1, description="A later sentence speaks of a target when it holds "
+                                    "at least this share of the weight (idf) of the target's `follow_key_words` "
+                                    "rarest words.")
+    follow_key_words: int = Field(4, ge=1, le=100, description="The target's rarest words an account is measured "
+                                  "against (see follow_min_words): a long pledge says much that an account of it "
+                                  "need not repeat.")
+    follow_off: str = Field("", description="Rules of 落实追踪 switched off, comma-separated, of: "
+                            + ", ".join(FOLLOW_RULES) + " (what each decides: qa/pledges/follow.py).")
+    table_off: str = Field("", description="Rules of the target table (qa targets) switched off, comma-separated, of: "
+                           + ", ".join(TABLE_RULES) + " (what each decides: qa/pledges/table.py).")
+
     ui_auth: SecretStr | None = Field(None, description="Login for the web UI: 'user:password' pairs separated by "
                                       "commas, or the path of a file with one 'user:password' per line.")
     ui_backends: str = Field("", description="Extra answer backends offered in the UI, comma-separated "
@@ -265,8 +286,35 @@ class Settings(BaseSettings):
                 raise ValueError(f"{item!r} 不是 IP 地址或网段") from None
         return value
 
+    @field_validator("table_off")
+    @classmethod
+    def _table_rules(cls, value: str) -> str:
+        if unknown := sorted(_names(value) - set(TABLE_RULES)):
+            raise ValueError(f"没有名为 {'、'.join(unknown)} 的规则（可选：{'、'.join(TABLE_RULES)}）")
+        return value
+
+    @field_validator("follow_off")
+    @classmethod
+    def _follow_rules(cls, value: str) -> str:
+        if unknown := sorted(_names(value) - set(FOLLOW_RULES)):
+            raise ValueError(f"没有名为 {'、'.join(unknown)} 的规则（可选：{'、'.join(FOLLOW_RULES)}）")
+        return value
+
     def index_dir(self) -> Path:
         return self.home / "index"
+
+    def table_rules_off(self) -> frozenset[str]:
+        """The rules of the target table switched off (`table_off`)."""
+        return _names(self.table_off)
+
+    def follow_rules_off(self) -> frozenset[str]:
+        """The rules of 落实追踪 switched off (`follow_off`)."""
+        return _names(self.follow_off)
+
+
+def _names(value: str) -> frozenset[str]:
+    """The names of a comma-separated list."""
+    return frozenset(x.strip() for x in value.split(",") if x.strip())
 
 
 def load_settings(**overrides) -> Settings:

@@ -11,11 +11,8 @@ from functools import lru_cache
 from qa.core.records import Chunk, Span
 
 __all__ = ["iter_lines", "split_sentences", "chunk_sentences", "split_long", "tokenize", "listed", "words", "tagged_pieces", "tagged_words", "strip_span", "general_frequency", "STOPWORDS",
-           "POINTING", "FUNCTION_CHARS"]
+           "FUNCTION_CHARS"]
 
-# Characters that point at something named elsewhere ("该词…", "本剧…", "哪件", "此鱼"): a word opening with one
-# is neither a name nor a topic.
-POINTING = "哪此这那该其每各本"
 # Function characters jieba glues onto the word before them ("黄华麒是", "猴面包树的"): no part of a name or topic.
 FUNCTION_CHARS = "的是有又在为被曾于和与对将把"
 

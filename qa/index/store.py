@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +17,7 @@ from qa.core.outline import paragraphs_of
 from qa.core.records import Chunk, Document, Pledge, Span
 from qa.core.settings import Settings, load_settings
 from qa.index.embedcache import CachedEmbeddings
+from qa.index.rebuild import table_from_store
 from qa.index.table import ChunkTable, TableFormatError
 from qa.index.vectors import VectorStore, mismatch
 
@@ -191,25 +191,7 @@ class Index:
             self._loaded_mtime = self.table_path.stat().st_mtime
 
     def _rebuild_from_store(self, problem: str) -> None:
-        chunks = sorted(self.vectors.all_passages(), key=lambda c: (c.doc, c.index))
-        records = self.vectors.records()
-        per_doc = Counter(c.doc for c in chunks)
-        docs: dict[str, Document] = {}
-        pledges: list[Pledge] = []
-        for c in chunks:
-            if c.doc in docs:
-                continue
-            record = records.get(c.doc)
-            if record is not None:
-                docs[c.doc] = Document(**record["document"])
-                pledges += [Pledge(**p) for p in record["pledges"]]
-            else:  # a store written before document records existed: hash "" makes the next ingest re-read it
-                docs[c.doc] = Document(c.doc, c.title, False, c.speaker, c.occasion, "", 0, per_doc[c.doc])
-        complete = all(d in records for d in docs)
-        versions = {records[d].get("pipeline") for d in docs if d in records}
-        pipeline = versions.pop() if complete and len(versions) == 1 else None  # else the next ingest re-reads
-        self.table = ChunkTable(list(docs.values()), chunks, pledges=pledges, embedder=self.settings.embedding,
-                                pipeline=pipeline)
+        self.table, complete = table_from_store(self.vectors, self.settings.embedding)
         self.warnings.append(f"词表索引文件{problem}，已从向量库重建。")
         if not complete:
             self.warnings.append("部分讲话的承诺列表需要重新生成：请运行 `qa ingest`（不会重新向量化）。")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from qa.answer.hybrid import Retriever
 from qa.core.records import Pledge
+from qa.core.settings import Settings
 from qa.core.speakers import known_speakers, mentioned_speakers, require_speaker_docs, unknown_speaker_in
 from qa.core.text import tokenize
 from qa.index.store import Index
@@ -32,6 +33,18 @@ class PledgeRoute:
     docs: set[str] | None = None  # the named speaker's speeches (None: any)
     prefer: list[Pledge] = field(default_factory=list)  # pledges the answer should quote first
     refusal: str | None = None  # the question names a speaker the corpus does not have
+
+
+class Retriever(Protocol):
+    """What lookup asks of the answer path's hybrid retriever (`qa.answer.hybrid.Retriever`): the index, the settings,
+    a speech named by the user, and passages ranked by words and meaning."""
+
+    index: Index
+    settings: Settings
+
+    def resolve_doc(self, doc: str) -> str: ...
+
+    def retrieve(self, query: str, k: int, docs: set[str] | None = None): ...
 
 
 def route_pledge_question(index: Index, question: str) -> PledgeRoute | None:

@@ -13,6 +13,8 @@ import re
 from typing import Protocol
 
 from qa.core.chinese import deadline, lead_unit
+from qa.core.lexicon.measures import AMOUNT, PLAN_COUNTERS
+from qa.core.lexicon.tense import AHEAD, PLAN_YEAR, RETROSPECTIVE
 from qa.core.outline import is_topic_sentence, paragraph_numbers, review_sections, topic_name
 from qa.core.records import Pledge, Span
 from qa.core.text import split_sentences
@@ -54,13 +56,11 @@ _QUOTES_OTHERS = re.compile(
     r"[^，。；]{0,20}?(?:指出|强调|要求|提出|明确|阐述|讲)[，,：:“]"
 )
 _OTHER_BODY = re.compile(r"^(?:市委|市政府|省委|省政府|党中央|中央|国务院|全国|全省|[^，]{0,6}党代会|[^，]{0,10}会议)")
-# (A year alone is no sign of the past: "申办2010年世界博览会", "到2025年".)
-_RETROSPECTIVE = re.compile(r"以来|年来|过去|已经|已建成|已完成|先后|取得了|实现了|完成了|召开|成立后|时期|证明")
 _GENERAL = re.compile(r"(?:^|，)[^，]{0,10}是[^，。]{0,30}(?:要求|保证|任务|前提|基础|体现|部署|传统|优势|课题|结果)[。！；]?$")
 # Concrete: a number, a named document, or a named programme (“头雁”企业培育行动, not “一叶知秋”的政治判断力); a
 # deadline or a responsible unit is found by the ledger's own readers (`is_concrete`).
 _CONCRETE = re.compile(
-    r"\d|(?:[两三四五六七八九十百千万]|一[十百千万])[一二三四五六七八九十百千万两]*(?:项|家|条|亩|批|所|座|场|次|户|万|亿|公里)"
+    rf"\d|(?:[两三四五六七八九十百千万]|一[十百千万])[一二三四五六七八九十百千万两]*(?:{PLAN_COUNTERS})"
     r"|《[^》]+》|“[^”]{2,12}”[\u4e00-\u9fff]{0,8}?(?:行动|工程|计划|项目|活动|专项|品牌|平台|基金|机制|制度|工作法|战略|专班"
     r"|试点|示范|基地|园区|中心|大赛|节|体系|清单|方案|条例|办法)"
     r"|(?:实施|推进|开展|启动|组织实施)[^，。；“”]{2,12}?(?:工程|行动计划|专项行动|行动)(?![\u4e00-\u9fff]{0,2}派)"
@@ -83,9 +83,9 @@ _TARGET = re.compile(r"^[^，。；]{0,14}?(?:预期)?目标(?:任务)?(?:是|�
 # "今年中央财政投入增加300亿元以上". Outside review sections, a sentence opening with such a verb of quantity (after
 # 今年/全年) and stating a figure with its unit is a commitment.
 _PLAN_FIGURE = re.compile(
-    r"^(?:今年|明年|全年)?(?:发行|安排|新增|新建|新开工|建成|改造|增加|降低|减少|提高|扩大|"
+    rf"^(?:{PLAN_YEAR})?(?:发行|安排|新增|新建|新开工|建成|改造|增加|降低|减少|提高|扩大|"
     r"达到|控制在|投入)[^，。；]{0,12}?[\d０-９]+(?:[.．][\d０-９]+)?[^\d０-９，。；]{0,3}"
-    r"(?:%|％|个百分点|亿元|万元|万人|万户|万吨|公里|万亩|万套|亿|万|个|项|家|所|座|户|套|人|辆|平方米)")
+    rf"(?:％|{AMOUNT})")
 
 
 def _is_pledge(text: str) -> bool:
@@ -95,7 +95,7 @@ def _is_pledge(text: str) -> bool:
                      or _TARGET.match(text) or _PLAN_FIGURE.match(text))
     if not committed:
         return False
-    if _RETROSPECTIVE.search(text) and not re.search(r"将|要|必须|力争|确保", text):
+    if RETROSPECTIVE.search(text) and not AHEAD.search(text):
         return False
     return True
 
@@ -132,7 +132,7 @@ def _in_plan(text: str) -> bool:
     高等学校招生”, “在部分企业试行年薪制”), unless it describes, argues, quotes or looks back."""
     if _DESCRIBES.search(text) or _QUOTES_OTHERS.search(text) or _GENERAL.search(text) or len(text) < 8:
         return False
-    return not (_RETROSPECTIVE.search(text) and not re.search(r"将|要|必须|力争|确保", text))
+    return not (RETROSPECTIVE.search(text) and not AHEAD.search(text))
 
 
 def extract_pledges(doc: str, text: str, paragraphs: list[Span], meta: Speech) -> list[Pledge]:

@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass
 
 from qa.core.chinese import deadline
+from qa.core.lexicon.measures import FIGURE, UNITS
+from qa.core.lexicon.tense import PLAN_YEAR
 
-__all__ = ["Figure", "Target", "targets_of", "figures_in", "compare", "ascii_digits", "BOUNDS"]
+__all__ = ["Figure", "Target", "targets_of", "figures_in", "compare", "ascii_digits", "bound_of", "BOUNDS", "CEILING"]
 
 BOUNDS = ("at_least", "at_most", "about", "deadline", "none")
 
@@ -27,28 +29,16 @@ def ascii_digits(text: str) -> str:
     return text.translate(_FULL)
 
 
-# A unit and its scale to the base unit: 1.2万公里 = 12000 公里; 万亿元 = 10000 亿元.
-_UNITS = {
-    "%": ("%", 1), "个百分点": ("个百分点", 1), "万亿元": ("亿元", 1e4), "亿元": ("亿元", 1), "万元": ("元", 1e4),
-    "元": ("元", 1), "亿美元": ("亿美元", 1), "万人次": ("人次", 1e4), "亿人次": ("人次", 1e8), "万人": ("人", 1e4),
-    "亿人": ("人", 1e8), "人": ("人", 1), "万户": ("户", 1e4), "户": ("户", 1), "亿吨": ("吨", 1e8), "万吨": ("吨", 1e4),
-    "吨": ("吨", 1), "亿公斤": ("公斤", 1e8), "万公里": ("公里", 1e4), "公里": ("公里", 1), "千米": ("公里", 1),
-    "万亩": ("亩", 1e4), "亿亩": ("亩", 1e8), "亩": ("亩", 1), "万千瓦": ("千瓦", 1e4), "亿千瓦": ("千瓦", 1e8),
-    "万套": ("套", 1e4), "套": ("套", 1), "万个": ("个", 1e4), "个": ("个", 1), "项": ("项", 1), "所": ("所", 1),
-    "家": ("家", 1), "座": ("座", 1), "倍": ("倍", 1), "万辆": ("辆", 1e4), "万间": ("间", 1e4),
-}
-_UNIT_RE = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
-_FIGURE = re.compile(rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:多|余)?\s*(?P<unit>{_UNIT_RE})")
 _AFTER_AT_LEAST = re.compile(r"^(?:以上|及以上|多|余)")
 _AFTER_AT_MOST = re.compile(r"^(?:以内|以下|之内)")
 _BEFORE_AT_MOST = re.compile(r"(?:控制在|不超过|不高于|低于|降到|降至)\s*$")
 _BEFORE_AT_LEAST = re.compile(r"(?:不低于|不少于|超过|力争达到|力争|至少)\s*$")
 # A ceiling-type subject: a smaller figure is the better result (prices, unemployment, deficit, energy used).
-_CEILING = re.compile(r"价格|物价|涨幅|失业率|赤字|能耗|排放|人口自然增长率|负债率|不良贷款")
+CEILING = re.compile(r"价格|物价|涨幅|失业率|赤字|能耗|排放|人口自然增长率|负债率|不良贷款")
 # A reduction stated as a figure (“能耗降低3%”): the figure is how much less, so more is better.
 _REDUCTION = re.compile(r"(?:降低|下降|减少|压减|削减)\s*$")
 # Words before the subject that are no part of it: “今年”, “力争”, “全年”, “确保”, “主要预期目标是：”.
-_LEAD_WORDS = re.compile(r"^(?:[^：:]{0,20}?目标(?:任务)?(?:是|为)?[：:，]|今年|明年|全年|力争|确保|努力|要|将|继续|再|"
+_LEAD_WORDS = re.compile(rf"^(?:[^：:]{{0,20}}?目标(?:任务)?(?:是|为)?[：:，]|{PLAN_YEAR}|力争|确保|努力|要|将|继续|再|"
                          r"其中|同时|并|主要是|重点是|以及|和)+")
 _VERB = re.compile(r"(?:增长|增加|达到|提高|降低|下降|减少|控制在|保持在?|新增|完成|实现|发行|安排|投入|新建|建成|改造|"
                    r"扩大|超过|不低于|不超过|稳定在|压减|削减|为)\s*$")
@@ -82,13 +72,14 @@ class Target:
 def figures_in(text: str) -> list[Figure]:
     """Every number-with-unit in `text` (full-width digits read as ASCII), offsets relative to `text`."""
     out = []
-    for m in _FIGURE.finditer(ascii_digits(text)):
-        base, scale = _UNITS[m.group("unit")]
+    for m in FIGURE.finditer(ascii_digits(text)):
+        base, scale = UNITS[m.group("unit")]
         out.append(Figure(float(m.group("num").replace(",", "")) * scale, base, text[m.start():m.end()], m.start(), m.end()))
     return out
 
 
-def _bound(clause: str, fig: Figure) -> str:
+def bound_of(clause: str, fig: Figure) -> str:
+    """How a clause bounds its figure: at_least (以上, 不低于), at_most (以内, 控制在), else about."""
     after, before = ascii_digits(clause[fig.end:]), clause[: fig.at]
     if _AFTER_AT_MOST.match(after) or _BEFORE_AT_MOST.search(before):
         return "at_most"
@@ -132,8 +123,8 @@ def targets_of(text: str, start: int) -> list[Target]:
         if not subject:
             continue
         before = clause[: fig.at]
-        higher = bool(_REDUCTION.search(before)) or not _CEILING.search(subject + before)
-        out.append(Target(clause, start + m.start(), start + m.start() + len(clause), subject, _bound(clause, fig),
+        higher = bool(_REDUCTION.search(before)) or not CEILING.search(subject + before)
+        out.append(Target(clause, start + m.start(), start + m.start() + len(clause), subject, bound_of(clause, fig),
                           fig, deadline(clause), higher))
     if out:
         return out

@@ -6,6 +6,7 @@ of again."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -16,8 +17,8 @@ import pytest
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 
-from qa import QA, InputError
-from qa.core.settings import Settings
+from qa import QA, ConfigError, InputError
+from qa.core.settings import Settings, load_settings
 from qa.pledges.follow import STATUSES, Follower
 from qa.pledges.gold import GoldTarget, half_of, score_gold
 from qa.pledges.ledger import COLUMNS, write_docx, write_xlsx
@@ -163,8 +164,6 @@ def test_results_are_cached_and_recomputed_when_a_later_document_arrives(tmp_pat
 
 
 def test_a_title_edited_later_is_not_served_from_the_cache(reports):
-    import dataclasses
-
     qa = QA(reports)
     qa.follow()
     docs = qa.index.docs
@@ -173,19 +172,34 @@ def test_a_title_edited_later_is_not_served_from_the_cache(reports):
     assert titles == {"青禾区2024年政府工作报告"}
 
 
-def test_each_rule_can_be_switched_off_and_is_counted(reports):
-    qa = QA(reports)
-    qa._ready()
-    on = Follower(qa.index, cache=False)
-    by_on = {f.target.text: f.status for f in on.follow(qa.index.pledges).followups}
+def test_each_rule_can_be_switched_off_by_name_and_is_counted_in_its_report(reports):
+    def followed(off: str = ""):
+        qa = QA(reports.model_copy(update={"follow_off": off}))
+        qa._ready()
+        report = Follower(qa.index, cache=False).follow(qa.index.pledges)
+        return report, {f.target.text: f.status for f in report.followups}
+
+    on, by_on = followed()
     assert on.fired["figure"] >= 5 and on.fired["done_words"] >= 1 and on.fired["progress_words"] >= 1
-    off = Follower(qa.index, cache=False, off={"figure"})
-    by_off = {f.target.text: f.status for f in off.follow(qa.index.pledges).followups}
+    off, by_off = followed("figure")
     assert off.fired["figure"] == 0
     assert by_on["城镇新增就业1.2万人以上"] == "not_met" and by_off["城镇新增就业1.2万人以上"] != "not_met"
-    plain = Follower(qa.index, cache=False, off={"restated"})
-    assert {f.target.text: f.status for f in plain.follow(qa.index.pledges).followups}[
-        "加快推进智慧停车平台建设，缓解中心城区停车难问题"] != "restated"
+    assert followed("restated")[1]["加快推进智慧停车平台建设，缓解中心城区停车难问题"] != "restated"
+    with pytest.raises(ConfigError, match="没有名为 nosuch 的规则.*review_sections"):
+        load_settings(follow_off="figure,nosuch")
+
+
+def test_a_follower_keeps_nothing_between_calls_and_a_report_is_never_altered(reports):
+    qa = QA(reports)
+    qa._ready()
+    follower = Follower(qa.index, cache=False)
+    first, second = follower.follow(qa.index.pledges), follower.follow(qa.index.pledges)
+    assert first.fired == second.fired and first.to_dict() == second.to_dict()  # counts do not pile up
+    everything = qa.follow()
+    only = qa.follow(status="no_account")
+    assert {f.status for f in only.followups} == {"no_account"} and len(only.followups) < len(everything.followups)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        everything.followups = []
 
 
 def test_the_ledger_gains_what_became_of_each_pledge_in_excel_and_word(reports, tmp_path):
@@ -207,7 +221,8 @@ def test_the_ledger_gains_what_became_of_each_pledge_in_excel_and_word(reports, 
 
 def test_the_gold_scorer_counts_links_and_statuses():
     from qa.core.records import Pledge
-    from qa.pledges.follow import Account, FollowUp
+    from qa.pledges.accounts import Account
+    from qa.pledges.follow import FollowUp
     from qa.pledges.targets import Target
 
     pledge = Pledge("国务院", "a.txt", "报告", "甲乙", 0, 10, 1, None, True, "2000")
@@ -238,7 +253,8 @@ def test_the_gold_set_quotes_both_reports_exactly():
 
 
 def test_verdict_words_speak_of_their_own_clause_and_negations_turn_them():
-    from qa.pledges.follow import _DONE, _UNDONE
+    from qa.core.lexicon.progress import DONE as _DONE
+    from qa.core.lexicon.progress import UNDONE as _UNDONE
 
     assert _UNDONE.search("四个现代化就无法实现") and not _DONE.search("四个现代化就无法实现")
     assert _DONE.search("“八七”扶贫攻坚目标基本实现") and not _UNDONE.search("“八七”扶贫攻坚目标基本实现")

@@ -113,8 +113,8 @@ def test_an_answer_exports_to_word_with_numbered_notes_in_official_style(tmp_pat
 
     text = "全市GDP突破****亿元。我们要办好十件实事。"
     c = Citation(n=1, doc="x.txt", title="政府工作报告", speaker="市长", text=text, start=10, end=10 + len(text),
-                 paragraph=3, occasion="市人大会议", highlights=[[10 + text.index("我们"), 10 + len(text)]])
-    ans = Answer("今年要办几件实事？", "我们要办好十件实事。[1]", True, [c], "extractive")
+                 paragraph=3, occasion="市人大会议", highlights=((10 + text.index("我们"), 10 + len(text)),))
+    ans = Answer("今年要办几件实事？", "我们要办好十件实事。[1]", True, (c,), "extractive")
     paragraphs = [p.text for p in WordDocument(str(write_answer_docx(ans, tmp_path / "答.docx"))).paragraphs]
     assert "问：今年要办几件实事？" in paragraphs and "答：我们要办好十件实事。[1]" in paragraphs
     assert "[1] 《政府工作报告》、市长、市人大会议、第3段：“我们要办好十件实事。”" in paragraphs

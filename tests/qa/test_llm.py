@@ -32,7 +32,7 @@ def test_openai_plain_answer_carries_the_prompt_and_exact_citations(sample_setti
     with LLMServer("openai") as server:
         qa = _qa(sample_settings, llm_base_url=server.url, llm_api_key=SecretStr(KEY))
         ans = qa.ask(QUESTION, llm="openai:test-model")
-    assert ans.backend == "openai:test-model" and ans.found and ans.warnings == []
+    assert ans.backend == "openai:test-model" and ans.found and ans.warnings == ()
     assert ans.answer.endswith("[1]") and [c.n for c in ans.citations] == [1]
     _exact(sample_settings, ans.citations)
     req = server.requests[-1]
@@ -108,7 +108,7 @@ def test_model_that_refuses_gives_found_false_and_no_citations(sample_settings):
         server.reply = lambda prompt: "资料中没有找到全市常住人口的数字。[1]"
         ans = _qa(sample_settings, llm_base_url=server.url).ask("市委书记讲话中提到全市常住人口有多少万？",
                                                                  llm="openai:m")
-    assert ans.found is False and ans.citations == [] and ans.answer.startswith("资料中没有找到")
+    assert ans.found is False and ans.citations == () and ans.answer.startswith("资料中没有找到")
 
 
 def test_answer_citing_a_passage_that_says_something_else_is_flagged(sample_settings):
@@ -193,7 +193,7 @@ def test_citations_are_renumbered_in_order_of_use_and_only_cited_ones_kept():
     parsed = parse_answer("乡村振兴是一项长期任务[2]。要新引进项目50个[1]。", CHUNKS, 0.3)
     assert parsed.text == "乡村振兴是一项长期任务[1]。要新引进项目50个[2]。"
     assert [(c.n, c.doc) for c in parsed.citations] == [(1, "d2.txt"), (2, "d1.txt")]
-    assert parsed.warnings == []
+    assert parsed.warnings == ()
 
 
 def test_support_check_flags_a_sentence_its_passage_does_not_say():

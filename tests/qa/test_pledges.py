@@ -68,7 +68,7 @@ def test_pledge_question_about_a_speaker_cites_their_pledge(sample_qa):
 
 def test_pledge_question_about_a_speaker_not_in_the_corpus(sample_qa):
     ans = sample_qa.ask("省长在稳就业方面承诺了什么？")
-    assert not ans.found and ans.citations == [] and "省长" in ans.answer and "市委书记" in ans.answer
+    assert not ans.found and ans.citations == () and "省长" in ans.answer and "市委书记" in ans.answer
 
 
 def test_cli_pledges_json(monkeypatch, capsys, sample_settings):

@@ -10,7 +10,11 @@ import qa
 
 
 def test_all_is_exactly_the_public_names():
-    """httpx's habit: every public name bound in the package is in __all__, and __all__ names nothing else."""
+    """httpx's habit: every public name bound in the package is in __all__, and __all__ names nothing else (each
+    loads on first use: all of them are used here first)."""
+    for name in qa.__all__:
+        getattr(qa, name)
+    assert set(dir(qa)) >= set(qa.__all__)
     public = {name for name, value in vars(qa).items()
               if not name.startswith("_") and not isinstance(value, types.ModuleType)}
     assert set(qa.__all__) == public

@@ -76,7 +76,7 @@ def test_every_cited_number_has_a_source(sample_qa):
 def test_questions_the_corpus_does_not_answer_are_not_found(sample_qa, question):
     ans = sample_qa.ask(question)
     assert not ans.found
-    assert ans.citations == []
+    assert ans.citations == ()
     assert ans.answer.startswith("资料中没有找到")
 
 

@@ -63,8 +63,8 @@ def test_listens_on_loopback_only(server):
 def _answer():
     text = "全市GDP突破****亿元。我们要办好<b>十件</b>实事。"
     c = Citation(n=1, doc="x.txt", title="标题", speaker="市长", text=text, start=10, end=10 + len(text),
-                 paragraph=3, occasion="全市大会", highlights=[[10 + text.index("我们"), 10 + len(text)]])
-    return Answer("问？", "我们要办好<b>十件</b>实事。[1]", True, [c], "extractive", ["一条警告"])
+                 paragraph=3, occasion="全市大会", highlights=((10 + text.index("我们"), 10 + len(text)),))
+    return Answer("问？", "我们要办好<b>十件</b>实事。[1]", True, (c,), "extractive", ("一条警告",))
 
 
 def test_answer_html_escapes_text_links_citations_and_shows_warnings():
@@ -73,11 +73,11 @@ def test_answer_html_escapes_text_links_citations_and_shows_warnings():
     assert 'href="#src-7-1"' in html and 'id="src-7-1"' in html
     assert "<mark>我们要办好" in html and "qa-warn" in html and "第3段" in html
     assert "回答方式：摘录原文（不用模型）" in html and ">extractive<" not in html
-    not_found = answer_html(Answer("问？", "资料中没有找到……", False, [], "extractive"), "8")
+    not_found = answer_html(Answer("问？", "资料中没有找到……", False, (), "extractive"), "8")
     assert "qa-notfound" in not_found and "未找到" in not_found and "qa-card" not in not_found
     base = _answer()
     related = answer_html(Answer("问？", "资料中没有直接回答这个问题，最相关的原文如下：\n我们要办好实事。[1]", False,
-                                 base.citations, "extractive", ["找到的段落没有提到“停车难”。"], outcome="related"), "9")
+                                 base.citations, "extractive", ("找到的段落没有提到“停车难”。",), outcome="related"), "9")
     assert "qa-related" in related and "相关原文，未直接回答" in related  # shown apart from both other outcomes
     assert "qa-found" not in related and "qa-notfound" not in related
     assert 'href="#src-9-1"' in related and 'id="src-9-1"' in related and "停车难" in related
@@ -87,11 +87,11 @@ def test_markdown_export_cites_like_an_office_and_never_carries_live_html_or_lin
     md = answer_markdown(_answer())
     assert "[1] 《标题》、市长、全市大会、第3段：“我们要办好&lt;b>十件&lt;/b>实事。”" in md
     assert md.startswith("**问：** 问？")
-    hostile = Answer('<img src=x onerror="alert(1)">[点我](javascript:alert(1))', "答<script>x</script>", False, [],
+    hostile = Answer('<img src=x onerror="alert(1)">[点我](javascript:alert(1))', "答<script>x</script>", False, (),
                      "extractive")
     md = answer_markdown(hostile)
     assert "<img" not in md and "<script" not in md and "](javascript" not in md
-    assert "&lt;img" in md and "[点我]\\(javascript" in md and "2<3" in answer_markdown(Answer("2<3？", "", False, [], "x"))
+    assert "&lt;img" in md and "[点我]\\(javascript" in md and "2<3" in answer_markdown(Answer("2<3？", "", False, (), "x"))
     pledge = Pledge(doc="a.txt", text="要<iframe src=//evil>落实", start=0, end=9, paragraph=1, topic="<b>专题</b>",
                     speaker="市长", title="标题", concrete=False)
     md = pledges_markdown([pledge], "<i>市长</i>")

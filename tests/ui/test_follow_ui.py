@@ -52,3 +52,37 @@ def test_the_pledges_tab_shows_what_became_of_each_pledge_and_filters_by_it(brow
         data = Client(url, verbose=False).predict("林海", "", "", "", "not_met", api_name="/follow")
         assert {t["target"]["text"] for t in data["targets"]} == {"城镇新增就业1.2万人以上", "一般公共预算收入增长5%左右"}
         assert data["latest"] == ["2024-02-08 青禾区政府工作报告.txt"]
+
+
+def test_the_target_table_draws_its_chart_in_the_browser_and_answers_scripts(browser, reports, tmp_path):  # noqa: F811
+    """主要目标完成情况 under the pledges: per indicator and year the target and the next report's figure, a verdict
+    only where both are there, a chart, the Excel file; `/targets` gives the JSON of `qa targets --json`."""
+    with running_server(reports, tmp_path) as (url, _port, _corpus):
+        page = browser.new_page(locale="zh-CN")
+        page.goto(url)
+        page.get_by_role("tab", name="承诺").click()
+        page.locator("#qa-targets").get_by_text("主要目标完成情况").click()
+        page.locator("#qa-targets-btn").click()
+        chart = page.locator("#qa-targets-chart img")
+        chart.wait_for(timeout=60000)
+        page.wait_for_function("() => { const i = document.querySelector('#qa-targets-chart img');"
+                               " return i && i.complete && i.naturalWidth > 500; }", timeout=60000)
+        rows = page.locator("#qa-targets-table tbody tr").all_inner_texts()
+        jobs = next(r for r in rows if "城镇新增就业1.2万人以上" in r)
+        assert "2023" in jobs and "城镇新增就业1.05万人" in jobs and "未实现" in jobs
+        growth = next(r for r in rows if "地区生产总值增长6%左右" in r)
+        assert "地区生产总值增长6.8%" in growth and "已实现" in growth
+        earlier = next(r for r in rows if "地区生产总值增长4.2%" in r)  # 2022: no plan of that year indexed
+        assert "无法判定" in earlier and "当年报告未收录" in earlier
+        assert page.locator("#qa-targets-xlsx").get_attribute("href")
+        page.screenshot(path=str(ARTIFACTS / "pledges-targets.png"), full_page=True)
+        page.close()
+
+        from gradio_client import Client
+
+        data = Client(url, verbose=False).predict("城镇新增就业、失业率", "", "", "", api_name="/targets")
+        rows = {(r["term"], r["year"]): r for r in data["rows"]}
+        assert rows[("城镇新增就业", 2023)]["status"] == "not_met"
+        assert rows[("城镇新增就业", 2023)]["target"]["bound"] == "at_least"
+        assert rows[("城镇调查失业率", 2023)]["result"]["text"] == "城镇调查失业率5.1%"
+        assert all(term != "城镇登记失业率" for term, _ in rows)  # 调查 and 登记 never mixed: no 登记 figure here

@@ -5,17 +5,17 @@ statement that they do not answer directly; a "none" outcome says why, citing on
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from qa.answer.pipeline.stages import Selection, Verdict
 from qa.answer.question import Question, gives_date, gives_figure
 from qa.answer.sentences import DEFERRED, Candidate, antecedents, contiguous, focused, plain, rest_of_sentence
 from qa.answer.terms import Forms, said_terms
 from qa.core.dates import display_date
-from qa.core.records import Answer, AnswerDelta, AnswerDone, AnswerEvent, Chunk, Citation
+from qa.core.records import Answer, Chunk, Citation
 from qa.core.settings import AnswerParams
 
-__all__ = ["compose", "related", "refused", "events_of", "RELATED"]
+__all__ = ["compose", "related", "refused", "RELATED"]
 
 SINGLE = frozenset({"number", "year", "name", "called"})  # asked for one figure, year or name: one clause answers
 RELATED = "资料中没有直接回答这个问题，最相关的原文如下："
@@ -32,7 +32,7 @@ def compose(question: str, q: Question, sel: Selection, p: AnswerParams,
     text, citations = _quote(chosen, sel.forms, q, p.long_sentence)
     if "source" in q.kinds:
         text = _name_the_speech(citations[0], text)
-    return Answer(question, text, True, citations, "extractive", list(sel.warnings))
+    return Answer(question, text, True, citations, "extractive", sel.warnings)
 
 
 def related(question: str, sel: Selection, verdict: Verdict, p: AnswerParams, label: str = "extractive") -> Answer:
@@ -40,7 +40,7 @@ def related(question: str, sel: Selection, verdict: Verdict, p: AnswerParams, la
     the verdict cites, under `RELATED`; the verdict's reason is a warning."""
     if verdict.citations:
         quoted = "".join(f"{_highlighted(c)}[{c.n}]" for c in verdict.citations)
-        return Answer(question, f"{RELATED}\n{quoted}", False, list(verdict.citations), label, [verdict.text + "。"],
+        return Answer(question, f"{RELATED}\n{quoted}", False, verdict.citations, label, (verdict.text + "。",),
                       outcome="related", check=verdict.check)
     best: list[Candidate] = []
     for cand in sel.pool:
@@ -51,17 +51,12 @@ def related(question: str, sel: Selection, verdict: Verdict, p: AnswerParams, la
         if all(plain(c.span.text) != plain(cand.span.text) for c in best):
             best.append(cand)
     text, citations = _quote(best, sel.forms, None, p.long_sentence)
-    return Answer(question, f"{RELATED}\n{text}", False, citations, label, [verdict.text + "。"],
+    return Answer(question, f"{RELATED}\n{text}", False, citations, label, (verdict.text + "。",),
                   outcome="related", check=verdict.check)
 
 
 def refused(question: str, verdict: Verdict, label: str = "extractive") -> Answer:
-    return Answer(question, verdict.text, False, list(verdict.citations), label, outcome="none", check=verdict.check)
-
-
-def events_of(answer: Answer) -> Iterator[AnswerEvent]:
-    yield AnswerDelta(answer.answer)
-    yield AnswerDone(answer)
+    return Answer(question, verdict.text, False, verdict.citations, label, outcome="none", check=verdict.check)
 
 
 def _highlighted(c: Citation) -> str:
@@ -74,7 +69,8 @@ def _name_the_speech(c: Citation, text: str) -> str:
     return f"出自《{c.title or c.doc}》{f'（{about}）' if about else ''}：{text}"
 
 
-def _quote(chosen: list[Candidate], forms: Forms, asked: Question | None, long_sentence: int) -> tuple[str, list[Citation]]:
+def _quote(chosen: list[Candidate], forms: Forms, asked: Question | None,
+           long_sentence: int) -> tuple[str, tuple[Citation, ...]]:
     """The chosen sentences verbatim, each followed by its [n], and their citations."""
     # Speeches in the order of their best passage, sentences in reading order within a speech (an enumeration reads
     # 一是, 二是, 三是 whichever passage holds each item); passages numbered in the order the answer first cites them.
@@ -90,26 +86,24 @@ def _quote(chosen: list[Candidate], forms: Forms, asked: Question | None, long_s
             quoted.append(cand)
     asked_for = _asked_for(asked)
     numbers: dict[str, int] = {}
-    citations: list[Citation] = []
+    marked: dict[str, tuple[Chunk, list[tuple[int, int]]]] = {}  # chunk id → the chunk and what is quoted of it
     parts = []
     for cand in quoted:
         ch = cand.chunk
-        if ch.id not in numbers:
-            numbers[ch.id] = len(numbers) + 1
-            citations.append(Citation.of(numbers[ch.id], ch))
+        numbers.setdefault(ch.id, len(numbers) + 1)
         spans = [cand.span]
         if asked_for is not None and len(cand.span.text) > long_sentence:
             spans = focused(cand.span, lambda t: bool(said_terms(forms, t)) or asked_for(t))
             if not any(asked_for(sp.text) for sp in spans):
                 spans = [cand.span]  # the figure or date asked for must be in what is quoted
-        citations[numbers[ch.id] - 1].highlights += [[sp.start, sp.end] for sp in spans]
+        marked.setdefault(ch.id, (ch, []))[1].extend((sp.start, sp.end) for sp in spans)
         said = "……".join(sp.text for sp in spans)
         if spans[0].start > cand.span.start:
             said = "……" + said
         if spans[-1].end < cand.span.end:
             said += "……"
         parts.append(f"{said}[{numbers[ch.id]}]")
-    return "".join(parts), citations
+    return "".join(parts), tuple(Citation.of(numbers[i], ch, spans) for i, (ch, spans) in marked.items())
 
 
 def _asked_for(asked: Question | None) -> Callable[[str], bool] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from qa.answer.pipeline.stages import Scope
 from qa.answer.question import Question
 from qa.core.records import Answer, Chunk, Citation, Document
 
@@ -42,32 +43,33 @@ def missing_document(q: Question, docs: Mapping[str, Document]) -> str | None:
     return None
 
 
-def document_answer(question: str, q: Question, named: frozenset[str] | None, docs: Mapping[str, Document],
+def document_answer(question: str, scope: Scope, docs: Mapping[str, Document],
                     speech: Callable[[str], list[Chunk]]) -> Answer | None:
     """For "who gave it" or "at which meeting" about one named document: what the index knows of it, cited to the
     passage of its header that says it (None when the header does not say it: nothing is asserted without a
     passage to cite)."""
+    q, named = scope.question, scope.documents
     if "giver" not in q.kinds or not named or len(named) != 1:
         return None
     d = docs[next(iter(named))]
     head = sorted((c for c in speech(d.doc) if c.start < _HEADER_CHARS), key=lambda c: c.start)
-    cites: dict[str, Citation] = {}
+    marked: dict[str, tuple[int, Chunk, list[tuple[int, int]]]] = {}  # chunk id → its number, it, the lines cited
     said = []
     for label, value in (("作报告的是", d.speaker), ("会议是", d.occasion)):
         chunk = next((c for c in head if value and value in c.text), None)
         if chunk is None:
             continue
-        cite = cites.setdefault(chunk.id, Citation.of(len(cites) + 1, chunk))
+        n, _, spans = marked.setdefault(chunk.id, (len(marked) + 1, chunk, []))
         m = re.search(re.escape(value), chunk.text)
         start = chunk.text.rfind("\n", 0, m.start()) + 1
         end = chunk.text.find("\n", m.end())
-        span = [chunk.start + start, chunk.start + (len(chunk.text) if end < 0 else end)]
-        if span not in cite.highlights:
-            cite.highlights.append(span)
+        span = (chunk.start + start, chunk.start + (len(chunk.text) if end < 0 else end))
+        if span not in spans:
+            spans.append(span)
         line = chunk.text[span[0] - chunk.start : span[1] - chunk.start].strip()
-        said.append(f"{label}{value}（原文：“{line}”[{cite.n}]）")
+        said.append(f"{label}{value}（原文：“{line}”[{n}]）")
     asked = {"作报告的是": "who" in q.kinds or "谁" in q.text, "会议是": "会议" in q.text}
     if not said or any(wanted and not any(x.startswith(label) for x in said) for label, wanted in asked.items()):
         return None  # the header does not say what was asked: the passages answer, or the judge says why not
-    return Answer(question, f"《{d.title or d.doc}》：" + "；".join(said) + "。", True, list(cites.values()),
-                  "extractive")
+    cites = tuple(Citation.of(n, chunk, spans) for n, chunk, spans in marked.values())
+    return Answer(question, f"《{d.title or d.doc}》：" + "；".join(said) + "。", True, cites, "extractive")

@@ -17,45 +17,24 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from qa.answer.pipeline.documents import missing_document
-from qa.answer.pipeline.stages import Evidence, Scope, Selection, Verdict
+from qa.answer.pipeline.stages import Case, Verdict
 from qa.answer.question import (
     INTERROGATIVE,
-    Question,
 )
 from qa.answer.synonyms import synonyms
 from qa.answer.terms import structural
 from qa.core.chinese import opens_with_surname
 from qa.core.errors import ConfigError
-from qa.core.records import Chunk, Document
-from qa.core.settings import Settings
 from qa.core.speakers import known_speakers, mentioned_speakers, unknown_speaker_in, without_title
 from qa.core.text import STOPWORDS, general_frequency
 
-__all__ = ["Judge", "Case", "CHECKS", "register", "missing_subject", "absent_words", "absence"]
+__all__ = ["Judge", "CHECKS", "register", "missing_subject", "absent_words", "absence"]
 
 STAGES = ("question", "evidence", "selection")
-
-
-@dataclass(frozen=True)
-class Case:
-    """What the checks of one question read: the stage records so far and the index they come from."""
-
-    scope: Scope
-    docs: Mapping[str, Document]
-    said: Callable[[], list[str]]  # every speech's text
-    pool: Callable[[], list[Chunk]]  # the passages of the speeches the question is about (read only when needed)
-    settings: Settings
-    floor: float | None = None  # the calibrated similarity below which nothing read is about the question
-    evidence: Evidence | None = None
-    selection: Selection | None = None
-
-    @property
-    def q(self) -> Question:
-        return self.scope.question
 
 
 @dataclass(frozen=True)
@@ -225,6 +204,8 @@ def _unrelated(case: Case) -> str | None:
     return absence(case) if floor is not None and closest is not None and closest < floor else None
 
 
+_NAMED_ABSENT = 3  # words a refusal names as missing, at most: more reads as a list of the question's words
+
 # Latin words that carry no topic: an English question must not be refused for want of "what", "did", "the".
 _LATIN_STOP = frozenset("""a an the of to in on at for from by with about and or but not no is are was were be been
 being do does did done have has had what which who whom whose when where why how that this these those it its
@@ -233,7 +214,7 @@ would should will shall may might must please""".split())
 _NAMES = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 
 
-def absent_words(case: Case, limit: int = 3) -> list[str]:
+def absent_words(case: Case, limit: int = _NAMED_ABSENT) -> list[str]:
     """At most `limit` content words of the question that no passage read says (nor a near-synonym of them): nouns,
     verbs, adjectives and names that a dictionary knows or that are tagged as names. Never function words, the words
     that shape a question (interrogatives, prepositions, 承诺/打算), fragments of jieba's cut ("上该", "对来") or

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from qa.answer.pipeline.judge import Case, absence, absent_words, missing_subject, register
-from qa.answer.pipeline.stages import Selection, Verdict
+from qa.answer.pipeline.judge import absence, absent_words, missing_subject, register
+from qa.answer.pipeline.stages import Case, Selection, Verdict
 from qa.answer.question import gives_figure, gives_name, gives_place, gives_time, masks_figure
 from qa.answer.synonyms import synonyms
 from qa.core.records import Chunk, Citation
@@ -168,6 +168,7 @@ def _place(case: Case) -> str | None:
 # How soon after a quoted term a speech starts explaining it ("“四学四强”，即…", "“两个确保”：一是…"), or the items a
 # speech lists right before the label that counts them ("企业、产业、产业链、产业生态“四个着力点”").
 _EXPLAINS = re.compile(r"^[”」』]?[^。；！？]{0,8}?(?:即|是指|指的是|包括|分别是|就是|：|:|（|\(|一是|第一)")
+_LIST_REACH = 60  # characters before a mention read for its items: up to five items of `_LISTED_BEFORE`'s twelve
 _LISTED_BEFORE = re.compile(r"[^。；！？，、]{1,12}(?:、[^。；！？，、]{1,12})+[“「]?$")
 
 
@@ -181,7 +182,7 @@ def _unexplained_term(case: Case) -> Verdict | None:
     term = q.quoted[0]
     mentions = [(c, c.start + m.start()) for c in case.pool() for m in re.finditer(re.escape(term), c.text)]
     if not mentions or any(_EXPLAINS.match(c.text[p - c.start + len(term):])
-                           or _LISTED_BEFORE.search(c.text[max(0, p - c.start - 60) : p - c.start]) for c, p in mentions):
+                           or _LISTED_BEFORE.search(c.text[max(0, p - c.start - _LIST_REACH) : p - c.start]) for c, p in mentions):
         return None
     c, p = mentions[0]
     s = next(x for x in split_sentences(c.text) if x.start <= p - c.start < x.end)
@@ -190,9 +191,7 @@ def _unexplained_term(case: Case) -> Verdict | None:
 
 
 def _cite(spans: list[tuple[Chunk, int, int]]) -> list[Citation]:
-    out: dict[tuple[str, int], Citation] = {}
+    out: dict[tuple[str, int], tuple[Chunk, list[tuple[int, int]]]] = {}  # passage → it and what is quoted of it
     for c, s, e in spans:
-        if (c.doc, c.start) not in out:
-            out[c.doc, c.start] = Citation.of(len(out) + 1, c)
-        out[c.doc, c.start].highlights.append([s, e])
-    return list(out.values())
+        out.setdefault((c.doc, c.start), (c, []))[1].append((s, e))
+    return [Citation.of(n, c, marked) for n, (c, marked) in enumerate(out.values(), 1)]

@@ -1,27 +1,28 @@
-"""The answer pipeline, run: a question (a follow-up made to stand on its own) is analysed once, scoped to the
-speeches it names, retrieved, selected and judged (see `stages.py` for what each stage hands on and `judge.py` for the
-checks); what the judge lets through is composed by the extractive composer or, when a chat model is chosen, by the
-model from the same passages (its answer checked in turn)."""
+"""The answer pipeline, run: a question walks down `Answerer.STAGES` once. It is understood (a follow-up made to
+stand on its own), scoped to the speeches it names and judged; a named document's giver is told from its header;
+otherwise passages are read and judged, sentences selected and judged (see `stages.py` for what each stage hands on
+and `judge.py` for the checks); what the judge lets through is composed by the extractive composer and, when a chat
+model is chosen, written by the model from the same passages (its answer checked in turn)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
 
+from qa.answer.citations import in_context
 from qa.answer.generate import llm_answer_stream, rewrite_question
 from qa.answer.hybrid import Retrieval, Retriever
-from qa.answer.pipeline.compose import compose, events_of, refused, related
+from qa.answer.pipeline.compose import compose, refused, related
 from qa.answer.pipeline.documents import document_answer, named_documents
-from qa.answer.pipeline.judge import Case, Judge
+from qa.answer.pipeline.judge import Judge
 from qa.answer.pipeline.judge_selection import signals
 from qa.answer.pipeline.select import select
-from qa.answer.pipeline.stages import Evidence, Scope, Selection, Verdict
+from qa.answer.pipeline.stages import Ask, Case, Evidence, Scope, Verdict, Walk
 from qa.answer.question import analyse
 from qa.core.outline import review_sections
-from qa.core.records import Answer, AnswerDelta, AnswerDone, AnswerEvent, AnswerReset
+from qa.core.records import Answer, AnswerDelta, AnswerDone, AnswerEvent, AnswerReset, Chunk, Document
 from qa.core.speakers import (
     mentioned_speakers,
     named_apart,
@@ -58,62 +59,45 @@ class Answerer:
         finally:
             self.judge = judge
 
-    def events(self, question: str, label: str, model: Any, speaker: str | None, doc: str | None,
-               mode: str | None, history: list | None, stream: bool, since: str | None,
-               until: str | None) -> Iterator[AnswerEvent]:
-        """The answer to `question` as events (see `QA.ask_stream`), from `model` or, when None, extractive."""
-        self.retriever.dated_docs(since, until)  # a wrong date range is said before any work
-        standalone = self._standalone(question, label, model, history)
-        scope = self._scope(standalone, speaker, doc)
-        pool = _once(lambda: self._pool(self.retriever.allowed(set(scope.docs) if scope.docs else None, speaker, doc,
-                                                               since, until)))
-        case = Case(scope, self.index.docs, lambda: [self.index.table.said], pool, self.settings,
-                    self.index.unrelated_similarity)
-        if verdict := self.judge.run("question", case):
-            yield from events_of(refused(question, verdict))
-            return
-        if told := document_answer(question, scope.question, scope.documents, self.index.docs, self.speech):
-            yield from events_of(told)  # who gave a named document, or where: what the index knows, cited
-            return
-        evidence = self._evidence(scope, speaker, doc, mode, since, until)
-        case = replace(case, evidence=evidence)
-        if verdict := self.judge.run("evidence", case):
-            yield from events_of(_signed(refused(question, verdict), case))
-            return
-        selection = select(scope, evidence, self.index.bm25, self.settings, self.speech, self.reviewed)
-        case = replace(case, selection=selection)
-        verdict = self.judge.run("selection", case)
-        understood = f"按上下文理解为：{standalone}" if standalone != question else None
-        if verdict is not None:
-            answer = (refused(question, verdict) if verdict.outcome == "none"
-                      else related(question, selection, verdict, self.settings.answer))
-            yield from events_of(_signed(_noted(answer, understood), case))
-            return
-        extractive = _signed(_noted(compose(question, scope.question, selection, self.settings.answer, self.speech),
-                                    understood), case)
-        if model is None:
-            yield from events_of(extractive)
-            return
-        yield from self._written(question, standalone, extractive, selection, evidence.retrieval, label, model,
-                                 stream, understood, case)
+    def events(self, ask: Ask) -> Iterator[AnswerEvent]:
+        """The answer to `ask` as events (see `QA.ask_stream`): the walk runs down `STAGES` until one settles the
+        answer; the model's pieces are passed on as they arrive; the answer is shown finished (`_finished`)."""
+        self.retriever.dated_docs(ask.since, ask.until)  # a wrong date range is said before any work
+        walk = Walk(ask)
+        for stage in self.STAGES:
+            walk = stage(self, walk)
+            if walk.settled:
+                break
+        answer = walk.answer
+        if walk.written is None:
+            yield AnswerDelta(answer.answer)
+        else:
+            for event in walk.written:
+                if isinstance(event, AnswerDone):
+                    answer = event.answer
+                else:
+                    yield event
+        yield AnswerDone(self._finished(walk, answer))
 
-    def _standalone(self, question: str, label: str, model: Any, history: list | None) -> str:
+    # -- the stages, in order ------------------------------------------------------------------------------------------
+
+    def _understand(self, walk: Walk) -> Walk:
         """A follow-up as a question that stands on its own (the model rewrites it, or the last turn's speaker and
         pledge intent carry over)."""
-        turns = history_turns(history)
+        ask, turns = walk.ask, history_turns(walk.ask.history)
         if not turns:
-            return question
-        return (rewrite_question(model, label, question, turns, self.settings) if model is not None
-                else self._carry_over(question, turns))
+            return replace(walk, text=ask.question)
+        return replace(walk, text=rewrite_question(ask.model, ask.label, ask.question, turns, self.settings)
+                       if ask.model is not None else _carry_over(self.index.docs, ask.question, turns))
 
-    def _scope(self, standalone: str, speaker: str | None, doc: str | None) -> Scope:
+    def _scope(self, walk: Walk) -> Walk:
         """What the question is about: its analysis, the speeches it names (unless the user's filters decide), each
         speaker it names apart, and for a question asking for commitments the pledges to quote first."""
+        ask, standalone, docs_index = walk.ask, walk.text, self.index.docs
         q = analyse(standalone, self.settings.answer.max_topic)
-        docs_index = self.index.docs
         if q.subject and (speaker_docs(docs_index, q.subject) or part_of_named_speaker(docs_index, standalone, q.subject)):
             q = q.without_subject()  # a speaker or body: the speaker rules decide (a question may name two of them)
-        filtered = bool(speaker or doc)
+        filtered = bool(ask.speaker or ask.doc)
         route = None if filtered else route_pledge_question(self.index, standalone)
         docs = named = None
         if not filtered:  # a question that names speakers is answered from their speeches only
@@ -123,47 +107,103 @@ class Answerer:
                 docs = (named & docs) or named if docs else named
         apart = named_apart(docs_index, standalone) if docs and not route else []
         speakers = tuple(sorted({docs_index[d].speaker for d in docs or ()} - {None}))
-        return Scope(q, standalone, frozenset(docs) if docs else None, speakers,
-                     tuple(frozenset(g) for g in apart) if len(apart) > 1 else (),
-                     tuple(route.prefer) if route else (), filtered, bool(PLEDGE_QUESTION.search(standalone)),
-                     named)
+        scope = Scope(q, standalone, frozenset(docs) if docs else None, speakers,
+                      tuple(frozenset(g) for g in apart) if len(apart) > 1 else (),
+                      tuple(route.prefer) if route else (), filtered, bool(PLEDGE_QUESTION.search(standalone)), named)
+        pool = _once(lambda: self._pool(self._allowed(scope, ask)))
+        return replace(walk, case=Case(scope, docs_index, lambda: [self.index.table.said], pool, self.settings,
+                                       self.index.unrelated_similarity))
 
-    def _evidence(self, scope: Scope, speaker: str | None, doc: str | None, mode: str | None, since: str | None,
-                  until: str | None) -> Evidence:
+    def _judge_question(self, walk: Walk) -> Walk:
+        verdict = self.judge.run("question", walk.case)
+        return walk.settle(refused(walk.ask.question, verdict)) if verdict else walk
+
+    def _tell_document(self, walk: Walk) -> Walk:
+        """Who gave a named document, or where: what the index knows, cited."""
+        told = document_answer(walk.ask.question, walk.case.scope, self.index.docs, self.speech)
+        return walk.settle(told) if told else walk
+
+    def _read(self, walk: Walk) -> Walk:
         """The passages read: the retrieved ones, each separately named speaker's share, and the gaps of the best
         speech; with each of their sentences' similarity to the question."""
-        retrieval = self.retriever.retrieve(scope.text, speaker=speaker, doc=doc, mode=mode,
-                                            docs=set(scope.docs) if scope.docs else None, since=since, until=until)
+        ask, scope = walk.ask, walk.case.scope
+        retrieval = self.retriever.retrieve(scope.text, speaker=ask.speaker, doc=ask.doc, mode=ask.mode,
+                                            docs=set(scope.docs) if scope.docs else None, since=ask.since,
+                                            until=ask.until)
         if scope.apart:
-            retrieval = self._each_speaker(retrieval, scope.apart, mode, since, until)
+            retrieval = self._each_speaker(retrieval, scope.apart, ask)
         retrieval = self._fill_gaps(retrieval)
         if "earliest" in scope.question.kinds:  # "首次…": every passage that says the term, not the best five
-            allowed = self.retriever.allowed(set(scope.docs) if scope.docs else None, speaker, doc, since, until)
-            retrieval = retrieval.with_chunks(self._saying(scope, allowed), {})
+            retrieval = retrieval.with_chunks(_saying(self.index, scope, self._allowed(scope, ask)), {})
         similarity = self.index.sentence_similarity(
             retrieval.query_vector, [s.text for c in retrieval.chunks for s in chunk_sentences(c)])
-        return Evidence(retrieval, similarity or {})
+        return replace(walk, case=replace(walk.case, evidence=Evidence(retrieval, similarity or {})))
 
-    def _written(self, question: str, standalone: str, extractive: Answer, selection: Selection,
-                 retrieval: Retrieval, label: str, model: Any, stream: bool, understood: str | None,
-                 case: Case) -> Iterator[AnswerEvent]:
+    def _judge_evidence(self, walk: Walk) -> Walk:
+        verdict = self.judge.run("evidence", walk.case)
+        return walk.settle(refused(walk.ask.question, verdict)) if verdict else walk
+
+    def _select(self, walk: Walk) -> Walk:
+        case = walk.case
+        selection = select(case.scope, case.evidence, self.index.bm25, self.settings, self.speech, self.reviewed)
+        return replace(walk, case=replace(case, selection=selection))
+
+    def _judge_selection(self, walk: Walk) -> Walk:
+        verdict = self.judge.run("selection", walk.case)
+        if verdict is None:
+            return walk
+        return walk.settle(refused(walk.ask.question, verdict) if verdict.outcome == "none"
+                           else related(walk.ask.question, walk.case.selection, verdict, self.settings.answer))
+
+    def _compose(self, walk: Walk) -> Walk:
+        """The extractive answer (also what stands when a model fails)."""
+        case = walk.case
+        return replace(walk, answer=compose(walk.ask.question, case.scope.question, case.selection,
+                                            self.settings.answer, self.speech))
+
+    def _write(self, walk: Walk) -> Walk:
+        """With a chat model chosen, its answer from the same passages, as it arrives."""
+        return walk if walk.ask.model is None else replace(walk, written=self._written(walk), settled=True)
+
+    STAGES: tuple[Callable[[Answerer, Walk], Walk], ...] = (
+        _understand, _scope, _judge_question, _tell_document, _read, _judge_evidence, _select, _judge_selection,
+        _compose, _write)
+
+    # -- what the stages use -----------------------------------------------------------------------------------------
+
+    def _finished(self, walk: Walk, answer: Answer) -> Answer:
+        """The answer as shown: with an answer drawn from the selection, how a follow-up was understood; what the
+        judge measured (for `qa fit`; not part of the JSON contract); each quotation in its context."""
+        warnings, case = answer.warnings, walk.case
+        understood = f"按上下文理解为：{walk.text}"
+        if case is not None and case.selection is not None and walk.text != walk.ask.question \
+                and understood not in warnings:
+            warnings = (*warnings, understood)
+        return replace(answer, warnings=warnings, citations=in_context(answer.citations, self.speech),
+                       signals=signals(case) if case is not None and case.evidence is not None else answer.signals)
+
+    def _written(self, walk: Walk) -> Iterator[AnswerEvent]:
         """The model's answer from the same passages (checked; replaced by the extractive one when it fails). A
         model that declines gives the "related" outcome: the judge found sentences, the model could not use them."""
-        for event in llm_answer_stream(model, label, standalone, retrieval.chunks, extractive, self.settings,
-                                       stream=stream):
+        ask, case = walk.ask, walk.case
+        for event in llm_answer_stream(ask.model, ask.label, walk.text, case.evidence.retrieval.chunks, walk.answer,
+                                       self.settings, stream=ask.stream):
             if isinstance(event, AnswerDone):
-                answer = event.answer
-                if not answer.found and answer is not extractive:
-                    verdict = Verdict("related", "model_declined", f"回答模型 {label} 认为这些段落没有直接回答问题")
-                    answer = related(question, selection, verdict, self.settings.answer, label)
+                answer = replace(event.answer, question=ask.question)
+                if not answer.found:
+                    verdict = Verdict("related", "model_declined", f"回答模型 {ask.label} 认为这些段落没有直接回答问题")
+                    answer = related(ask.question, case.selection, verdict, self.settings.answer, ask.label)
                     yield AnswerReset(verdict.text + "，以下是最相关的原文。")
                     yield AnswerDelta(answer.answer)
-                answer.question = question
-                event = AnswerDone(_signed(_noted(answer, understood), case))
+                event = AnswerDone(answer)
             yield event
 
-    def _each_speaker(self, retrieval: Retrieval, groups: tuple[frozenset[str], ...], mode: str | None,
-                      since: str | None, until: str | None) -> Retrieval:
+    def _allowed(self, scope: Scope, ask: Ask) -> set[str] | None:
+        """The speeches the filters and the question's names leave (None: all)."""
+        return self.retriever.allowed(set(scope.docs) if scope.docs else None, ask.speaker, ask.doc, ask.since,
+                                      ask.until)
+
+    def _each_speaker(self, retrieval: Retrieval, groups: tuple[frozenset[str], ...], ask: Ask) -> Retrieval:
         """A question that names several speakers apart ("工信局长和市委书记都…") is answered from each one's
         passages: every speaker gets a fair share of the passages read, even when another's crowd the top k."""
         share = -(-self.settings.k // len(groups))
@@ -171,8 +211,8 @@ class Answerer:
             have = sum(c.doc in group for c in retrieval.chunks)
             if have >= share:
                 continue
-            more = self.retriever.retrieve(retrieval.query, k=share, mode=mode, docs=set(group), since=since,
-                                           until=until)
+            more = self.retriever.retrieve(retrieval.query, k=share, mode=ask.mode, docs=set(group), since=ask.since,
+                                           until=ask.until)
             held = {c.id for c in retrieval.chunks}
             retrieval = retrieval.with_chunks([c for c in more.chunks if c.id not in held][: share - have],
                                               more.dense_similarity)
@@ -189,18 +229,6 @@ class Answerer:
         if not missing or len(missing) > self.settings.answer.max_gap:
             return retrieval
         return retrieval.with_chunks([c for c in self.speech(doc) if c.index in missing], {})
-
-    def _saying(self, scope: Scope, allowed: set[str] | None) -> list:
-        """The passages that say one of the question's specific terms (a compound, a quotation) verbatim, at most
-        `earliest_passages` of them, oldest documents first."""
-        index, out = self.index, []
-        for term in (*scope.question.compounds, *scope.question.quoted):
-            for i in index.bm25.containing([max(tokenize(term), key=len, default=term)]):
-                c = index.chunks[i]
-                if term in c.text and (allowed is None or c.doc in allowed):
-                    out.append(c)
-        out.sort(key=lambda c: (index.docs[c.doc].date or "9999", c.start))
-        return out[: self.settings.answer.earliest_passages]
 
     def reviewed(self, doc: str, offset: int) -> bool:
         """Whether `offset` of `doc` lies in a section that reviews past work ("一、过去一年工作回顾"), read from the
@@ -222,18 +250,31 @@ class Answerer:
         """All chunks of one speech, in order."""
         return [c for cid in self.index.table.doc_chunk_ids(doc) if (c := self.index.chunk(cid)) is not None]
 
-    def _carry_over(self, question: str, turns: list[tuple[str, str]]) -> str:
-        """Extractive follow-ups: the previous turn's speaker, and its pledge intent, carry over."""
-        last = turns[-1][0]
-        q = question
-        if not mentioned_speakers(self.index.docs, q):
-            names = sorted({self.index.docs[d].speaker for d in mentioned_speakers(self.index.docs, last)
-                            if self.index.docs[d].speaker})
-            if names:
-                q = f"{'、'.join(names)}{re.sub(r'^(那么?|那|他|她|其|该)+', '', q)}"
-        if PLEDGE_QUESTION.search(last) and not PLEDGE_QUESTION.search(q):
-            q = re.sub(r"呢?[？?。]*$", "", q) + "承诺了什么？"
-        return q
+
+def _carry_over(docs: Mapping[str, Document], question: str, turns: list[tuple[str, str]]) -> str:
+    """Extractive follow-ups: the previous turn's speaker, and its pledge intent, carry over."""
+    last = turns[-1][0]
+    q = question
+    if not mentioned_speakers(docs, q):
+        names = sorted({docs[d].speaker for d in mentioned_speakers(docs, last) if docs[d].speaker})
+        if names:
+            q = f"{'、'.join(names)}{re.sub(r'^(那么?|那|他|她|其|该)+', '', q)}"
+    if PLEDGE_QUESTION.search(last) and not PLEDGE_QUESTION.search(q):
+        q = re.sub(r"呢?[？?。]*$", "", q) + "承诺了什么？"
+    return q
+
+
+def _saying(index: Index, scope: Scope, allowed: set[str] | None) -> list[Chunk]:
+    """The passages that say one of the question's specific terms (a compound, a quotation) verbatim, at most
+    `earliest_passages` of them, oldest documents first."""
+    out = []
+    for term in (*scope.question.compounds, *scope.question.quoted):
+        for i in index.bm25.containing([max(tokenize(term), key=len, default=term)]):
+            c = index.chunks[i]
+            if term in c.text and (allowed is None or c.doc in allowed):
+                out.append(c)
+    out.sort(key=lambda c: (index.docs[c.doc].date or "9999", c.start))
+    return out[: index.settings.answer.earliest_passages]
 
 
 def _once(read: Callable[[], list]) -> Callable[[], list]:
@@ -245,19 +286,6 @@ def _once(read: Callable[[], list]) -> Callable[[], list]:
             held.append(read())
         return held[0]
     return get
-
-
-def _noted(answer: Answer, understood: str | None) -> Answer:
-    if understood and understood not in answer.warnings:
-        answer.warnings.append(understood)
-    return answer
-
-
-def _signed(answer: Answer, case: Case) -> Answer:
-    """The answer with what the judge measured (for `qa fit`; not part of the JSON contract)."""
-    if case.evidence is not None:
-        answer.signals = signals(case)
-    return answer
 
 
 def history_turns(history: list | None, to_text: Callable[[str], str] = str) -> list[tuple[str, str]]:

@@ -79,13 +79,16 @@ def _key_terms(scope: Scope, retrieval: Retrieval, bm25: BM25, min_run: int) -> 
     return compounds_whole(q, quoted_whole(q, terms, bm25))
 
 
+_ROUNDING = 1e-9  # coverages are sums of float weights: equal shares may differ in the last bits
+
+
 def _earliest_first(pool: list[Candidate], terms: dict[str, float]) -> list[Candidate]:
     """For "哪一年的报告首次…": of the sentences that say as much of the question as the best, the one of the earliest
     dated document first."""
     if not pool:
         return pool
     most = max(coverage(terms, c.covered) for c in pool)
-    dated = [c for c in pool if c.chunk.date and coverage(terms, c.covered) >= most - 1e-9]
+    dated = [c for c in pool if c.chunk.date and coverage(terms, c.covered) >= most - _ROUNDING]
     if not dated:
         return pool
     first = min(dated, key=lambda c: (c.chunk.date, -c.score))

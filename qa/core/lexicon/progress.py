@@ -1,0 +1,22 @@
+"""Whether a later text says a thing was done, was not, or is under way: the verdict words of an account of work
+(实现、建成 / 未能、推迟 / 推进、加快). Each states; none is inferred from a figure (a figure is compared with its target
+by `qa.pledges.targets`)."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["DONE", "UNDONE", "PROGRESS"]
+
+# Words that say a thing was done: a result reached (实现, 建成, 赢得, 如期, 超额, 取得成效, 颁布, 开通), or a verb
+# of change with 到/至 and a figure (扩大到20个省, 提高到30%). A verdict word after a negation says the opposite
+# (无法实现, 不能完成, 未实现), so it is not read here; 完成 with a figure after it (完成1000亿元) is an amount, not a verdict.
+DONE = re.compile(r"(?:扩大|提高|增加|增长|降低|下降|减少|达)(?:到|至)[\d０-９]|(?<!无法|不能|难以|没能|没有|未能)(?<![未])"
+                  r"(?:实现|完成(?![\d０-９])|建成)|赢得|如期|提前|超额|全面推开|全面实行|实行了|出台了|颁布|开通|竣工|取消了|成功|"
+                  r"取得(?:明显|显著|重大)?成效|达到")
+# Words that say a thing was not done: put off (推迟), failed (未能, 落空), not yet (尚未, 仍未), or a verdict word
+# after a negation (没有完成, 无法实现, 难以达到).
+UNDONE = re.compile(r"推迟|未能|(?:没有|未|无法|不能|难以|没能)(?:完成|实现|达到|建成)|尚未|仍未|落空")
+# Words that report work under way without a result to compare: pushing on (推进, 加快, 深化), starting (启动, 试点,
+# 开展), step by step (逐步, 初步), a change with no figure (提高, 增长, 下降, 明显).
+PROGRESS = re.compile(r"推进|进展|加快|扩大|加大|深化|展开|开展|启动|逐步|初步|试点|加强|改善|提高|增加|增长|下降|明显")

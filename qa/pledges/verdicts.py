@@ -1,0 +1,105 @@
+"""What a later document's accounts of a target say became of it, never guessed: met / not met by a figure of the
+target's unit, that year's, in a clause naming its whole subject; else by words that say it was done, not done, or
+under way; else unclear (only a total or another year's figure) or progress (named in a review, no result)."""
+
+from __future__ import annotations
+
+import re
+
+from qa.core.lexicon.measures import TOTAL
+from qa.core.lexicon.progress import DONE, PROGRESS, UNDONE
+from qa.core.records import Pledge
+from qa.pledges.accounts import Account, Reading, terms_of
+from qa.pledges.targets import Target, ascii_digits, compare, figures_in
+
+__all__ = ["verdict"]
+
+
+def verdict(pledge: Pledge, target: Target, accounts: list[Account], weights: dict[str, float],
+            reading: Reading) -> tuple[str, str, list[Account]]:
+    """(status, reason, the accounts it rests on) from the accounts of the earliest later document that gives any;
+    `weights`: the target's words (`weights_of`), which find the clause of an account that names it."""
+    off = reading.off
+    goal = target.figure
+    incomparable = None  # an account whose figure of the target's unit is a total or another year's
+    if goal is not None and "figure" not in off:
+        for a in accounts:
+            other = TOTAL.search(a.text) or not _same_year(pledge, a, reading)
+            for clause, fig in _figures_near(a.text, target):
+                if other:
+                    incomparable = incomparable or (a, clause)
+                    break
+                if (said := compare(target, fig)) is not None:
+                    reading.fired["figure"] += 1
+                    return ("met" if said else "not_met"), f"目标“{target.text}”，实际“{clause}”", [a]
+    best = accounts[0]
+    # A target set as a number is met or missed only by a number (“赤字9500亿元” is not met by “赤字率下降到2%”).
+    by_number = goal is not None and "figure" not in off
+    at, focus = _focus(best.text, weights)
+    for rule, pattern, status, say in (
+            ("undone_words", UNDONE, "not_met", "后文称“{}”"), ("done_words", DONE, "met", "后文称“{}”"),
+            ("progress_words", PROGRESS, "progress", "后文报告了进展（“{}”），没有可与目标对照的结果")):
+        if (by_number and status != "progress") or rule in off:
+            continue
+        # a verdict (done, not done) only in the clause naming the target — “面对尚未结束的疫情” says nothing
+        # of it — work under way also anywhere in the sentence
+        hit = pattern.search(focus)
+        where = at + hit.start() if hit else (m.start() if status == "progress" and (m := pattern.search(best.text))
+                                              else None)
+        if where is not None:
+            reading.fired[rule] += 1
+            return status, say.format(_clause_at(best.text, where)), [best]
+    if incomparable and "incomparable" not in off:  # a figure, but not one to set against this year's
+        a, clause = incomparable
+        reading.fired["incomparable"] += 1
+        return "unclear", f"目标“{target.text}”，后文只有累计或其他年份的数字“{clause}”", [a]
+    # An account of the past that names the work, with no word of its result: the work is reported on.
+    return "progress", f"后文回顾中提及（“{_short(best.text)}”），没有说明结果", [best]
+
+
+def _same_year(pledge: Pledge, account: Account, reading: Reading) -> bool:
+    """A yearly figure is the result of the year the later document reviews: the year before it (a work report of
+    2009 gives 2008's growth, not 2007's). A figure from a document more than a year after the pledge answers its
+    target only when the sentence names the pledge's year."""
+    if "figure_year" in reading.off or not pledge.date or not account.date:
+        return True
+    year = int(pledge.date[:4])
+    if int(account.date[:4]) - year <= 1 or f"{year}年" in ascii_digits(account.text):
+        return True
+    reading.fired["figure_year"] += 1
+    return False
+
+
+def _focus(text: str, weights: dict[str, float]) -> tuple[int, str]:
+    """(offset, text) of the clause of `text` naming most of the target's words (“北京申办奥运会获得成功，上海赢得
+    世界博览会举办权”: the Expo's clause is the second)."""
+    clauses = list(re.finditer(r"[^，,；;。]+", text)) or [re.match(r".*", text)]
+    m = min(clauses, key=lambda m: -sum(w for t, w in weights.items() if t in ascii_digits(m.group(0))))
+    return m.start(), m.group(0)
+
+
+def _figures_near(text: str, target: Target):
+    """(clause, figure) for the figures of the target's unit in the clauses of `text` that name the target's subject
+    — every word of it (“国内生产总值”, not just “增长”) — the nearest first; the clause verbatim."""
+    terms = [t for t in terms_of(target.subject) if len(t) > 1] or [target.subject]
+    key = max(terms, key=len)
+    plain = ascii_digits(text)
+    for m in re.finditer(r"[^；;。，,]+", plain):
+        clause = m.group(0)
+        if not all(t in clause for t in terms):
+            continue
+        at = clause.find(key)
+        figs = [f for f in figures_in(clause) if f.unit == target.figure.unit]
+        for f in sorted(figs, key=lambda f: abs(f.at - at)):
+            yield text[m.start():m.end()].strip(), f
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _clause_at(text: str, at: int) -> str:
+    """The clause of `text` (between ，；。) that holds offset `at`, verbatim."""
+    start = max(text.rfind(c, 0, at) for c in "，,；;。：") + 1
+    ends = [i for c in "，,；;。" if (i := text.find(c, at)) != -1]
+    return text[start:min(ends) if ends else len(text)].strip()
