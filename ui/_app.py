@@ -45,6 +45,12 @@ CSS = """
 .qa-cite { color: #1565c0; text-decoration: none; font-weight: 600; }
 .qa-warn { background: #fff8e1; border: 1px solid #ffcc80; border-radius: 6px; padding: .3rem .6rem; margin: .4rem 0; }
 .qa-sources-title { font-weight: 700; margin: .6rem 0 .3rem; }
+.qa-targets { border-collapse: collapse; width: 100%; }
+.qa-targets th, .qa-targets td { border: 1px solid #e0e0e0; padding: .25rem .45rem; vertical-align: top; }
+.qa-targets .qa-met td:nth-child(5) { color: #2e7d32; font-weight: 700; }
+.qa-targets .qa-not-met td:nth-child(5) { color: #c62828; font-weight: 700; }
+.qa-targets .qa-undecided td:nth-child(5) { color: #757575; }
+.qa-source { color: #616161; font-size: .85rem; }
 .qa-card { border: 1px solid #e0e0e0; border-radius: 8px; padding: .5rem .7rem; margin: .4rem 0; background: #fafafa; }
 .qa-card-head { font-size: .92rem; color: #37474f; margin-bottom: .2rem; }
 .qa-quote { line-height: 1.8; }

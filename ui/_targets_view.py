@@ -3,18 +3,36 @@ and the table in Excel."""
 
 from __future__ import annotations
 
-from qa import QA, TARGET_COLUMNS, QAError, safe_name, target_cells, write_table_png, write_table_xlsx
+from qa import (
+    QA,
+    TARGET_COLUMNS,
+    QAError,
+    display_date,
+    safe_name,
+    target_cells,
+    write_table_png,
+    write_table_xlsx,
+)
 
 from ._choices import working
 from ._render import esc
 from ._rundir import export_path
 
-__all__ = ["targets_view", "targets_html", "HEADLINE"]
+__all__ = ["targets_view", "targets_html", "source", "HEADLINE"]
 
 HEADLINE = "经济增长、居民消费价格、城镇新增就业、城镇调查失业率、城镇登记失业率"
 
 
-def targets_html(table) -> str:
+def source(qa: QA, stated) -> str:
+    """Where a target or result stands, as staff cite it: 《title》, date, 第n段."""
+    doc = qa.index.docs.get(stated.doc)
+    number = next((n for n, line in qa.index.lines(stated.doc) if line.start <= stated.start < line.end), None)
+    parts = [f"《{doc.title}》" if doc and doc.title else stated.doc, display_date(doc.date) if doc else ""]
+    return "，".join(p for p in parts + [f"第{number}段" if number else ""] if p)
+
+
+def targets_html(table, where=lambda stated: "") -> str:
+    """The table; `where` names a target's or result's source (`source`)."""
     if not table.rows:
         return f'<div class="qa-warn">所收报告中没有找到这些指标的目标或实际数字：{esc("、".join(table.terms))}</div>'
     head = "".join(f"<th>{esc(c)}</th>" for c in TARGET_COLUMNS[:6])
@@ -22,7 +40,7 @@ def targets_html(table) -> str:
     for row in table.rows:
         cells = target_cells(row)
         css = {"met": "qa-met", "not_met": "qa-not-met"}.get(row.status, "qa-undecided")
-        sources = "<br>".join(esc(f"{label}：{where}") for label, where in (("目标", cells[6]), ("实际", cells[7])) if where)
+        sources = "<br>".join(esc(f"{label}：{where(s)}") for label, s in (("目标", row.target), ("实际", row.result)) if s)
         body.append(f'<tr class="{css}">' + "".join(f"<td>{esc(str(c))}</td>" for c in cells[:5])
                     + f'<td>{esc(cells[5])}<div class="qa-source">{sources}</div></td></tr>')
     return (f'<table class="qa-targets" id="qa-targets-table"><thead><tr>{head}</tr></thead>'
@@ -43,7 +61,7 @@ def targets_view(gr, qa: QA, who):
             png, warn = str(write_table_png(table, export_path(f"{name}.png"))), ""
         except QAError as e:
             png, warn = None, f'<div class="qa-warn">{esc(str(e))}</div>'
-        return warn + targets_html(table), gr.update(value=png, visible=bool(png)), png, xlsx
+        return warn + targets_html(table, lambda stated: source(qa, stated)), gr.update(value=png, visible=bool(png)), png, xlsx
 
     with gr.Accordion("主要目标完成情况（每年的预期目标与次年报告的实际数字）", open=False, elem_id="qa-targets"):
         with gr.Row():

@@ -329,8 +329,7 @@ def _row(ind: Indicator, year: int, speaker: str | None, plan: Report | None, nx
         verdict = _verdict(ind, target, result)
         if verdict is not None:
             fired["figure"] += 1
-            return replace(row, status="met" if verdict else "not_met",
-                           reason=f"目标{target.text}，实际{result.text}")
+            return replace(row, status="met" if verdict else "not_met", reason="同一指标当年的数字与目标对照")
         return replace(row, reason="目标与实际的单位不同，无法比较")
     if result is None and "report_words" not in off and (said := _said(ind, nxt)):
         fired["report_words"] += 1

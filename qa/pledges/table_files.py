@@ -91,7 +91,6 @@ def write_table_png(table: Table, path: Path) -> Path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
 
     from qa.core.errors import ConfigError, InputError
     from qa.exports import cjk_font
@@ -106,18 +105,22 @@ def write_table_png(table: Table, path: Path) -> Path:
     fig, axes = plt.subplots(len(terms), 1, figsize=(9, 3.2 * len(terms)), dpi=110, squeeze=False)
     for ax, term in zip(axes[:, 0], terms, strict=True):
         years, low, high, got = _series(table, term)
-        nan = float("nan")
-        lo = [nan if v is None else v for v in low]
-        hi = [nan if v is None else v for v in high]
-        ax.fill_between(years, lo, hi, color="#90caf9", alpha=0.5, step="mid", label="目标（区间）")
-        ax.plot(years, lo, linestyle="none", marker="_", markersize=14, color="#1565c0", label="目标")
-        ax.plot(years, [nan if v is None else v for v in got], marker="o", color="#c62828", label="实际")
+        marks = [(y, lo, hi) for y, lo, hi in zip(years, low, high, strict=True) if lo is not None]
+        for y, lo, hi in marks:  # a range as a band, a single figure as a bar across its year
+            if hi > lo:
+                ax.fill_between([y - 0.3, y + 0.3], lo, hi, color="#90caf9", alpha=0.7, linewidth=0)
+            else:
+                ax.hlines(lo, y - 0.3, y + 0.3, color="#1565c0", linewidth=3)
+        ax.plot([], [], color="#1565c0", linewidth=3, label="目标（区间为色带）")
+        ax.plot(years, [float("nan") if v is None else v for v in got], marker="o", color="#c62828", label="实际")
         for r in table.rows:
             if r.term == term and r.status and r.result and r.result.value is not None:
                 ax.annotate(VERDICTS[r.status], (r.year, r.result.value), textcoords="offset points", xytext=(0, 6),
                             ha="center", fontsize=8, color="#2e7d32" if r.status == "met" else "#c62828")
-        ax.set_title(f"{term}：目标与实际")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        units = {s.unit for r in table.rows if r.term == term for s in (r.target, r.result) if s and s.unit}
+        ax.set_title(f"{term}：目标与实际" + (f"（{'、'.join(sorted(units))}）" if units else ""))
+        ax.set_xlim(min(years) - 0.6, max(years) + 0.6)
+        ax.set_xticks(range(min(years), max(years) + 1, max(1, (max(years) - min(years)) // 12 + 1)))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="best")
     fig.tight_layout()

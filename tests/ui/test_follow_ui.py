@@ -72,9 +72,12 @@ def test_the_target_table_draws_its_chart_in_the_browser_and_answers_scripts(bro
         assert "2023" in jobs and "城镇新增就业1.05万人" in jobs and "未实现" in jobs
         growth = next(r for r in rows if "地区生产总值增长6%左右" in r)
         assert "地区生产总值增长6.8%" in growth and "已实现" in growth
+        assert "实际：《青禾区政府工作报告》，2024年2月8日，第6段" in growth  # cited as staff cite: title, date, paragraph
         earlier = next(r for r in rows if "地区生产总值增长4.2%" in r)  # 2022: no plan of that year indexed
         assert "无法判定" in earlier and "当年报告未收录" in earlier
-        assert page.locator("#qa-targets-xlsx").get_attribute("href")
+        with page.expect_download(timeout=60000) as got:
+            page.locator("#qa-targets-xlsx").click()
+        assert got.value.suggested_filename == "主要目标完成情况.xlsx"
         page.screenshot(path=str(ARTIFACTS / "pledges-targets.png"), full_page=True)
         page.close()
 
