@@ -38,7 +38,8 @@ _NAMES = {  # module → the public names it gives the package
     "qa.exports": ("write_answer_docx", "write_digest_docx", "write_trend_png", "write_trend_xlsx", "citation_note",
                    "paragraph_label", "quoted"),
     "qa.pledges.ledger": ("write_docx", "write_xlsx"),
-    "qa.pledges.table": ("Table", "TableRow", "Stated", "INDICATORS"),
+    "qa.pledges.table": ("Table", "TableRow", "Stated"),
+    "qa.core.lexicon.measures": ("INDICATORS",),
     "qa.pledges.table_files": ("TARGET_COLUMNS", "VERDICTS", "format_table", "target_cells", "write_table_png",
                                "write_table_xlsx"),
 }

@@ -7,17 +7,19 @@ restatement (the target pledged again). What one follow-through reads and counts
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from qa.core.lexicon.measures import SAME_INDICATOR
 from qa.core.lexicon.tense import FUTURE, PAST, PAST_STRONG
 from qa.core.outline import review_sections
 from qa.core.records import Document
 from qa.core.text import split_sentences, tokenize
 from qa.pledges.targets import Target, ascii_digits
 
-__all__ = ["Account", "Reading", "terms_of", "weights_of", "candidates"]
+__all__ = ["Account", "Reading", "terms_of", "weights_of", "candidates", "subject_terms"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,20 +81,44 @@ def terms_of(text: str) -> list[str]:
     return [t for t in dict.fromkeys(tokenize(ascii_digits(text))) if len(t) > 1 or t.isdigit()]
 
 
-def weights_of(target: Target, bm25) -> dict[str, float]:
+def indicator_of(subject: str, off: frozenset[str] = frozenset()) -> tuple[str, tuple[str, ...]]:
+    """(the word of `subject` naming an indicator, the words a review may report it by) (`SAME_INDICATOR`: 涨幅 →
+    上涨, 经济增长 → 国内生产总值), or ("", ()); rule `same_indicator`."""
+    if "same_indicator" not in off:
+        for key, alias in SAME_INDICATOR.items():
+            if key in subject:
+                return key, alias
+    return "", ()
+
+
+def subject_terms(subject: str, off: frozenset[str] = frozenset()) -> list[tuple[str, ...]]:
+    """The words of a target's subject an account must name (as regexes), each with the words that may stand for
+    it."""
+    key, alias = indicator_of(subject, off)
+    terms = [(re.escape(t),) for t in terms_of(subject.replace(key, "") if key else subject) if len(t) > 1]
+    return terms + [(key, *alias)] if key else terms or [(re.escape(subject),)]
+
+
+def weights_of(target: Target, bm25, off: frozenset[str] = frozenset()) -> dict[str, float]:
     """The target's words weighted by rarity (idf), its subject's counted twice: an account names the work by its
-    rare words (青藏铁路, 农村税费改革); the verbs of plans (加强、推进、完善) recur everywhere and weigh little."""
+    rare words (青藏铁路, 农村税费改革); the verbs of plans (加强、推进、完善) recur everywhere and weigh little. The
+    words a review reports the subject's indicator by weigh what its own words do (`indicator_of`)."""
     weights = {t: w for t in terms_of(target.text) if (w := bm25.idf(t)) > 0}
     for t in terms_of(target.subject):
         weights[t] = weights.get(t, bm25.idf(t)) * 2
+    key, alias = indicator_of(target.subject, off)
+    for a in alias:  # 国内生产总值 is read as the words 国内 / 生产总值: its longest stands for it
+        weights.setdefault(max(terms_of(a.split("[")[0]), key=len), sum(weights.get(t, 0) for t in terms_of(key)))
     return weights
 
 
 def candidates(weights: dict[str, float], later: list[Document], reading: Reading, min_words: float,
-               key_words: int) -> list[Account]:
+               key_words: int, target: Target | None = None) -> list[Account]:
     """Sentences of the later documents holding at least `min_words` of the weight of the target's `key_words`
-    rarest words (a long pledge says much that an account of it need not repeat)."""
-    total = sum(sorted(weights.values(), reverse=True)[:key_words])
+    rarest words (a long pledge says much that an account of it need not repeat); `target`: its own words weigh,
+    not the other names of its indicator."""
+    said = ascii_digits(target.text) if target is not None else None  # an indicator's other name adds no weight
+    total = sum(sorted((w for t, w in weights.items() if said is None or t in said), reverse=True)[:key_words])
     if not total:
         return []
     found: list[Account] = []

@@ -13,6 +13,10 @@ and the status follows from what it states, never guessed:
 - restated: only pledged again; no_account: no later document speaks of it; unclear: only a total or another
   year's figure to set against a figure target.
 
+How a review reports a plan (issue 38), each a rule: a measure's clause beside the figures is a target
+(`measure_clauses`); a paragraph opening “过去五年，…” is no plan (`span_review`); an indicator goes by the review's word for it (`same_indicator`); “没有实现…目标” outweighs
+a figure that repeats the target (`words_over_figure`); a measure due years later is under way, not met (`not_due`).
+
 Which sentences are accounts: `qa.pledges.accounts`; what they say: `qa.pledges.verdicts`. The tunables and the rules
 switched off are settings (`QA_FOLLOW_…`; the rules' names: `FOLLOW_RULES`); how often each rule decided comes with
 the report (`FollowReport.fired`). A `Follower` keeps nothing between calls but its index: one serves every thread.
@@ -35,6 +39,7 @@ import qa.core.outline as _outline_module
 from qa.core.dates import date_bounds, display_date
 from qa.core.errors import InputError
 from qa.core.files import atomic_write
+from qa.core.lexicon.tense import AHEAD, PLAN_TURN, SPAN_REVIEW
 from qa.core.records import Document, Pledge
 from qa.pledges import accounts as _accounts_module  # not `import qa.pledges.…`: `qa.pledges` is the function
 from qa.pledges import targets as _targets_module
@@ -150,12 +155,13 @@ class Follower:
     # -- one target ---------------------------------------------------------------------------------------------
     def follow_target(self, pledge: Pledge, target: Target, later: list[Document], reading: Reading) -> FollowUp:
         names = [d.doc for d in later]
-        weights = weights_of(target, self.index.bm25)
+        weights = weights_of(target, self.index.bm25, reading.off)
         settings = self.index.settings
-        found = candidates(weights, later, reading, settings.follow_min_words, settings.follow_key_words)
+        found = candidates(weights, later, reading, settings.follow_min_words, settings.follow_key_words,
+                           target)
         by_doc = {d: sorted((a for a in found if a.doc == d), key=lambda a: (-a.score, a.start)) for d in names}
         for d in names:  # the earliest later document that speaks of it decides
-            accounts = [a for a in by_doc[d] if a.kind == "account"][:3]
+            accounts = [a for a in by_doc[d] if a.kind == "account"]
             if accounts:
                 status, reason, used = verdict(pledge, target, accounts, weights, reading)
                 return FollowUp(pledge, target, status, reason, used, names)
@@ -206,10 +212,32 @@ class Follower:
         key = self._cache_key(doc, later, every, corpus, reading.off)
         result = self._load(key)
         if result is None:
-            result = [self.follow_target(p, t, later, reading) for p in every for t in targets_of(p.text, p.start)]
+            measures = "measure_clauses" not in reading.off
+            result = []
+            for p in self._plans(doc, every, reading):
+                targets = targets_of(p.text, p.start, measures)
+                if any(t.figure for t in targets):  # a measure's clause beside the figures (`MEASURE_CLAUSE`)
+                    reading.fired["measure_clauses"] += sum(t.figure is None for t in targets)
+                result += [self.follow_target(p, t, later, reading) for t in targets]
             self._store(key, result)
         wanted = {(p.start, p.end) for p in pledges}
         return [f for f in result if (f.pledge.start, f.pledge.end) in wanted]
+
+    def _plans(self, doc: str, pledges: list[Pledge], reading: Reading) -> list[Pledge]:
+        """The pledges that are a plan: not those of a paragraph that opens by reviewing a span of years (“过去五年，
+        …”, `SPAN_REVIEW`; rule `span_review`) unless they commit in words of their own (要, 将), for a five-year
+        review is never a plan, even where a report's heading joins it to the next plan's targets."""
+        if "span_review" in reading.off:
+            return pledges
+        reviews = [line for _n, line in self.index.lines(doc) if SPAN_REVIEW.match(line.text)]
+        out = []
+        for p in pledges:
+            if any(r.start <= p.start < r.end and not PLAN_TURN.search(r.text[:p.start - r.start]) for r in reviews) \
+                    and not AHEAD.search(p.text):
+                reading.fired["span_review"] += 1
+                continue
+            out.append(p)
+        return out
 
     def _cache_key(self, doc: str, later: list[Document], pledges: list[Pledge], corpus: str,
                    off: frozenset[str]) -> str:

@@ -3,7 +3,8 @@
 
 A gold target is found when a followed target's clause overlaps its span. A link (a followed target's first account)
 is right when it overlaps one of the gold account spans of that target; precision is over the links given, recall
-over the gold targets that have an account. Status accuracy is over the gold targets found. `half` splits by a hash
+over the gold targets that have an account. Status accuracy is over the gold targets found; verdict precision over
+the met / not_met given (a wrong verdict costs a reader most); `confusion` counts gold → given over the targets found. `half` splits by a hash
 of the item id (fit / check); a pair of documents can be held out whole (`pairs`).
 """
 
@@ -11,10 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.pledges.follow import FollowUp
+
+VERDICTS = ("met", "not_met")
 
 __all__ = ["GoldTarget", "load_gold", "score_gold", "half_of"]
 
@@ -69,9 +73,13 @@ def score_gold(gold: list[GoldTarget], followed: list[FollowUp]) -> dict:
     found = [r for r in rows if r["found"]]
     links = [r for r in rows if r["link"]]
     accounted = [r for r in rows if r["has_account"]]
+    verdicts = [r for r in found if r["given"] in VERDICTS]  # met / not_met: a wrong one costs most
     ratio = lambda a, b: round(a / b, 3) if b else None  # noqa: E731
     return {"targets": len(rows), "found": ratio(len(found), len(rows)),
             "link_precision": ratio(sum(r["link_right"] for r in links), len(links)),
             "link_recall": ratio(sum(r["link_right"] for r in accounted), len(accounted)),
             "status_accuracy": ratio(sum(r["gold"] == r["given"] for r in found), len(found)),
+            "verdicts": len(verdicts), "verdict_precision": ratio(sum(r["gold"] == r["given"] for r in verdicts),
+                                                                  len(verdicts)),
+            "confusion": dict(sorted(Counter(f"{r['gold']}→{r['given']}" for r in found).items())),
             "rows": rows}

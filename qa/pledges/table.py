@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from qa.core.dates import date_bounds, parse_date
 from qa.core.errors import InputError
+from qa.core.lexicon.measures import INDICATOR_ALIASES, INDICATORS, Indicator
 from qa.core.lexicon.tense import LAST_YEAR, MULTI_YEAR, PLAN_YEAR
 from qa.core.outline import review_sections
 from qa.core.records import Span
@@ -32,33 +33,9 @@ from qa.core.speakers import require_speaker_docs
 from qa.core.text import listed
 from qa.pledges.targets import CEILING, Figure, Target, ascii_digits, bound_of, compare, figures_in
 
-__all__ = ["INDICATORS", "TABLE_RULES", "Indicator", "Report", "Stated", "TableRow", "Table", "indicators_for",
+__all__ = ["TABLE_RULES", "Report", "Stated", "TableRow", "Table", "indicators_for",
            "read_table", "target_table"]
 
-
-@dataclass(frozen=True)
-class Indicator:
-    """A headline indicator: the words that name it, the unit its figures are in, and which way is better."""
-
-    term: str
-    names: str  # a regex of the words that name it
-    unit: str  # the base unit of `figures_in` ("%", "人")
-    higher_is_better: bool
-    verbs: str = ""  # words one of which must stand between the name and the figure (growth, not a level)
-
-
-INDICATORS = (
-    Indicator("经济增长", r"(?<!单位)(?:国内生产总值|地区生产总值|国民生产总值|经济增长|经济增速|GDP)", "%", True,
-              r"增长|增速|增幅"),
-    Indicator("居民消费价格", r"居民消费价格|消费价格|物价总水平|CPI", "%", False),
-    Indicator("城镇新增就业", r"城镇新增就业|新增城镇就业|城镇就业新增", "人", True),
-    Indicator("城镇登记失业率", r"城镇登记失业率|登记失业率", "%", False),
-    Indicator("城镇调查失业率", r"城镇调查失业率|调查失业率", "%", False),
-    Indicator("赤字率", r"赤字率|财政赤字占国内生产总值的?比重", "%", False),
-    Indicator("能耗", r"单位(?:国内|地区)生产总值能(?:耗|源消耗)|单位GDP能耗|能耗强度", "%", True, r"降低|下降|减少|降幅"),
-)
-_ALIASES = {"GDP": "经济增长", "国内生产总值": "经济增长", "经济增速": "经济增长", "CPI": "居民消费价格", "物价": "居民消费价格",
-            "就业": "城镇新增就业", "能源消耗": "能耗"}
 
 _GAP_MAX = 24  # characters between an indicator's name and its figure: “居民消费价格总水平涨幅控制在4%”
 _FIVE_YEAR_SECTION = re.compile(r"十[一二三四五六七八九]五|五年|规划|远景")
@@ -124,7 +101,7 @@ def indicators_for(terms: list[str]) -> list[Indicator]:
         term = term.strip()
         if not term:
             continue
-        known = [i for i in INDICATORS if i.term == _ALIASES.get(term, term)]
+        known = [i for i in INDICATORS if i.term == INDICATOR_ALIASES.get(term, term)]
         known = known or [i for i in INDICATORS if term in i.term or re.fullmatch(i.names, term)]
         out += known or [Indicator(term, re.escape(term), "", not CEILING.search(term))]
     if not out:

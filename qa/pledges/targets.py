@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from qa.core.chinese import deadline
-from qa.core.lexicon.measures import FIGURE, UNITS
+from qa.core.lexicon.measures import FIGURE, MEASURE_CLAUSE, UNITS
 from qa.core.lexicon.tense import PLAN_YEAR
 
 __all__ = ["Figure", "Target", "targets_of", "figures_in", "compare", "ascii_digits", "bound_of", "BOUNDS", "CEILING"]
@@ -42,6 +42,10 @@ _LEAD_WORDS = re.compile(rf"^(?:[^：:]{{0,20}}?目标(?:任务)?(?:是|为)?[�
                          r"其中|同时|并|主要是|重点是|以及|和)+")
 _VERB = re.compile(r"(?:增长|增加|达到|提高|降低|下降|减少|控制在|保持在?|新增|完成|实现|发行|安排|投入|新建|建成|改造|"
                    r"扩大|超过|不低于|不超过|稳定在|压减|削减|为)\s*$")
+
+
+# The plan's frame after an indicator's name: “经济增长预期目标为7%左右”, “…的目标是”.
+_FRAME = re.compile(r"的?(?:主要)?(?:预期)?(?:目标|指标)(?:任务)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +100,7 @@ def _subject(clause: str, fig: Figure | None) -> str:
     if fig:
         head = _BEFORE_AT_MOST.sub("", _BEFORE_AT_LEAST.sub("", head))
         head = _VERB.sub("", head).strip("，,、：: ")
+        head = _FRAME.sub("", head)  # “经济增长预期目标为7%左右”: the indicator is 经济增长
         if len(head) < 2:
             tail = re.match(r"(?:以上|以内|左右|的)?([\u4e00-\u9fff“”]{2,12}?)(?:[，。；、,]|$|用于|重点|主要)",
                             clause[fig.end:])
@@ -105,16 +110,27 @@ def _subject(clause: str, fig: Figure | None) -> str:
     return re.split(r"[，,：:]", head, maxsplit=1)[0][:16]
 
 
-def targets_of(text: str, start: int) -> list[Target]:
+def targets_of(text: str, start: int, measures: bool = False) -> list[Target]:
     """The targets of a pledge `text` that begins at offset `start`: one per clause that states a figure (a clause
     without a subject of its own shares the one before: “增加300亿元以上，比上年增长20%以上”); a pledge with no figure
-    is one target, bounded by its deadline if it states one."""
+    is one target, bounded by its deadline if it states one. `measures`: in a pledge with figures, a clause that names
+    a measure of its own with no figure (“五年内取消农业税”, “今年要启动西部地区‘两基’攻坚计划”; `MEASURE_CLAUSE`) is a
+    target too — a plan's sentence lists its commitments, not only its numbers."""
     out: list[Target] = []
+    plain: list[Target] = []
     subject = ""
     for m in re.finditer(r"(?:[^，,；;。：:]|(?<=\d),(?=\d{3}))+[，,；;。]?", ascii_digits(text)):
         clause = text[m.start():m.end()].rstrip("，,；;。")  # verbatim (full-width digits kept)
         figs = figures_in(clause)
         if not figs:
+            if measures and MEASURE_CLAUSE.match(ascii_digits(clause).strip()):
+                body = clause.strip()
+                at = start + m.start() + clause.find(body)
+                # “到2007年使…，基本扫除…”: a clause that opens on its verb shares the deadline before it
+                shares = plain and not re.match(rf"(?:{PLAN_YEAR}|今后|要|将|拟|同时)", body)
+                limit = deadline(body) or (plain[-1].deadline if shares else "")
+                plain.append(Target(body, at, at + len(body), _subject(body, None), "deadline" if limit else "none",
+                                    None, limit))
             continue
         fig = figs[0]
         own = _subject(clause, fig)
@@ -127,7 +143,7 @@ def targets_of(text: str, start: int) -> list[Target]:
         out.append(Target(clause, start + m.start(), start + m.start() + len(clause), subject, bound_of(clause, fig),
                           fig, deadline(clause), higher))
     if out:
-        return out
+        return sorted(out + plain, key=lambda t: t.start)
     limit = deadline(text)
     body = text.rstrip("。；;！")
     return [Target(body, start, start + len(body), _subject(body, None), "deadline" if limit else "none", None,

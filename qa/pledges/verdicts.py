@@ -7,9 +7,16 @@ from __future__ import annotations
 import re
 
 from qa.core.lexicon.measures import TOTAL
-from qa.core.lexicon.progress import DONE, PROGRESS, UNDONE
+from qa.core.lexicon.progress import (
+    DONE,
+    MISSED_TARGET,
+    PROGRESS,
+    STATES_TARGET,
+    UNDONE,
+)
+from qa.core.lexicon.tense import DUE_SPAN, DUE_YEAR
 from qa.core.records import Pledge
-from qa.pledges.accounts import Account, Reading, terms_of
+from qa.pledges.accounts import Account, Reading, indicator_of, subject_terms
 from qa.pledges.targets import Target, ascii_digits, compare, figures_in
 
 __all__ = ["verdict"]
@@ -22,15 +29,22 @@ def verdict(pledge: Pledge, target: Target, accounts: list[Account], weights: di
     off = reading.off
     goal = target.figure
     incomparable = None  # an account whose figure of the target's unit is a total or another year's
+    if goal is not None and "words_over_figure" not in off:
+        for a in accounts:  # the report's own word that the target was missed outweighs any figure it repeats
+            if (m := MISSED_TARGET.search(a.text)) and _names_subject(a.text, target, off):
+                reading.fired["words_over_figure"] += 1
+                return "not_met", f"后文称“{_clause_at(a.text, m.start())}”", [a]
     if goal is not None and "figure" not in off:
         for a in accounts:
             other = TOTAL.search(a.text) or not _same_year(pledge, a, reading)
-            for clause, fig in _figures_near(a.text, target):
+            for clause, fig in _figures_near(a.text, target, off):
                 if other:
                     incomparable = incomparable or (a, clause)
                     break
                 if (said := compare(target, fig)) is not None:
                     reading.fired["figure"] += 1
+                    key = indicator_of(target.subject, off)[0]
+                    reading.fired["same_indicator"] += bool(key) and key not in ascii_digits(clause)
                     return ("met" if said else "not_met"), f"目标“{target.text}”，实际“{clause}”", [a]
     best = accounts[0]
     # A target set as a number is met or missed only by a number (“赤字9500亿元” is not met by “赤字率下降到2%”).
@@ -46,6 +60,9 @@ def verdict(pledge: Pledge, target: Target, accounts: list[Account], weights: di
         hit = pattern.search(focus)
         where = at + hit.start() if hit else (m.start() if status == "progress" and (m := pattern.search(best.text))
                                               else None)
+        if hit and status == "met" and _not_due(pledge, target, best) and "not_due" not in off:
+            reading.fired["not_due"] += 1  # a measure due years later: what is done so far is progress
+            status, say = "progress", "目标期限未到，后文报告了进展（“{}”）"
         if where is not None:
             reading.fired[rule] += 1
             return status, say.format(_clause_at(best.text, where)), [best]
@@ -55,6 +72,22 @@ def verdict(pledge: Pledge, target: Target, accounts: list[Account], weights: di
         return "unclear", f"目标“{target.text}”，后文只有累计或其他年份的数字“{clause}”", [a]
     # An account of the past that names the work, with no word of its result: the work is reported on.
     return "progress", f"后文回顾中提及（“{_short(best.text)}”），没有说明结果", [best]
+
+
+_NUMERALS = {c: n for n, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+
+
+def _not_due(pledge: Pledge, target: Target, account: Account) -> bool:
+    """The target is due after the year the account reviews (“到2007年使西部地区基本普及九年义务教育”, “五年内取消
+    农业税”, read in the next year's report): work done so far is reported, the target is not yet met."""
+    if not pledge.date or not account.date:
+        return False
+    year, reviewed = int(pledge.date[:4]), int(account.date[:4]) - 1
+    text = ascii_digits(f"{target.deadline} {target.text}")
+    due = max((int(a or b) for a, b in DUE_YEAR.findall(text)), default=0)
+    if m := DUE_SPAN.search(text):
+        due = max(due, year + _NUMERALS[m.group(1)] - 1)
+    return due > max(reviewed, year)
 
 
 def _same_year(pledge: Pledge, account: Account, reading: Reading) -> bool:
@@ -78,17 +111,24 @@ def _focus(text: str, weights: dict[str, float]) -> tuple[int, str]:
     return m.start(), m.group(0)
 
 
-def _figures_near(text: str, target: Target):
+def _names_subject(text: str, target: Target, off: frozenset[str]) -> bool:
+    plain = ascii_digits(text)
+    return all(any(re.search(w, plain) for w in words) for words in subject_terms(target.subject, off))
+
+
+def _figures_near(text: str, target: Target, off: frozenset[str] = frozenset()):
     """(clause, figure) for the figures of the target's unit in the clauses of `text` that name the target's subject
-    — every word of it (“国内生产总值”, not just “增长”) — the nearest first; the clause verbatim."""
-    terms = [t for t in terms_of(target.subject) if len(t) > 1] or [target.subject]
-    key = max(terms, key=len)
+    — every word of it (“国内生产总值”, not just “增长”), or the word a review says it by (涨幅 → 上涨) — the nearest
+    first; the clause verbatim. A clause that names a target (“…降低4%左右的目标”) repeats the plan's figure, it
+    states no result (rule `words_over_figure`)."""
+    terms = subject_terms(target.subject, off)
     plain = ascii_digits(text)
     for m in re.finditer(r"[^；;。，,]+", plain):
         clause = m.group(0)
-        if not all(t in clause for t in terms):
+        said = [next((h for w in words if (h := re.search(w, clause))), None) for words in terms]
+        if not all(said) or ("words_over_figure" not in off and STATES_TARGET.search(clause)):
             continue
-        at = clause.find(key)
+        at = max(said, key=lambda h: len(h.group(0))).start()
         figs = [f for f in figures_in(clause) if f.unit == target.figure.unit]
         for f in sorted(figs, key=lambda f: abs(f.at - at)):
             yield text[m.start():m.end()].strip(), f

@@ -5,9 +5,11 @@ things after a numeral (三项, 几家), the figures written with them, and the 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 __all__ = ["UNITS", "UNIT", "FIGURE", "STATES_FIGURE", "AMOUNT", "TOTAL", "PLAN_COUNTERS", "ASKED_COUNTERS",
-           "ASKED_MEASURES", "NUMERAL_FIGURE", "COUNTED", "SAME_UNIT", "SHARE", "MEASURE_NOUN"]
+           "ASKED_MEASURES", "NUMERAL_FIGURE", "COUNTED", "SAME_UNIT", "SHARE", "MEASURE_NOUN", "MEASURE_CLAUSE",
+           "SAME_INDICATOR", "Indicator", "INDICATORS", "INDICATOR_ALIASES"]
 
 # A unit and its scale to the base unit: 1.2万公里 = 12000 公里; 万亿元 = 10000 亿元. 个百分点 is a unit of its own:
 # a change of a rate, not a rate (“下降0.3个百分点”).
@@ -54,3 +56,43 @@ SAME_UNIT = {u: group for group in (("名", "位", "人"), ("米", "m", "公尺"
 SHARE = re.compile(r"一半|半数|过半|大半")
 # A noun that names a measure (a rate, count, amount or share): "人口出生率", "人数", "面积", "增速".
 MEASURE_NOUN = re.compile(r"(?:[\u4e00-\u9fff][率额值]|人数|总数|数量|人口|面积|产量|销量|比重|比例|增速|增幅|票房|价格)$")
+# A clause of a plan that names a measure of its own, with no subject (无主句): it sets up a system or a programme
+# (建立…制度, 实施…工程, 启动…计划), rolls out or ends one (全面推开…改革, 取消农业税, 普及九年义务教育) or sets one
+# going in a place (在安徽省进行试点); after a time, a modal or a deadline (今年要, 到2007年使, 五年内).
+MEASURE_CLAUSE = re.compile(
+    r"^(?:(?:今年|明年|全年|同时|并|还|逐步|抓紧|力争|争取|要|将|拟|继续|进一步|\d{4}年|到\d{4}年|年底前|年内|"
+    r"[一二三四五两三]年内|使[^，。；]{0,8}?|在[^，。；]{1,10})*)"
+    r"(?:建立|建设|实施|实行|推行|全面推开|推开|启动|取消|免征|普及|制定|出台|设立|开展|进行|组建|试行|"
+    r"基本(?:普及|扫除|建成|实现)|扫除)[^，。；]{2,}")
+# One indicator under the words a plan and a review use for it: a target of “居民消费价格涨幅” is reported as “居民消费
+# 价格上涨1.5%”, one of “增幅” or “增速” as “增长”, “经济增长” as “国内（地区）生产总值比上年增长” (regexes, within a
+# clause; 生产总值 alone is no growth: “单位地区生产总值能耗降低4%”).
+SAME_INDICATOR = {"涨幅": ("上涨", "上升"), "增幅": ("增长",), "增速": ("增长",), "降幅": ("下降",),
+                  "经济增长": ("生产总值[^，。；]{0,6}增长", "GDP[^，。；]{0,6}增长")}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A headline indicator: the words that name it, the unit its figures are in, and which way is better."""
+
+    term: str
+    names: str  # a regex of the words that name it
+    unit: str  # the base unit of `figures_in` ("%", "人")
+    higher_is_better: bool
+    verbs: str = ""  # words one of which must stand between the name and the figure (growth, not a level)
+
+
+# The headline indicators of a work report's targets (主要预期目标), each by the words that name it, for the target
+# table (qa/pledges/table.py). Follow-through matches a target's own words to a review's instead (`SAME_INDICATOR`).
+INDICATORS = (
+    Indicator("经济增长", r"(?<!单位)(?:国内生产总值|地区生产总值|国民生产总值|经济增长|经济增速|GDP)", "%", True,
+              r"增长|增速|增幅"),
+    Indicator("居民消费价格", r"居民消费价格|消费价格|物价总水平|CPI", "%", False),
+    Indicator("城镇新增就业", r"城镇新增就业|新增城镇就业|城镇就业新增", "人", True),
+    Indicator("城镇登记失业率", r"城镇登记失业率|登记失业率", "%", False),
+    Indicator("城镇调查失业率", r"城镇调查失业率|调查失业率", "%", False),
+    Indicator("赤字率", r"赤字率|财政赤字占国内生产总值的?比重", "%", False),
+    Indicator("能耗", r"单位(?:国内|地区)生产总值能(?:耗|源消耗)|单位GDP能耗|能耗强度", "%", True, r"降低|下降|减少|降幅"),
+)
+INDICATOR_ALIASES = {"GDP": "经济增长", "国内生产总值": "经济增长", "经济增速": "经济增长", "CPI": "居民消费价格", "物价": "居民消费价格",
+            "就业": "城镇新增就业", "能源消耗": "能耗"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DONE", "UNDONE", "PROGRESS"]
+__all__ = ["DONE", "UNDONE", "PROGRESS", "MISSED_TARGET", "STATES_TARGET"]
 
 # Words that say a thing was done: a result reached (实现, 建成, 赢得, 如期, 超额, 取得成效, 颁布, 开通), or a verb
 # of change with 到/至 and a figure (扩大到20个省, 提高到30%). A verdict word after a negation says the opposite
@@ -20,3 +20,7 @@ UNDONE = re.compile(r"推迟|未能|(?:没有|未|无法|不能|难以|没能)(?
 # Words that report work under way without a result to compare: pushing on (推进, 加快, 深化), starting (启动, 试点,
 # 开展), step by step (逐步, 初步), a change with no figure (提高, 增长, 下降, 明显).
 PROGRESS = re.compile(r"推进|进展|加快|扩大|加大|深化|展开|开展|启动|逐步|初步|试点|加强|改善|提高|增加|增长|下降|明显")
+# A report's own word that a target was missed: “没有实现年初确定的…目标”, “未能完成预期目标”.
+MISSED_TARGET = re.compile(r"(?:没有|未能|未|没能|难以)(?:实现|完成|达到)[^，。；]{0,40}?目标")
+# A clause that names a target, not a result: “没有实现…能耗降低4%左右的目标” repeats the plan's figure.
+STATES_TARGET = re.compile(r"目标|预期|原定|计划")

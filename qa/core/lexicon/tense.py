@@ -9,7 +9,7 @@ import re
 from qa.core.lexicon.measures import TOTAL
 
 __all__ = ["LAST_YEAR", "MULTI_YEAR", "PAST", "PAST_STRONG", "FUTURE", "AHEAD", "RETROSPECTIVE", "REVIEW_HEADING", "PLAN_YEAR", "ASKS_PLAN",
-           "ASKS_DONE", "LATEST", "TIME_SAID"]
+           "ASKS_DONE", "LATEST", "TIME_SAID", "DUE_YEAR", "DUE_SPAN", "SPAN_REVIEW", "PLAN_TURN"]
 
 # A sentence that speaks of the past: a past time (去年, 上年 but not 比上年 “compared with last year”, which a plan
 # says too), a span up to now (以来, 一年来), or an aspect word of completion (已, 了 but not 为了/除了) or a verb of
@@ -53,3 +53,15 @@ LATEST = re.compile(r"最近|最新|上一次|上次|最后一次")
 # "上白垩纪早期", "唐末"), a time relative to an event ("四国征伐后，"), a season or a dynasty.
 TIME_SAID = re.compile(r"[\d一二三四五六七八九十百千两]+\s*(?:年|月|日|号|时|点|岁|世纪|年代)|时期|时代|年代|期间|之后|以后|之前|以前|"
                        r"当天|当日|当年|同年|次年|翌年|早期|晚期|中期|初期|末期|[\u4e00-\u9fff]末|[^，。；]{1,10}后[，,]|季|朝")
+# The year a measure is due by, as a plan sets it: “到2007年”, “2010年前”, “2007年底” (not a year that names an
+# event: “申办2010年世界博览会”); or a span of years from the
+# plan's (“五年内”, “三年内”, a number of years: `DUE_SPAN`).
+DUE_YEAR = re.compile(r"(?:到|至)(\d{4})年|(\d{4})年(?:底|前|以前|末|内)")
+DUE_SPAN = re.compile(r"([两三四五六七八九十])年(?:内|之内|左右)")
+# A paragraph that opens by reviewing a span of years (“过去五年，我国经济社会发展取得新的历史性成就。”, “五年来”,
+# “‘十三五’时期”): what it goes on to say is that span's record (“国内生产总值从不到70万亿元增加到超过100万亿元”),
+# even in a section that also sets the next plan's targets.
+SPAN_REVIEW = re.compile(r"^(?:过去(?:[两二三四五六七八九十]|几)年|[二三四五六七八九十]年来|“?十[一二三四五]五”?(?:时期|期间)"
+                         r"(?:[^，。；]{0,6}(?:成就|成绩))?[，,])")
+# Where such a paragraph turns to the plan: a sentence opening with the year or years ahead (新的一年, 今后, “十四五”时期).
+PLAN_TURN = re.compile(r"[。；！](?:新的一年|今年|明年|今后|未来|下一步|“?十[一二三四五]五”?时期)")
