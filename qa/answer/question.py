@@ -63,7 +63,8 @@ _ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|�
 # "2019年政府工作报告", "2023年的讲话": a document named by its year and its kind (the kind is the last noun).
 _DOC_REF = re.compile(rf"({YEAR})年(?:的|度)?[\u4e00-\u9fff]{{0,8}}?(政府工作报告|工作报告|报告|讲话|发言|致辞)")
 # Who gave a document, or where: "由谁作", "谁作的", "在哪次会议上", "什么会议上作的".
-_ASKS_GIVER = re.compile(r"谁(?:作|做|宣读|发表|代表)|由谁|是谁(?:作|做)|(?:哪次|什么|哪个)会议上")
+_ASKS_GIVER = re.compile(r"谁(?:作|做|宣读|发表|代表)|由谁|是谁(?:作|做)|(?:哪次|什么|哪个)会议上|第几届|第几次会议"
+                         r"|(?:哪一?天|什么时候|何时|哪年哪月)(?:作|做|发表|宣读)")
 # A compound jieba cuts into a known word and a one-character suffix ("房地产税" → 房地产 / 税): asked about whole.
 _SUFFIX = frozenset("税费法率权证险价制")
 _YEAR = re.compile(rf"(?<!\d)(?:({YEAR})(?=年)|({BARE_YEAR}))")

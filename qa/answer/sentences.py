@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from qa.answer.hybrid import Retrieval
 from qa.answer.question import Question, gives_figure
@@ -124,14 +125,15 @@ def _opens_with_word(text: str, word: str) -> bool:
 
 
 def enumeration(p: AnswerParams, best: Candidate, read_speech: Callable[[], list[Chunk]],
-                ranks: dict[str, int]) -> list[Candidate]:
-    """The enumeration the best sentence opens ('一是…') or announces ('要抓好三个方面的工作。' followed by '一是…'):
-    its items in order, wherever they are in the speech (retrieved or not); it ends when the next number does not
+                ranks: dict[str, int], rules: Any = None) -> list[Candidate]:
+    """The enumeration the best sentence opens ('一是…') or announces ('要抓好三个方面的工作。' followed by '一是…', or
+    by as many run-in headings, see `run_in`): its items in order, wherever they are in the speech (retrieved or not); it ends when the next number does not
     come within `enum_gap` sentences. The speech is read only when an enumeration may follow."""
     opens = bool(_ENUM_OPEN.search(best.span.text))
     if not opens:
         after = [s for s in chunk_sentences(best.chunk) if s.start > best.span.start]
-        if after and not _ENUM_OPEN.match(after[0].text):
+        run_in_on = rules is None or rules.allows("run_in_list")  # rules: the judge (`RULES`), or None
+        if after and not _ENUM_OPEN.match(after[0].text) and not (run_in_on and _ANNOUNCES.search(best.span.text)):
             return []  # the usual case: no enumeration, and no need to read the whole speech
     later: dict[int, tuple[Span, Chunk]] = {}
     for chunk in read_speech():
@@ -147,7 +149,10 @@ def enumeration(p: AnswerParams, best: Candidate, read_speech: Callable[[], list
     opening = best.span.text
     if not opens:
         if not following or not _ENUM_OPEN.match(following[0][0].text):
-            return []
+            heads = run_in(best.span.text, following) if run_in_on else []
+            if heads and rules is not None:
+                rules.count("run_in_list")
+            return [item(*x) for x in heads]
         opening = following[0][0].text
         out.append(item(*following[0]))
         following = following[1:]
@@ -174,6 +179,34 @@ def enumeration(p: AnswerParams, best: Candidate, read_speech: Callable[[], list
     if out and whole[-1].span.end - best.span.start <= p.whole_list_chars:
         return whole  # a short enumeration reads whole, elaboration and all
     return out
+
+
+# A sentence that announces a count of items ("着力从六个关键维度深耕细作", "当好三个表率"), and the run-in headings
+# that may follow it: short sentences of their own ("推进产业基础高级化。"), each opening a paragraph of elaboration.
+_ANNOUNCES = re.compile(r"([两二三四五六七八九十])(?:个|项|条|大)[\u4e00-\u9fff]{0,4}?"
+                        r"(?:方面|维度|领域|重点|任务|举措|环节|着力点|表率|转变|坚持|原则|目标)")
+_COUNT = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+_RUN_IN = (4, 24)  # a run-in heading's length: no comma, no colon
+_RUN_IN_START = 3  # the first heading comes within this many sentences of the lead
+_RUN_IN_REACH = 80  # sentences after the lead searched for its headings
+
+
+def run_in(lead: str, following: list[tuple[Span, Chunk]]) -> list[tuple[Span, Chunk]]:
+    """The run-in headings of an enumeration its lead sentence announces by count without numbering its items: as
+    many short sentences, each of their own, opening with the same two characters (parallel headings: "推进产业基础
+    高级化。…推进产业链条现代化。…"), the first within `_RUN_IN_START` sentences of the lead. Fewer than announced
+    within `_RUN_IN_REACH` sentences: no enumeration (nothing is guessed)."""
+    m = _ANNOUNCES.search(lead)
+    if not m:
+        return []
+    n = _COUNT[m.group(1)]
+    heads = [(i, x) for i, x in enumerate(following[:_RUN_IN_REACH])
+             if _RUN_IN[0] <= len(x[0].text.rstrip("。！")) <= _RUN_IN[1] and not re.search(r"[，,：:；;]", x[0].text)]
+    if not heads or heads[0][0] >= _RUN_IN_START:
+        return []
+    opening = heads[0][1][0].text[:2]
+    items = [x for _, x in heads if x[0].text.startswith(opening)][:n]
+    return items if len(items) == n else []
 
 
 def _same_line(last: Candidate, cand: Candidate) -> bool:

@@ -22,6 +22,13 @@ REPORTS = {
     "gwr-2025.txt": "2025年政府工作报告\n——2025年3月5日在第十四届全国人民代表大会第三次会议上\n各位代表：\n"
                     "今年要稳就业、稳企业、稳市场、稳预期。\n",
 }
+# another qualifier of the same head (登记/调查失业率), another numbered meeting (二次/三次全会)
+OTHER = {
+    "gwr-2019.txt": "2019年政府工作报告\n各位代表：\n今年发展的主要预期目标是：城镇新增就业1100万人以上，"
+                    "城镇登记失业率4.5%以内。\n",
+    "plenary.txt": "在市委十三届二次全会上的讲话\n同志们：\n市委十三届二次全会对全年工作作出了部署，"
+                   "要求抓好项目建设和招商引资。\n",
+}
 PEOPLE = {
     "a.txt": "人物\n蔡敏是一名医生，毕业于江南大学医学院，现在市第一医院工作。\n",
     "b.txt": "学校\n全市的初中毕业生大多就读于市第一中学，这所中学始建于1952年。\n",
@@ -35,13 +42,15 @@ CASES = {
     "absent_person": (None, "温家宝在讲话中对项目建设提出了什么要求？", {}),
     "absent_subject": (None, "鑫磊科在讲话中对项目建设提出了什么要求？", {}),
     "absent_anchor": (None, "市第十二次党代会对工信工作作出了哪些部署？", {}),
+    "contradicted": (OTHER, "2019年政府工作报告定的城镇调查失业率目标是多少？", {}),
     # the speaker's documents all lie outside the dates asked: no passage is left to read
     "nothing_read": (REPORTS, "李克强对制造业提出了什么要求？", {"since": "2025"}),
     "unrelated": (None, "月球背面最深的陨石坑有多深？", {}),
     "nothing_to_quote": (None, "他们说了什么？", {}),  # no word to look for
     # (a passage about someone else is seldom close enough in meaning to pass `unrelated`: that one is off here)
     "subject_elsewhere": (PEOPLE, "蔡敏就读于哪所中学？", {"doc": "b.txt", "off": "unrelated"}),
-    "support": (None, "市委书记打算怎么解决老百姓停车难的问题？", {}),
+    "absent_topic": (None, "市委书记打算怎么解决老百姓停车难的问题？", {}),  # 停车难: in no speech
+    "support": (None, "市委书记打算怎么解决企业融资难的问题？", {}),  # 融资 is said, not how to solve it
     "review_for_plan": (REPORTS, "报告打算怎么抓就业？", {"doc": "gwr-2021.txt"}),
     "unmeasured": (TOTAL, "2020年中国经济增长了多少？", {}),
     "masked_figure": (None, "市委书记提到本市有多少年的建制历史？", {}),
@@ -100,12 +109,12 @@ def test_the_outcome_is_in_the_json_contract(sample_qa, capsys, monkeypatch):
     from qa.app.cli import main
 
     for question, outcome in (("市委书记把2023年确立为什么年？", "answer"),
-                              ("市委书记打算怎么解决老百姓停车难的问题？", "related"),
+                              ("市委书记打算怎么解决企业融资难的问题？", "related"),
                               ("省长在讲话里对全省制造业发展提了哪些要求？", "none")):
         assert sample_qa.ask(question).to_dict()["outcome"] == outcome
     monkeypatch.setenv("QA_HOME", str(sample_qa.settings.home))
     monkeypatch.setenv("QA_CORPUS", str(sample_qa.settings.corpus))
-    assert main(["ask", "市委书记打算怎么解决老百姓停车难的问题？", "--json"]) == 0
+    assert main(["ask", "市委书记打算怎么解决企业融资难的问题？", "--json"]) == 0
     got = json.loads(capsys.readouterr().out)
     assert got["outcome"] == "related" and got["found"] is False and got["citations"]
 
@@ -123,6 +132,24 @@ def test_a_named_years_document_is_the_one_answered_and_who_gave_it_is_cited_to_
     assert "作报告的是" not in ans.answer
     early = qa.ask("哪一年的政府工作报告首次提出房地产业？", since="2023")  # the filters bound "first" too
     assert {c.doc for c in early.citations} <= {"gwr-2023.txt", "gwr-2025.txt"}
+
+
+def test_a_contradicted_constraint_is_no_answer_and_says_why(corpora):
+    qa = QA(corpora(OTHER))
+    ans = qa.ask("市委十三届三次全会对项目建设作出了什么部署？")
+    assert (ans.outcome, ans.check) == ("none", "contradicted") and "二次全会" in ans.answer and "三次全会" in ans.answer
+    assert ans.citations and ans.citations[0].doc == "plenary.txt"
+    ans = qa.ask("2019年政府工作报告定的城镇调查失业率目标是多少？")
+    assert "登记失业率" in ans.answer and "调查失业率" in ans.answer and not ans.found
+    for question in ("2019年政府工作报告定的城镇登记失业率目标是多少？", "市委十三届二次全会对项目建设作出了什么部署？"):
+        assert qa.ask(question).check != "contradicted", question  # the constraint matches: no objection
+
+
+def test_a_term_is_spelled_out_by_a_list_before_it_only_of_as_many_items_as_it_counts(sample_qa):
+    ans = sample_qa.ask("“4567”现代产业体系具体指的是哪些产业？")  # "做好三篇大文章、构建“4567”": no items of it
+    assert (ans.outcome, ans.check) == ("related", "unexplained_term"), ans.answer
+    ans = sample_qa.ask("全市工信系统要把握的“四个着力点”包括哪些？")  # 企业、产业、产业链、产业生态“四个着力点”
+    assert ans.found and "产业生态" in ans.answer, ans.answer
 
 
 def test_review_sections_answer_what_was_done_not_what_is_required(corpora):

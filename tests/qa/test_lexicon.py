@@ -73,3 +73,12 @@ def test_the_same_unit_and_the_counted_words():
     assert measures.SAME_UNIT["人"] == ("名", "位", "人") and measures.SAME_UNIT["公尺"] == ("米", "m", "公尺")
     assert "家" in measures.COUNTED and "元" not in measures.COUNTED  # 几家骑士团 is answered by naming them
     assert "该" in pointing.POINTING and "市" not in pointing.POINTING
+
+
+def test_qualifiers_make_another_thing_of_the_same_head():
+    """2019年政府工作报告: “城镇调查失业率5.5%左右，城镇登记失业率4.5%以内” — two statistics, one head."""
+    from qa.core.lexicon.qualifiers import QUALIFIERS
+
+    sentence = "城镇新增就业1100万人以上，城镇调查失业率5.5%左右，城镇登记失业率4.5%以内"
+    group = next(g for g in QUALIFIERS if "调查" in g)
+    assert group == {"调查", "登记"} and all(f"{q}失业率" in sentence for q in group)

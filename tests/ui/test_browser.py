@@ -67,11 +67,11 @@ def test_ask_stream_sources_upload_and_ask_again(browser, sample_settings, tmp_p
                 page.locator("#qa-export-docx").click()
             assert got.value.suggested_filename == "回答与出处.docx"
             # the judge decides before any model: passages it cannot vouch for are shown apart, badged and cited
-            _ask(page, "市委书记打算怎么解决老百姓停车难的问题？")
+            _ask(page, "市委书记打算怎么解决企业融资难的问题？")
             related = page.locator(".qa-related").last
             related.wait_for(timeout=60000)
             assert "相关原文，未直接回答" in related.inner_text() and "资料中没有直接回答这个问题" in related.inner_text()
-            assert "停车难" in page.locator(".qa-warn").last.inner_text()
+            assert "融资难" in page.locator(".qa-warn").last.inner_text()
             page.screenshot(path=str(ARTIFACTS / "chat-related.png"), full_page=True)
 
             page.get_by_role("tab", name="讲话").click()

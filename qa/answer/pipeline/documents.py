@@ -7,10 +7,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
+from qa.answer.constraints import number as _number
 from qa.answer.pipeline.stages import Scope
 from qa.answer.question import Question
+from qa.core.dates import display_date
 from qa.core.records import Answer, Chunk, Citation, Document
+
+if TYPE_CHECKING:
+    from qa.answer.pipeline.judge import Judge  # the judge imports this module
 
 __all__ = ["named_documents", "missing_document", "document_answer"]
 
@@ -26,10 +32,39 @@ def _of_year(d: Document, year: str) -> bool:
     return (d.date or "")[:4] == year or f"{year}年" in (d.title or "")
 
 
-def named_documents(q: Question, docs: Mapping[str, Document]) -> frozenset[str] | None:
-    """The documents the question names by year and kind (None when it names none, or none of them is held)."""
+def named_documents(q: Question, docs: Mapping[str, Document], head: Callable[[str], str] | None = None,
+                    rules: Judge | None = None) -> frozenset[str] | None:
+    """The documents the question names by year and kind, or by the numbered congress they were given at ("党的十八大
+    报告", `congress_named`; `head(doc)`: its opening text, read when its title and occasion do not say the congress);
+    None when it names none, or none of them is held."""
     found = {d.doc for year, kind in q.documents for d in docs.values() if _of_kind(d, kind) and _of_year(d, year)}
+    if not found and (rules is None or rules.allows("congress_document")) and (n := congress_named(q.text)) is not None:
+        found = {d.doc for d in docs.values() if _congress_of(d, head) == n}
+        if found and rules is not None:
+            rules.count("congress_document")
     return frozenset(found) if found else None
+
+
+_N = "[一二三四五六七八九十]{1,3}"
+# A numbered party congress as questions name a document given there: "党的十八大报告", "十九大报告", "党的十八大提出",
+# "党的第三次全国代表大会上的报告". Not "十八大以来" (a time), nor "五大专项行动" (a count), nor a city's 党代会.
+_CONGRESS_ASKED = re.compile(rf"(?:党的)({_N})大(?=的?报告|上|提出|指出|强调|要求|作出|部署|明确|讲)|(?<![党的])({_N})大的?报告"
+                             rf"|第({_N})次全国代表大会")
+_CONGRESS_SAID = re.compile(rf"第({_N})次全国代表大会|[（(]({_N})大[）)]")
+
+
+def congress_named(question: str) -> int | None:
+    """The number of the national party congress whose report the question names (None: none)."""
+    m = _CONGRESS_ASKED.search(question)
+    return _number(next(g for g in m.groups() if g)) if m else None
+
+
+def _congress_of(d: Document, head: Callable[[str], str] | None) -> int | None:
+    """The congress `d` was given at, as its occasion, its title ("(十八大)") or its opening lines say it."""
+    for text in (d.occasion, d.title, head(d.doc)[:_HEADER_CHARS] if head else None):
+        if text and (m := _CONGRESS_SAID.search(text)):
+            return _number(next(g for g in m.groups() if g))
+    return None
 
 
 def missing_document(q: Question, docs: Mapping[str, Document]) -> str | None:
@@ -44,9 +79,9 @@ def missing_document(q: Question, docs: Mapping[str, Document]) -> str | None:
 
 
 def document_answer(question: str, scope: Scope, docs: Mapping[str, Document],
-                    speech: Callable[[str], list[Chunk]]) -> Answer | None:
-    """For "who gave it" or "at which meeting" about one named document: what the index knows of it, cited to the
-    passage of its header that says it (None when the header does not say it: nothing is asserted without a
+                    speech: Callable[[str], list[Chunk]], rules: Judge | None = None) -> Answer | None:
+    """For "who gave it", "at which meeting" or "on which day" about one named document: what the index knows of it
+    (speaker, occasion, and its day when asked), cited to the passage of its header that says it (None when the header does not say it: nothing is asserted without a
     passage to cite)."""
     q, named = scope.question, scope.documents
     if "giver" not in q.kinds or not named or len(named) != 1:
@@ -55,7 +90,9 @@ def document_answer(question: str, scope: Scope, docs: Mapping[str, Document],
     head = sorted((c for c in speech(d.doc) if c.start < _HEADER_CHARS), key=lambda c: c.start)
     marked: dict[str, tuple[int, Chunk, list[tuple[int, int]]]] = {}  # chunk id → its number, it, the lines cited
     said = []
-    for label, value in (("作报告的是", d.speaker), ("会议是", d.occasion)):
+    day = "year" in q.kinds and len(d.date or "") == 10 and (rules is None or rules.allows("document_day"))
+    when = display_date(d.date) if day else None  # the day, when asked
+    for label, value in (("作报告的是", d.speaker), ("会议是", d.occasion), ("日期是", when)):
         chunk = next((c for c in head if value and value in c.text), None)
         if chunk is None:
             continue
@@ -68,8 +105,10 @@ def document_answer(question: str, scope: Scope, docs: Mapping[str, Document],
             spans.append(span)
         line = chunk.text[span[0] - chunk.start : span[1] - chunk.start].strip()
         said.append(f"{label}{value}（原文：“{line}”[{n}]）")
-    asked = {"作报告的是": "who" in q.kinds or "谁" in q.text, "会议是": "会议" in q.text}
+    asked = {"作报告的是": "who" in q.kinds or "谁" in q.text, "会议是": "会议" in q.text, "日期是": "year" in q.kinds}
     if not said or any(wanted and not any(x.startswith(label) for x in said) for label, wanted in asked.items()):
         return None  # the header does not say what was asked: the passages answer, or the judge says why not
+    if when and rules is not None:
+        rules.count("document_day")
     cites = tuple(Citation.of(n, chunk, spans) for n, chunk, spans in marked.values())
     return Answer(question, f"《{d.title or d.doc}》：" + "；".join(said) + "。", True, cites, "extractive")

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from qa.answer.constraints import year_forms as _year_forms
 from qa.answer.pipeline.documents import missing_document
 from qa.answer.pipeline.stages import Case, Verdict
 from qa.answer.question import (
@@ -32,7 +33,7 @@ from qa.core.errors import ConfigError
 from qa.core.speakers import known_speakers, mentioned_speakers, unknown_speaker_in, without_title
 from qa.core.text import STOPWORDS, general_frequency
 
-__all__ = ["Judge", "CHECKS", "register", "missing_subject", "absent_words", "absence"]
+__all__ = ["Judge", "CHECKS", "RULES", "register", "missing_subject", "absent_words", "absence"]
 
 STAGES = ("question", "evidence", "selection")
 
@@ -52,23 +53,49 @@ class Check:
 CHECKS: list[Check] = []
 
 
-def register(stage: str, outcome: str) -> Callable:
+def register(stage: str, outcome: str, before: str | None = None) -> Callable:
+    """Registers a check of `stage` giving `outcome`, last, or right `before` the check so named (a check in
+    another module that must be tried before one of this list)."""
     def register(test: Callable[[Case], str | Verdict | None]) -> Callable:
-        CHECKS.append(Check(test.__name__.lstrip("_"), stage, outcome, test))
+        at = next((i for i, c in enumerate(CHECKS) if c.name == before), len(CHECKS))
+        CHECKS.insert(at, Check(test.__name__.lstrip("_"), stage, outcome, test))
         return test
     return register
 
 
+# Rules of the answer path that shape what is read or quoted rather than decide the outcome (a list gathered after
+# its lead, a document named by its congress): name → the phenomenon it answers to. Switched off and counted with
+# the checks (`QA_CHECKS_OFF`, `Judge.fired`).
+RULES: dict[str, str] = {
+    "run_in_list": "A lead sentence announces a count of items (着力从六个关键维度…) and as many run-in headings follow, "
+                   "each a short sentence of its own opening alike (推进产业基础高级化。…): the items are quoted, in order.",
+    "congress_document": "A question names a party congress's report (党的十八大报告, 党的第三次全国代表大会上的报告): the "
+                         "document given at that congress, as its occasion, title or opening says, is the one answered from.",
+    "document_day": "A question asks on which day a named document was given (党的十九大报告是哪一天作的): its date, as "
+                    "the index knows it, is told and cited to the header line that says it.",
+}
+
+
 class Judge:
-    """Runs the checks of a stage in order; the first that fires decides. `off`: names of checks switched off."""
+    """Runs the checks of a stage in order; the first that fires decides. `off`: names of checks (and of `RULES`)
+    switched off."""
 
     def __init__(self, off: Iterable[str] = ()) -> None:
         self.off = frozenset(n.strip() for n in off if n.strip())
-        if unknown := self.off - {c.name for c in CHECKS}:
+        if unknown := self.off - {c.name for c in CHECKS} - RULES.keys():
             raise ConfigError(f"QA_CHECKS_OFF：没有名为 {'、'.join(sorted(unknown))} 的检查。"
-                              f"可选：{', '.join(c.name for c in CHECKS)}")
+                              f"可选：{', '.join([*(c.name for c in CHECKS), *RULES])}")
         self.fired: Counter[str] = Counter()
         self._lock = threading.Lock()
+
+    def allows(self, rule: str) -> bool:
+        """Whether a rule of `RULES` is on."""
+        return rule not in self.off
+
+    def count(self, rule: str) -> None:
+        """A rule of `RULES` shaped an answer."""
+        with self._lock:
+            self.fired[rule] += 1
 
     def run(self, stage: str, case: Case) -> Verdict | None:
         for c in CHECKS:
@@ -102,6 +129,8 @@ def _unknown_speaker(case: Case) -> str | None:
     refused but searched."""
     if case.scope.filtered or mentioned_speakers(case.docs, case.q.text):
         return None
+    if case.scope.documents and "giver" in case.q.kinds:
+        return None  # "2023年的政府工作报告是在第几届全国人大…作的": the document is asked about, not 全国人大's speech
     name = unknown_speaker_in(case.docs, case.q.text, subject_only=not case.scope.pledge_question)
     if name and _in_anonymous_speech(case, name):
         return None
@@ -164,15 +193,16 @@ def _absent_anchor(case: Case) -> str | None:
     without 年, or as the speech's own date)."""
     q = case.q
     quoted = [t for t in q.quoted if len(t) <= _QUOTED_TERM]  # a longer quotation is often quoted from memory
-    terms = list(dict.fromkeys([*quoted, *q.titles, *(m.group(0) for m in _MEETING.finditer(q.text)),
+    meetings = (re.sub(r"^(?:党的|中国共产党)", "", m.group(0)) for m in _MEETING.finditer(q.text))  # 党的: the speaker's
+    terms = list(dict.fromkeys([*quoted, *q.titles, *meetings,
                                 *(f"{y}年" for y in q.years), *q.compounds]))
     if not terms:
         return None
     pool = case.pool()
     texts = [c.text for c in pool] + [" ".join(filter(None, (c.title, c.occasion, c.section, c.date))) for c in pool]
     for t in terms:
-        probe = t[:-1] if re.fullmatch(r"\d{4}年", t) else t
-        if not any(probe in x for x in texts):
+        probes = _year_forms(t[:-1]) if re.fullmatch(r"\d{4}年", t) else (t,)
+        if not any(probe in x for probe in probes for x in texts):
             who = "、".join(case.scope.speakers)
             return f"资料中没有找到{who}关于“{t}”的内容，无法回答这个问题。"
     return None

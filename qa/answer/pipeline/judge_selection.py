@@ -175,19 +175,33 @@ _LISTED_BEFORE = re.compile(r"[^。；！？，、]{1,12}(?:、[^。；！？，
 @register("selection", "related")
 def _unexplained_term(case: Case) -> Verdict | None:
     """The question asks what a quoted term consists of, and the speeches it is about only mention it, never
-    spelling it out (no 即, 是指, 包括, 一是… after any mention, nor the items listed right before it)."""
+    spelling it out (no 即, 是指, 包括, 一是… after any mention, nor as many items as it counts listed right before
+    it, see `_listed_before`)."""
     q = case.q
     if not q.quoted or not ("content" in q.kinds or q.wants_list):
         return None
     term = q.quoted[0]
     mentions = [(c, c.start + m.start()) for c in case.pool() for m in re.finditer(re.escape(term), c.text)]
     if not mentions or any(_EXPLAINS.match(c.text[p - c.start + len(term):])
-                           or _LISTED_BEFORE.search(c.text[max(0, p - c.start - _LIST_REACH) : p - c.start]) for c, p in mentions):
+                           or _listed_before(c.text[max(0, p - c.start - _LIST_REACH) : p - c.start], term)
+                           for c, p in mentions):
         return None
     c, p = mentions[0]
     s = next(x for x in split_sentences(c.text) if x.start <= p - c.start < x.end)
     return Verdict("related", "unexplained_term", f"资料中只提到了“{term}”，没有具体说明它包括哪些内容",
                    tuple(_cite([(c, c.start + s.start, c.start + s.end)])))
+
+
+_COUNT = re.compile(r"^([一二两三四五六七八九十])[个大项条件支]?")
+_COUNTS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+
+
+def _listed_before(before: str, term: str) -> bool:
+    """`before` ends with the items of `term`: as many items, separated by 、, as the count the term names
+    ("企业、产业、产业链、产业生态“四个着力点”"). A term that names no count ("4567") is not spelled out by whatever
+    list precedes it ("做好三篇大文章、构建“4567”…": the words before are other clauses, not its items)."""
+    m, listed = _COUNT.match(term), _LISTED_BEFORE.search(before)
+    return bool(m and listed and listed.group(0).count("、") + 1 == _COUNTS[m.group(1)])
 
 
 def _cite(spans: list[tuple[Chunk, int, int]]) -> list[Citation]:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from qa.answer.citations import in_context
 from qa.answer.generate import llm_answer_stream, rewrite_question
 from qa.answer.hybrid import Retrieval, Retriever
+from qa.answer.pipeline import judge_constraints  # noqa: F401  (registers its checks)
 from qa.answer.pipeline.compose import compose, refused, related
 from qa.answer.pipeline.documents import document_answer, named_documents
 from qa.answer.pipeline.judge import Judge
@@ -103,7 +104,7 @@ class Answerer:
         if not filtered:  # a question that names speakers is answered from their speeches only
             docs = route.docs if route and route.docs else (mentioned_speakers(docs_index, standalone) or None)
             # ... and one that names a year's document, from it (and the speaker's, when that leaves any)
-            if named := named_documents(q, docs_index):
+            if named := named_documents(q, docs_index, self._head, self.judge):
                 docs = (named & docs) or named if docs else named
         apart = named_apart(docs_index, standalone) if docs and not route else []
         speakers = tuple(sorted({docs_index[d].speaker for d in docs or ()} - {None}))
@@ -120,7 +121,7 @@ class Answerer:
 
     def _tell_document(self, walk: Walk) -> Walk:
         """Who gave a named document, or where: what the index knows, cited."""
-        told = document_answer(walk.ask.question, walk.case.scope, self.index.docs, self.speech)
+        told = document_answer(walk.ask.question, walk.case.scope, self.index.docs, self.speech, self.judge)
         return walk.settle(told) if told else walk
 
     def _read(self, walk: Walk) -> Walk:
@@ -145,7 +146,8 @@ class Answerer:
 
     def _select(self, walk: Walk) -> Walk:
         case = walk.case
-        selection = select(case.scope, case.evidence, self.index.bm25, self.settings, self.speech, self.reviewed)
+        selection = select(case.scope, case.evidence, self.index.bm25, self.settings, self.speech, self.reviewed,
+                           self.judge)
         return replace(walk, case=replace(case, selection=selection))
 
     def _judge_selection(self, walk: Walk) -> Walk:
@@ -241,6 +243,12 @@ class Answerer:
             lines = [line for _n, line in self.index.lines(doc)]
             held = self._reviews[doc] = (d.hash, review_sections(lines) if lines else [])
         return any(s <= offset < e for s, e in held[1])
+
+    def _head(self, doc: str) -> str:
+        """The opening text of a speech (its first passage)."""
+        ids = self.index.table.doc_chunk_ids(doc)
+        first = self.index.chunk(ids[0]) if ids else None
+        return first.text if first is not None else ""
 
     def _pool(self, allowed: set[str] | None) -> list:
         """The passages of the speeches a question is about (those the filters and its names leave; None: all)."""

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from qa.answer.hybrid import Retrieval
-from qa.answer.pipeline.judge import missing_subject
+from qa.answer.pipeline.judge import Judge, missing_subject
 from qa.answer.pipeline.stages import Evidence, Scope, Selection
 from qa.answer.question import INTERROGATIVE, Question
 from qa.answer.sentences import Candidate, candidates, enumeration, plain
@@ -38,7 +38,8 @@ __all__ = ["select", "prepare"]
 
 
 def select(scope: Scope, evidence: Evidence, bm25: BM25, settings: Settings,
-           speech: Callable[[str], list[Chunk]], reviewed: Callable[[str, int], bool] | None = None) -> Selection:
+           speech: Callable[[str], list[Chunk]], reviewed: Callable[[str, int], bool] | None = None,
+           rules: Judge | None = None) -> Selection:
     """The Selection for a question from the passages read (`speech`: a document id → all its chunks in order, for
     an enumeration that runs beyond the passages read; `reviewed(doc, offset)`: the place reviews past work)."""
     q, retrieval, p = scope.question, evidence.retrieval, settings.answer
@@ -55,7 +56,8 @@ def select(scope: Scope, evidence: Evidence, bm25: BM25, settings: Settings,
         pool = _earliest_first(pool, terms)
     if not pool or not terms:
         return Selection(tuple(pool), (), terms, forms, 0.0)
-    chosen, covered, warnings = _choose(pool, terms, retrieval, settings, speech, scope.apart, len(scope.speakers) > 1)
+    chosen, covered, warnings = _choose(pool, terms, retrieval, settings, speech, scope.apart, len(scope.speakers) > 1,
+                                        rules)
     if "earliest" in q.kinds:  # one document answers "which first": the earliest's own sentences
         chosen = [c for c in chosen if c.chunk.doc == pool[0].chunk.doc]
         covered = union(*(c.covered for c in chosen))
@@ -112,7 +114,7 @@ def _about_the_subject(pool: list[Candidate], q: Question, retrieval: Retrieval,
 
 def _choose(pool: list[Candidate], terms: dict[str, float], retrieval: Retrieval, settings: Settings,
             speech: Callable[[str], list[Chunk]], apart: tuple[frozenset[str], ...],
-            several_speeches: bool) -> tuple[list[Candidate], Covered, list[str]]:
+            several_speeches: bool, rules: Judge | None = None) -> tuple[list[Candidate], Covered, list[str]]:
     """(the sentences to quote, the key terms they say, warnings): the best one with the rest of its enumeration,
     each separately named speaker's own best, and further sentences that add enough (see `AnswerParams`)."""
     p = settings.answer
@@ -122,7 +124,7 @@ def _choose(pool: list[Candidate], terms: dict[str, float], retrieval: Retrieval
     length = len(best.span.text)
     ranks = {c.id: i for i, c in enumerate(retrieval.chunks, 1)}
     doc = best.chunk.doc
-    items = enumeration(p, best, lambda: speech(doc), ranks)
+    items = enumeration(p, best, lambda: speech(doc), ranks, rules)
     warnings = []
     for i, cand in enumerate(items):
         if length + len(cand.span.text) > p.max_list_chars:

@@ -1,0 +1,78 @@
+"""Answers that say what the documents say (issue 37): a list announced by count and given as run-in headings is
+gathered after its lead; a report named by its party congress is the document answered from, and the day it was
+given is told from its header; a year written in Chinese numerals is the year. Each rule of `RULES` is switched
+off by name (QA_CHECKS_OFF) and counted; with it off, its case fails."""
+
+import pytest
+
+from qa import QA
+from qa.answer.constraints import ordinals, qualified
+from qa.answer.pipeline import Judge
+from qa.answer.pipeline.judge import RULES
+from tests.conftest import indexed
+
+SPEECH = ("在全市工业大会上的讲话\n同志们：\n"
+          "今年，我们要对标总要求，着力从三个关键维度系统突破，加快建设制造业强市。"
+          "推进产业基础高级化。我们要实施产业基础再造工程，滚动推进关键核心技术攻关。"
+          "推进产业链条现代化。我们要推动短板产业补链、优势产业延链。"
+          "推进企业发展专业化。我们要深入推进优质中小企业梯度培育行动。\n"
+          "推进作风建设常态化。\n")
+CONGRESS = {
+    "cpc-18.txt": "坚定不移沿着中国特色社会主义道路前进 (十八大)\n同志们：\n现在，我代表第十七届中央委员会向大会作报告。\n"
+                  "中国共产党第十八次全国代表大会，是在我国进入全面建成小康社会决定性阶段召开的一次十分重要的大会。\n"
+                  "实现国内生产总值和城乡居民人均收入比二0一0年翻一番。\n",
+    "cpc-19.txt": "决胜全面建成小康社会 (十九大)\n——在中国共产党第十九次全国代表大会上的报告\n（2017年10月18日）\n"
+                  "习近平\n同志们：\n全面建设社会主义现代化国家，基本实现社会主义现代化。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def speech_qa(tmp_path_factory):
+    return indexed(tmp_path_factory.mktemp("runin"), {"speech.txt": SPEECH})
+
+
+@pytest.fixture(scope="module")
+def congress_qa(tmp_path_factory):
+    return indexed(tmp_path_factory.mktemp("congress"), CONGRESS)
+
+
+def _off(settings, rule):
+    return QA(settings.model_copy(update={"checks_off": rule}))
+
+
+def test_every_rule_says_what_it_handles_and_can_be_switched_off():
+    assert all(len(doc) > 60 for doc in RULES.values())
+    assert Judge(RULES).off == frozenset(RULES)
+
+
+def test_a_list_announced_by_count_is_gathered_from_its_run_in_headings(speech_qa):
+    qa = QA(speech_qa)
+    ans = qa.ask("建设制造业强市要从哪三个维度突破？")
+    heads = ("推进产业基础高级化", "推进产业链条现代化", "推进企业发展专业化")
+    assert ans.found and all(h in ans.answer for h in heads), ans.answer
+    assert [ans.answer.index(h) for h in heads] == sorted(ans.answer.index(h) for h in heads)  # in order
+    assert "作风建设" not in ans.answer  # the announced count bounds the list
+    assert qa.answerer.judge.fired["run_in_list"] == 1
+    off = _off(speech_qa, "run_in_list").ask("建设制造业强市要从哪三个维度突破？")
+    assert not all(h in off.answer for h in heads)
+
+
+def test_a_report_named_by_its_congress_is_the_document_answered_and_its_day_told(congress_qa):
+    qa = QA(congress_qa)
+    ans = qa.ask("党的十八大报告提出，哪些指标要比2010年翻一番？")  # 2010 written 二0一0
+    assert ans.found and {c.doc for c in ans.citations} == {"cpc-18.txt"} and "翻一番" in ans.answer, ans.answer
+    assert qa.answerer.judge.fired["congress_document"] >= 1
+    day = qa.ask("党的十九大报告是哪一天作的？")
+    assert day.found and "2017年10月18日" in day.answer and all(c.doc == "cpc-19.txt" for c in day.citations)
+    assert qa.answerer.judge.fired["document_day"] == 1
+    off = _off(congress_qa, "document_day").ask("党的十九大报告是哪一天作的？")
+    assert "日期是" not in off.answer
+    off = _off(congress_qa, "congress_document").ask("党的十九大报告是哪一天作的？")
+    assert "日期是" not in off.answer  # no document named: nothing told from a header
+
+
+def test_qualifiers_and_ordinals_are_read_from_the_question():
+    assert [(x.qualifier, x.head) for x in qualified("2019年城镇调查失业率目标是多少？")] == [("调查", "失业率")]
+    assert qualified("冬奥会在什么地方举办？") == []  # 什么地方: a place asked, not a qualifier
+    got = ordinals("十三届三次全会和党的十九届三中全会，第十四届全国人民代表大会第一次会议")
+    assert [(o.term, o.session, o.kind) for o in got] == [(13, 3, "全会"), (19, 3, "全会"), (14, 1, "会议")]
