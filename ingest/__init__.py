@@ -3,7 +3,7 @@
 Each public name is loaded from its module on first use (PEP 562): what only checks a file or a limit does not
 load the index and its embedder."""
 
-import importlib
+from qa.core.faces import lazy_face as _lazy_face
 
 _NAMES = {  # module → the public names it gives the package
     "ingest._pipeline": ("IngestReport", "ingest", "ingest_lock", "prepare", "read_document", "read_paragraphs"),
@@ -14,18 +14,4 @@ _NAMES = {  # module → the public names it gives the package
     "ingest._lanes": ("Lanes",),
     "ingest._duplicates": ("Seen",),
 }
-_HOME = {name: module for module, names in _NAMES.items() for name in names}
-
-__all__ = list(_HOME)
-
-
-def __getattr__(name: str):
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOME[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = _lazy_face(globals(), _NAMES)

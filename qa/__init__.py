@@ -7,10 +7,10 @@ Each public name is loaded from its module on first use (PEP 562), so `qa --help
 through `qa.pledges.reading`, do not pay for the answer path, LangChain or Chroma.
 """
 
-import importlib
 import sys
 import types
 
+from qa.core.faces import lazy_face as _lazy_face
 from qa.core.settings import apply_offline_env as _apply_offline_env
 
 _apply_offline_env()  # before anything can load a model or a client that would phone home
@@ -35,6 +35,7 @@ _NAMES = {  # module → the public names it gives the package
     "qa.core.text": ("listed",),
     "qa.core.speakers": ("speaker_docs",),
     "qa.core.files": ("atomic_write", "safe_name", "UMASK"),
+    "qa.core.faces": ("lazy_face",),
     "qa.exports": ("write_answer_docx", "write_digest_docx", "write_trend_png", "write_trend_xlsx", "citation_note",
                    "paragraph_label", "quoted"),
     "qa.pledges.ledger": ("write_docx", "write_xlsx"),
@@ -43,28 +44,14 @@ _NAMES = {  # module → the public names it gives the package
     "qa.pledges.table_files": ("TARGET_COLUMNS", "VERDICTS", "format_table", "target_cells", "write_table_png",
                                "write_table_xlsx"),
 }
-_HOME = {name: module for module, names in _NAMES.items() for name in names}
-
-__all__ = list(_HOME)
-
-
-def __getattr__(name: str):
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOME[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = _lazy_face(globals(), _NAMES)
 
 
 class _Package(types.ModuleType):
     def __setattr__(self, name: str, value) -> None:
         """Python names each submodule it loads on its package; `qa.compare`, `qa.digest`, `qa.trend` and
         `qa.pledges` stay the public functions of that name, never the modules that share it."""
-        if not (name in _HOME and isinstance(value, types.ModuleType)):
+        if not (name in __all__ and isinstance(value, types.ModuleType)):
             super().__setattr__(name, value)
 
 

@@ -2,25 +2,11 @@
 
 Each public name is loaded from its module on first use (PEP 562): Gradio only with the app."""
 
-import importlib
+from qa import lazy_face as _lazy_face
 
 _NAMES = {  # module → the public names it gives the package
     "ui._app": ("build_app", "launch"),
     "ui._choices": ("Choices",),
     "ui._render": ("pledges_html",),
 }
-_HOME = {name: module for module, names in _NAMES.items() for name in names}
-
-__all__ = list(_HOME)
-
-
-def __getattr__(name: str):
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOME[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = _lazy_face(globals(), _NAMES)
