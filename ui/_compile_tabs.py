@@ -6,7 +6,7 @@ from __future__ import annotations
 from qa import QA, QAError, digest_markdown, safe_name, write_digest_docx, write_trend_png, write_trend_xlsx
 
 from ._choices import Choices, working
-from ._render import digest_html, esc, trend_html
+from ._render import digest_html, drawn, esc, trend_html
 from ._rundir import export_file, export_path
 
 __all__ = ["digest_tab", "trend_tab"]
@@ -55,10 +55,7 @@ def trend_tab(gr, qa: QA):
             xlsx = str(write_trend_xlsx(found, export_path(f"{name}.xlsx")))
         except QAError as e:
             return f'<div class="qa-warn">{esc(str(e))}</div>', gr.update(value=None, visible=False), None, None
-        try:  # the counts stand without the chart (a machine without a Chinese font)
-            png, warn = str(write_trend_png(found, export_path(f"{name}.png"))), ""
-        except QAError as e:
-            png, warn = None, f'<div class="qa-warn">{esc(str(e))}</div>'
+        png, warn = drawn(write_trend_png, found, export_path(f"{name}.png"))
         return warn + trend_html(found), gr.update(value=png, visible=bool(png)), png, xlsx
 
     with gr.Tab("提法", id="trend"):

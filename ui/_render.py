@@ -15,6 +15,7 @@ from qa import (
     Digest,
     FollowUp,
     Pledge,
+    QAError,
     QuoteCheck,
     QuoteMatch,
     Trend,
@@ -44,6 +45,15 @@ def plain_text(content: str) -> str:
 
 def esc(text: str | None) -> str:
     return html.escape(text or "", quote=True)
+
+
+def drawn(write, found, path) -> tuple[str | None, str]:
+    """(the chart's file, "") or, where it cannot be drawn (a machine without a Chinese font, nothing to draw),
+    (None, the reason as a warning): the figures beside it stand without it."""
+    try:
+        return str(write(found, path)), ""
+    except QAError as e:
+        return None, f'<div class="qa-warn">{esc(str(e))}</div>'
 
 
 def md(text: str | None) -> str:

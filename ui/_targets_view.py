@@ -15,7 +15,7 @@ from qa import (
 )
 
 from ._choices import working
-from ._render import esc
+from ._render import drawn, esc
 from ._rundir import export_path
 
 __all__ = ["targets_view", "targets_html", "source", "HEADLINE"]
@@ -57,10 +57,7 @@ def targets_view(gr, qa: QA, who):
             xlsx = str(write_table_xlsx(table, export_path(f"{name}.xlsx")))
         except QAError as e:
             return f'<div class="qa-warn">{esc(str(e))}</div>', gr.update(value=None, visible=False), None, None
-        try:  # the table stands without the chart (a machine without a Chinese font, or nothing to draw)
-            png, warn = str(write_table_png(table, export_path(f"{name}.png"))), ""
-        except QAError as e:
-            png, warn = None, f'<div class="qa-warn">{esc(str(e))}</div>'
+        png, warn = drawn(write_table_png, table, export_path(f"{name}.png"))
         return warn + targets_html(table, lambda stated: source(qa, stated)), gr.update(value=png, visible=bool(png)), png, xlsx
 
     with gr.Accordion("主要目标完成情况（每年的预期目标与次年报告的实际数字）", open=False, elem_id="qa-targets"):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 
 from qa.core.dates import date_bounds, parse_date
 from qa.core.errors import InputError
@@ -216,12 +217,17 @@ class Report:
     speaker: str | None
     lines: list[Span]
 
+    @cached_property
+    def sections(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Its review sections and five-year-plan sections, read once (every indicator and year asks)."""
+        return _sections(self.lines)
+
 
 def _find(ind: Indicator, report: Report, target: bool, off: frozenset[str], fired: dict[str, int]) -> Stated | None:
     """A target: the first figure in the plan part, outside sections about a five-year plan and sentences about the
     year just ended. A result: the first figure in a paragraph that names the year just ended, else in a review of
     one year (a review of five years gives the year's figures only where it names that year)."""
-    reviews, plans = _sections(report.lines)
+    reviews, plans = report.sections
     r = _Reading(ind, report.doc, report.year if target else report.year - 1, target, off, fired)
     if target:
         for line in report.lines:
@@ -258,7 +264,7 @@ def _sentence_before(line: Span, at: int) -> str:
 
 def _said(ind: Indicator, report: Report) -> tuple[bool, Stated] | None:
     """The next report's own words on whether the indicator's target was achieved, where it gives no figure."""
-    reviews, _ = _sections(report.lines)
+    reviews, _ = report.sections
     for line in report.lines:
         if reviews and not _inside(line.start, reviews):
             continue
