@@ -18,7 +18,7 @@ from qa.core.records import Chunk, Span
 from qa.core.settings import AnswerParams
 from qa.core.text import STOPWORDS, chunk_sentences, words
 
-__all__ = ["Candidate", "candidates", "plain", "other_years", "enumeration", "rest_of_sentence", "antecedents", "contiguous",
+__all__ = ["Candidate", "candidates", "plain", "other_years", "enumeration", "leads_list", "rest_of_sentence", "antecedents", "contiguous",
            "focused", "DEFERRED"]
 
 
@@ -207,6 +207,11 @@ def run_in(lead: str, following: list[tuple[Span, Chunk]]) -> list[tuple[Span, C
     opening = heads[0][1][0].text[:2]
     items = [x for _, x in heads if x[0].text.startswith(opening)][:n]
     return items if len(items) == n else []
+
+
+def leads_list(text: str) -> bool:
+    """`text` opens an enumeration (一是…, 第一，…, （一）…) or announces one by its count (当好三个表率)."""
+    return bool(_ENUM_OPEN.search(text) or _ANNOUNCES.search(text))
 
 
 def _same_line(last: Candidate, cand: Candidate) -> bool:

@@ -84,6 +84,8 @@ class AnswerParams(BaseModel):
                                   "its last item's paragraph end) is quoted whole, elaboration and all.")
     enum_gap: int = Field(8, ge=0, le=100, description="Sentences of elaboration allowed between two items of one "
                           "enumeration.")
+    list_reach: int = Field(5, ge=0, le=50, description="A list question is led by an enumeration among this many "
+                            "next-best sentences when the best opens none (rule list_lead).")
     sentence_chars: int = Field(300, ge=0, le=5000, description="A clause cut at a semicolon is quoted with the rest "
                                 "of its sentence up to this length (unless one figure, year or name is asked for).")
     long_sentence: int = Field(150, ge=0, le=5000, description="A sentence longer than this, quoted for one figure "

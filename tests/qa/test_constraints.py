@@ -17,6 +17,10 @@ SPEECH = ("在全市工业大会上的讲话\n同志们：\n"
           "推进产业链条现代化。我们要推动短板产业补链、优势产业延链。"
           "推进企业发展专业化。我们要深入推进优质中小企业梯度培育行动。\n"
           "推进作风建设常态化。\n")
+PLEDGES = ("在主题教育总结会上的发言\n我是市中小企业服务中心的负责同志。服务中心先后组织中小企业开展交流访学，"
+           "服务中心同志帮助中小企业解决融资难题。\n"
+           "在今后的工作中，我将对标总要求，一是做理论学习的表率。认真学习党的二十大报告精神。"
+           "二是做以学促干的表率。聚焦企业急难愁盼问题。三是做实干担当的表率。深入开展调查研究。\n")
 CONGRESS = {
     "cpc-18.txt": "坚定不移沿着中国特色社会主义道路前进 (十八大)\n同志们：\n现在，我代表第十七届中央委员会向大会作报告。\n"
                   "中国共产党第十八次全国代表大会，是在我国进入全面建成小康社会决定性阶段召开的一次十分重要的大会。\n"
@@ -29,6 +33,11 @@ CONGRESS = {
 @pytest.fixture(scope="module")
 def speech_qa(tmp_path_factory):
     return indexed(tmp_path_factory.mktemp("runin"), {"speech.txt": SPEECH})
+
+
+@pytest.fixture(scope="module")
+def pledges_qa(tmp_path_factory):
+    return indexed(tmp_path_factory.mktemp("lead"), {"pledges.txt": PLEDGES})
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +64,17 @@ def test_a_list_announced_by_count_is_gathered_from_its_run_in_headings(speech_q
     assert qa.answerer.judge.fired["run_in_list"] == 1
     off = _off(speech_qa, "run_in_list").ask("建设制造业强市要从哪三个维度突破？")
     assert not all(h in off.answer for h in heads)
+
+
+def test_a_list_question_is_answered_by_the_enumeration_naming_what_it_lists(pledges_qa):
+    qa = QA(pledges_qa)
+    asked = "那位中小企业服务中心的同志表态今后要当好哪三个表率？"  # the role's words are in the other sentences
+    ans = qa.ask(asked)
+    items = ("理论学习的表率", "以学促干的表率", "实干担当的表率")
+    assert ans.found and all(i in ans.answer for i in items), ans.answer
+    assert qa.answerer.judge.fired["list_lead"] == 1
+    off = _off(pledges_qa, "list_lead").ask(asked)
+    assert not all(i in off.answer for i in items), off.answer
 
 
 def test_a_report_named_by_its_congress_is_the_document_answered_and_its_day_told(congress_qa):

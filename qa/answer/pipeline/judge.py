@@ -69,6 +69,9 @@ def register(stage: str, outcome: str, before: str | None = None) -> Callable:
 RULES: dict[str, str] = {
     "run_in_list": "A lead sentence announces a count of items (着力从六个关键维度…) and as many run-in headings follow, "
                    "each a short sentence of its own opening alike (推进产业基础高级化。…): the items are quoted, in order.",
+    "list_lead": "A list question (哪些, 哪三个…) is answered by an enumeration: when the best sentence opens none but "
+                 "another sentence saying as much of the question opens or announces one (一是…, 当好三个表率), that "
+                 "one leads and its items are gathered.",
     "congress_document": "A question names a party congress's report (党的十八大报告, 党的第三次全国代表大会上的报告): the "
                          "document given at that congress, as its occasion, title or opening says, is the one answered from.",
     "document_day": "A question asks on which day a named document was given (党的十九大报告是哪一天作的): its date, as "

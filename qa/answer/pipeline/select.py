@@ -14,7 +14,7 @@ from qa.answer.hybrid import Retrieval
 from qa.answer.pipeline.judge import Judge, missing_subject
 from qa.answer.pipeline.stages import Evidence, Scope, Selection
 from qa.answer.question import INTERROGATIVE, Question
-from qa.answer.sentences import Candidate, candidates, enumeration, plain
+from qa.answer.sentences import Candidate, candidates, enumeration, leads_list, plain
 from qa.answer.synonyms import table
 from qa.answer.terms import (
     Covered,
@@ -54,6 +54,8 @@ def select(scope: Scope, evidence: Evidence, bm25: BM25, settings: Settings,
     pool.sort(key=lambda c: -c.score)
     if "earliest" in q.kinds:
         pool = _earliest_first(pool, terms)
+    elif q.wants_list:
+        pool = _list_first(pool, q, terms, p.list_reach, rules)
     if not pool or not terms:
         return Selection(tuple(pool), (), terms, forms, 0.0)
     chosen, covered, warnings = _choose(pool, terms, retrieval, settings, speech, scope.apart, len(scope.speakers) > 1,
@@ -82,6 +84,34 @@ def _key_terms(scope: Scope, retrieval: Retrieval, bm25: BM25, min_run: int) -> 
 
 
 _ROUNDING = 1e-9  # coverages are sums of float weights: equal shares may differ in the last bits
+
+
+# "哪三个表率", "哪些措施", "哪几项任务": what a list question lists, named after its interrogative and count
+_LISTED = re.compile(r"哪(?:些|几|[两二三四五六七八九十])(?:个|项|条|支|大|种|类|件|位|家|批|方面的)?([\u4e00-\u9fff]{2,4}?)(?:[？?]|$|呢|是|分别|有)")
+
+
+def _list_first(pool: list[Candidate], q: Question, terms: dict[str, float], reach: int,
+                rules: Judge | None) -> list[Candidate]:
+    """For a list question (rule `list_lead`): an enumeration answers it, so when the best sentence opens or announces
+    none, a sentence that does and names what is listed (“当好哪三个表率” → “一是做理论学习的表率。”) leads, though
+    the best shares more of the question's other words (the speaker's role: “中小企业服务中心的同志”). Without a
+    named item, one of the next `reach` that says as much of the key terms leads."""
+    if not pool or leads_list(pool[0].span.text) or (rules is not None and not rules.allows("list_lead")):
+        return pool
+    m = _LISTED.search(q.text)
+    listed = m.group(1) if m else None
+    if listed:
+        lead = next((c for c in pool[1:] if leads_list(c.span.text) and listed in c.span.text
+                     and listed not in pool[0].span.text), None)
+    else:
+        most = coverage(terms, pool[0].covered)
+        lead = next((c for c in pool[1:reach + 1] if leads_list(c.span.text)
+                     and coverage(terms, c.covered) >= most - _ROUNDING), None)
+    if lead is None:
+        return pool
+    if rules is not None:
+        rules.count("list_lead")
+    return [lead] + [c for c in pool if c is not lead]
 
 
 def _earliest_first(pool: list[Candidate], terms: dict[str, float]) -> list[Candidate]:
