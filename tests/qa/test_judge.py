@@ -53,6 +53,8 @@ CASES = {
     "support": (None, "市委书记打算怎么解决企业融资难的问题？", {}),  # 融资 is said, not how to solve it
     "review_for_plan": (REPORTS, "报告打算怎么抓就业？", {"doc": "gwr-2021.txt"}),
     "unmeasured": (TOTAL, "2020年中国经济增长了多少？", {}),
+    "part_of_year": ({"jobs.txt": "就业统计\n人社部介绍，2018年上半年全国城镇新增就业752万人，就业形势稳定。\n"},
+                     "2018年全国城镇新增就业了多少人？", {}),
     "masked_figure": (None, "市委书记提到本市有多少年的建制历史？", {}),
     "figure": (None, "按“万人助万企”活动的要求，每名干部要结对联系几家企业？", {}),
     "time": ({"system.txt": SYSTEM}, "A-135反弹道导弹系统于哪年开始运作？", {}),
