@@ -11,6 +11,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from qa.answer.named import DocumentRules
 from qa.answer.register import said_instead
 from qa.core.dates import DateError, date_bounds, display_date, in_range, parse_date, relative_year, years_in
 from qa.core.errors import ConfigError, InputError
@@ -61,9 +62,12 @@ class Retrieval:
 
 
 class Retriever:
+    """Hybrid search over one index (its rules for named documents: `documents`, counted in `documents.fired`)."""
+
     def __init__(self, index: Index) -> None:
         self.index = index
         self.settings = index.settings
+        self.documents = DocumentRules(index)  # the rules for documents a question names
 
     # -- filters ------------------------------------------------------------------------------------
     def resolve_doc(self, doc: str) -> str:
@@ -170,15 +174,18 @@ class Retriever:
         preferred = mentioned_speakers(index.docs, query)  # named in the question: ranked first, not required
         when = self.dated_preference(query, allowed, preferred)
         where = mentioned_occasions(index.docs, query)
+        # a document named by year and kind or by its congress: the year is the document's, not another preference
+        titled = self.documents.named(query, allowed)
+        when = set() if titled else when
         # a speech named by its own words (not merely by its speaker's or meeting's name, counted already) ...
-        phrase = self.named_by_phrase(query, allowed) - preferred - where if self.settings.phrase_docs else set()
+        phrase = self.named_by_phrase(query, allowed) - preferred - where - titled if self.settings.phrase_docs else set()
         # ... outweighs the guess from word statistics
-        clear = set() if phrase else self.clearly_about(tokens, allowed)
+        clear = set() if phrase or titled else self.clearly_about(tokens, allowed)
         if allowed is not None and not allowed:
             return Retrieval(query, [], [], tokens, preferred)
         # the speeches a question names (a speaker, a meeting, a phrase of their own) also compete among themselves,
         # so that their best passages are candidates even when a large archive crowds them out of the top n
-        named = preferred | where | phrase
+        named = preferred | where | phrase | titled
         named = named if allowed is None else named & allowed
         scopes = [allowed] + ([named] if named and named != allowed else [])
         rankings: list[tuple[float, list[str]]] = []
@@ -192,7 +199,8 @@ class Retriever:
             rankings.append((1.0, lexical_ids))
         # naming a speaker, a time or a meeting, or matching one speech's words clearly best, counts as one more
         # list that ranks those speeches first
-        fused = self._fuse(rankings, (preferred, when, where, clear, phrase))
+        fused = self._fuse(rankings, (preferred, when, where, clear, phrase, titled))
+        self.documents.favour(fused, query, titled, 1.0 / (self.settings.rrf_k + 1))
         chosen = self._best(fused, k)
         hits = [
             Hit(rank=i, doc=c.doc, title=c.title, speaker=c.speaker, text=c.text, start=c.start, end=c.end,

@@ -31,7 +31,8 @@ from qa.core.text import (
     words,
 )
 
-__all__ = ["Question", "analyse", "INTERROGATIVE", "gives_figure", "gives_date", "gives_name", "gives_place", "gives_time", "masks_figure"]
+__all__ = ["Question", "analyse", "INTERROGATIVE", "gives_figure", "gives_date", "gives_name", "gives_place", "gives_time", "masks_figure",
+           "documents_in", "asks_giver"]
 
 # "多少", "几家", "几个", "多少万", "多大比例": the answer is a figure.
 _ASKS_NUMBER = re.compile(rf"多少|几(?:{ASKED_COUNTERS}|大|千|百)|多大|多长|多高|占比|比例是")
@@ -130,7 +131,7 @@ def analyse(text: str, max_topic: int = 12) -> Question:
             kinds.add("year")  # "任天堂Switch发售日期": a time
     if "source" in kinds and re.search(r"首次|第一次|最早|最先", text):
         kinds.add("earliest")  # "哪一年的报告首次提出…": the earliest document that says it
-    if _ASKS_GIVER.search(text):
+    if asks_giver(text):
         kinds.add("giver")  # who gave a document, or at which meeting
     if kinds & {"source", "opinion"}:
         kinds.discard("who")  # "谁说的", "谁更…": a speech or a judgement is asked for, not a name in a sentence
@@ -147,7 +148,17 @@ def analyse(text: str, max_topic: int = 12) -> Question:
         tuple(dict.fromkeys(quoted_terms(text))), tuple(dict.fromkeys(m.group(1) for m in _TITLE.finditer(text))),
         _subject(text, tagged), unit, counted, aspect, _measured(tagged) if "多少" in text else None, tagged,
         frozenset(never), frozenset(unnamed), _openings(text, tagged, max_topic),
-        tuple(dict.fromkeys((m.group(1), m.group(2)) for m in _DOC_REF.finditer(text))), _compounds(tagged))
+        documents_in(text), _compounds(tagged))
+
+
+def documents_in(text: str) -> tuple[tuple[str, str], ...]:
+    """The documents a text names by year and kind: ("2019", "政府工作报告") for “2019年政府工作报告”."""
+    return tuple(dict.fromkeys((m.group(1), m.group(2)) for m in _DOC_REF.finditer(text)))
+
+
+def asks_giver(text: str) -> bool:
+    """Whether a question asks who gave a document, when or at which meeting (“是谁作的”, “在哪次会议上”)."""
+    return bool(_ASKS_GIVER.search(text))
 
 
 def _compounds(tagged: tuple[tuple[str, str], ...]) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from qa.core.errors import ConfigError
 
-__all__ = ["Settings", "AnswerParams", "load_settings", "RetrievalMode", "MODES", "FOLLOW_RULES", "TABLE_RULES", "OFFLINE_ENV",
+__all__ = ["Settings", "AnswerParams", "load_settings", "RetrievalMode", "MODES", "FOLLOW_RULES", "TABLE_RULES", "RETRIEVAL_RULES", "OFFLINE_ENV",
            "apply_offline_env"]
 
 RetrievalMode = Literal["hybrid", "dense", "lexical"]
@@ -23,6 +23,9 @@ FOLLOW_RULES = ("figure", "figure_year", "incomparable", "done_words", "undone_w
                 "not_due", "span_review")
 # The rules of the target table (主要预期目标完成情况, qa/pledges/table.py), each switchable.
 TABLE_RULES = ("figure", "report_words", "multi_year", "plan_sections")
+# The rules by which retrieval ranks the documents a question names (qa/answer/named.py says what each answers to),
+# each switchable by name (QA_RETRIEVAL_OFF) and counted (`Retriever.fired`).
+RETRIEVAL_RULES = ("named_document", "document_header", "year_written")
 
 # Nothing the project starts may phone home or fetch weights: set once, on `import qa`, unless the user chose.
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
@@ -198,6 +201,8 @@ class Settings(BaseSettings):
     phrase_docs: bool = Field(True, description="A speech the question names by its own words ranks first: a phrase "
                               "of its title or opening that no other speech says (two to four consecutive words of "
                               "the question, e.g. 专题二), or a quotation that at most three speeches contain.")
+    retrieval_off: str = Field("", description="Rules of retrieval switched off, comma-separated, of: "
+                               + ", ".join(RETRIEVAL_RULES) + " (what each answers to: qa/answer/named.py).")
     retrieval: RetrievalMode = Field("hybrid", description="hybrid | dense | lexical (the latter two for comparison).")
 
     found_threshold: float = Field(
@@ -302,6 +307,17 @@ class Settings(BaseSettings):
         if unknown := sorted(_names(value) - set(FOLLOW_RULES)):
             raise ValueError(f"没有名为 {'、'.join(unknown)} 的规则（可选：{'、'.join(FOLLOW_RULES)}）")
         return value
+
+    @field_validator("retrieval_off")
+    @classmethod
+    def _retrieval_rules(cls, value: str) -> str:
+        if unknown := sorted(_names(value) - set(RETRIEVAL_RULES)):
+            raise ValueError(f"没有名为 {'、'.join(unknown)} 的检索规则（可选：{'、'.join(RETRIEVAL_RULES)}）")
+        return value
+
+    def retrieval_rules_off(self) -> frozenset[str]:
+        """The rules of retrieval switched off (`retrieval_off`)."""
+        return _names(self.retrieval_off)
 
     def index_dir(self) -> Path:
         return self.home / "index"

@@ -9,7 +9,10 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from qa.answer.constraints import number as _number
+from qa.answer.named import HEADER_CHARS as _HEADER_CHARS
+from qa.answer.named import congress_named, documents_named
+from qa.answer.named import of_kind as _of_kind
+from qa.answer.named import of_year as _of_year
 from qa.answer.pipeline.stages import Scope
 from qa.answer.question import Question
 from qa.core.dates import display_date
@@ -18,53 +21,15 @@ from qa.core.records import Answer, Chunk, Citation, Document
 if TYPE_CHECKING:
     from qa.answer.pipeline.judge import Judge  # the judge imports this module
 
-__all__ = ["named_documents", "missing_document", "document_answer"]
-
-_HEADER_CHARS = 300  # a header (title, dateline, speaker) lies within a document's first lines
-
-
-def _of_kind(d: Document, kind: str) -> bool:
-    """`d` is a document of `kind` (政府工作报告, 报告, 讲话…): its title or type says so."""
-    return kind in (d.title or "") or (d.type is not None and kind.endswith(d.type))
-
-
-def _of_year(d: Document, year: str) -> bool:
-    return (d.date or "")[:4] == year or f"{year}年" in (d.title or "")
+__all__ = ["named_documents", "missing_document", "document_answer", "congress_named"]
 
 
 def named_documents(q: Question, docs: Mapping[str, Document], head: Callable[[str], str] | None = None,
                     rules: Judge | None = None) -> frozenset[str] | None:
     """The documents the question names by year and kind, or by the numbered congress they were given at ("党的十八大
     报告", `congress_named`; `head(doc)`: its opening text, read when its title and occasion do not say the congress);
-    None when it names none, or none of them is held."""
-    found = {d.doc for year, kind in q.documents for d in docs.values() if _of_kind(d, kind) and _of_year(d, year)}
-    if not found and (rules is None or rules.allows("congress_document")) and (n := congress_named(q.text)) is not None:
-        found = {d.doc for d in docs.values() if _congress_of(d, head) == n}
-        if found and rules is not None:
-            rules.count("congress_document")
-    return frozenset(found) if found else None
-
-
-_N = "[一二三四五六七八九十]{1,3}"
-# A numbered party congress as questions name a document given there: "党的十八大报告", "十九大报告", "党的十八大提出",
-# "党的第三次全国代表大会上的报告". Not "十八大以来" (a time), nor "五大专项行动" (a count), nor a city's 党代会.
-_CONGRESS_ASKED = re.compile(rf"(?:党的)({_N})大(?=的?报告|上|提出|指出|强调|要求|作出|部署|明确|讲)|(?<![党的])({_N})大的?报告"
-                             rf"|第({_N})次全国代表大会")
-_CONGRESS_SAID = re.compile(rf"第({_N})次全国代表大会|[（(]({_N})大[）)]")
-
-
-def congress_named(question: str) -> int | None:
-    """The number of the national party congress whose report the question names (None: none)."""
-    m = _CONGRESS_ASKED.search(question)
-    return _number(next(g for g in m.groups() if g)) if m else None
-
-
-def _congress_of(d: Document, head: Callable[[str], str] | None) -> int | None:
-    """The congress `d` was given at, as its occasion, its title ("(十八大)") or its opening lines say it."""
-    for text in (d.occasion, d.title, head(d.doc)[:_HEADER_CHARS] if head else None):
-        if text and (m := _CONGRESS_SAID.search(text)):
-            return _number(next(g for g in m.groups() if g))
-    return None
+    None when it names none, or none of them is held (see `qa.answer.named`)."""
+    return documents_named(q.documents, q.text, docs, head, rules)
 
 
 def missing_document(q: Question, docs: Mapping[str, Document]) -> str | None:
