@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qa.answer.pipeline import CHECKS
+from qa.answer.pipeline.judge import RULES
+from qa.answer.question import analyse
 from qa.api import QA
 from qa.core.errors import InputError
 from qa.core.records import Hit
@@ -60,22 +62,27 @@ def _share_covered(hits: list[Hit], item: dict) -> float:
 
 
 def _row(qa: QA, item: dict, read_doc: Callable[[str], str] | None, mode: str | None) -> dict:
-    """One item's figures (`exact`: how many of its citations were checked against the file, how many matched)."""
+    """One item's figures (`exact`: how many of its citations were checked against the file, how many matched;
+    `slot`: what the question asks, `Question.slot`; `rules`: the judge's `RULES` that shaped its answer)."""
     q = item["question"]
     hits = qa.search(q, k=10, mode=mode).results
+    before = dict(qa.answerer.judge.fired)
     t0 = time.perf_counter()
     ans = qa.ask(q, mode=mode)
     seconds = time.perf_counter() - t0
+    fired = qa.answerer.judge.fired
     answerable = item.get("type") != "negative"
     first = next((h.rank for h in hits if _share_covered([h], item) > 0), None)
     keywords = item.get("answer_keywords") or []
     exact = [read_doc(c.doc)[c.start : c.end] == c.text for c in ans.citations] if read_doc is not None else []
     return {
-        "id": item.get("id"), "type": item.get("type"), "question": q, "answerable": answerable,
+        "id": item.get("id"), "type": item.get("type"), "question": q, "slot": analyse(q).slot,
+        "answerable": answerable,
         "recall@5": _share_covered(hits[:5], item) if answerable else None,
         "rr@10": (1.0 / first if first else 0.0) if answerable else None,
         "chars@5": sum(len(h.text) for h in hits[:5]),
         "found": ans.found, "outcome": ans.outcome, "check": ans.check,
+        "rules": [r for r in RULES if fired[r] > before.get(r, 0)],
         "keyword_hit": (sum(k in ans.answer for k in keywords) / len(keywords)) if answerable and keywords else None,
         "cites_evidence": any(
             covers(c.doc, c.text, c.title, e, gold_docs(item)) for c in ans.citations for e in item.get("evidence") or []
@@ -128,21 +135,41 @@ def summarize(rows: list[dict], mode: str) -> dict:
         "related": share(answerable, lambda r: r["outcome"] == "related"),
         "answerable_none": share(answerable, lambda r: r["outcome"] == "none"),
         "seconds_per_question": mean("seconds", lambda r: True),
+        "slots": _slots(rows),
         "rows": rows,
     }
 
 
+def _slots(rows: list[dict]) -> dict[str, dict[str, int]]:
+    """Per slot (what the questions ask, `Question.slot`), most asked first: how many questions, how many of them
+    answerable, answered (`answer`), and answered citing their evidence."""
+    out: dict[str, dict[str, int]] = {}
+    for r in rows:
+        if "slot" not in r:
+            continue  # a row recorded before slots were
+        n = out.setdefault(r["slot"], {"questions": 0, "answerable": 0, "answered": 0, "answered_right": 0})
+        n["questions"] += 1
+        n["answerable"] += r["answerable"]
+        n["answered"] += r["answerable"] and r["outcome"] == "answer"
+        n["answered_right"] += r["answerable"] and r["outcome"] == "answer" and bool(r["cites_evidence"])
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]["questions"]))
+
+
 def check_effects(qa: QA, report: dict, items: list[dict], read_doc: Callable[[str], str] | None = None,
                   mode: str | None = None) -> list[dict]:
-    """For each check of the judge: how many of the set's questions it decided, and the set's figures with it off
-    (only the questions it decided are asked again: switching a check off changes no other answer)."""
+    """For each check of the judge, and each rule of `RULES` (stage "rule", outcome "shapes": it shapes what is read
+    or quoted), how many of the set's questions it decided or shaped, and the set's figures with it off (only those
+    questions are asked again: switching a check or rule off changes no other answer)."""
     out = []
-    for check in CHECKS:
-        decided = [n for n, r in enumerate(report["rows"]) if r["check"] == check.name]  # rows follow `items`
-        entry = {"check": check.name, "stage": check.stage, "outcome": check.outcome, "phenomenon": check.phenomenon,
+    named = [(c.name, c.stage, c.outcome, c.phenomenon, lambda r, name=c.name: r["check"] == name) for c in CHECKS]
+    named += [(name, "rule", "shapes", " ".join(doc.split()), lambda r, name=name: name in r.get("rules", ()))
+              for name, doc in RULES.items()]
+    for name, stage, outcome, phenomenon, decides in named:
+        decided = [n for n, r in enumerate(report["rows"]) if decides(r)]  # rows follow `items`
+        entry = {"check": name, "stage": stage, "outcome": outcome, "phenomenon": phenomenon,
                  "fired": len(decided), "answerable": sum(report["rows"][n]["answerable"] for n in decided)}
         if decided:
-            with qa.answerer.checks_off(check.name):
+            with qa.answerer.checks_off(name):
                 again = {n: _row(qa, items[n], read_doc, mode) for n in decided}
             off = summarize([again.get(n, r) for n, r in enumerate(report["rows"])], report["mode"])
             entry["off"] = {k: off[k] for k in _FIGURES}
@@ -175,8 +202,14 @@ def format_report(report: dict) -> str:
     misses = [r for r in report["rows"] if r["answerable"] and (r["recall@5"] or 0) < 1]
     if misses:
         lines.append("证据未全部召回的问题：" + "、".join(str(r["id"]) for r in misses))
+    if report.get("slots"):
+        lines.append("按所问：" + "；".join(f"{slot} {n['questions']} 题（有答案 {n['answerable']}，回答 {n['answered']}，"
+                                         f"引用证据 {n['answered_right']}）" for slot, n in report["slots"].items()))
     for c in report.get("checks", []):
-        line = f"检查 {c['check']}（{c['outcome']}）：判定 {c['fired']} 题（其中有答案 {c['answerable']} 题）"
+        if c["stage"] == "rule":
+            line = f"规则 {c['check']}：作用于 {c['fired']} 题（其中有答案 {c['answerable']} 题）"
+        else:
+            line = f"检查 {c['check']}（{c['outcome']}）：判定 {c['fired']} 题（其中有答案 {c['answerable']} 题）"
         if "off" in c:
             line += "；关闭后 " + "，".join(f"{k} {v}" for k, v in c["off"].items())
         lines.append(line)

@@ -6,6 +6,14 @@ that makes a different thing of the same head noun, and the ordinal of a numbere
   saying the other qualifier with the same head states another figure, not the one asked for.
 - Ordinals: a numbered meeting (“十三届三次全会”, “三中全会”, “第三次全国代表大会”, “十四届全国人大二次会议”) is
   a different meeting from the one numbered otherwise; “三中全会” is the third plenary session (第三次全体会议).
+- Counts: a question that counts what it asks for (“哪三个表率”, “两个确保”, “五大专项行动”) names how many items a
+  list that answers has.
+- Entities and documents: the names a question gives (jieba's people, places, bodies and other proper nouns, works in
+  《》), the documents it names by year and kind (“2019年政府工作报告”) or by the party congress they were given at
+  (“党的十八大报告”), and the numbered meetings as it writes them (“第十四届全国人民代表大会第二次会议”).
+
+`Constraints` holds them all, read once from the question (`qa.answer.question.analyse`): the judge reads the record,
+it does not parse the question again.
 
 Nothing here is fitted to particular speeches: the groups are the qualifiers of statistics and administration."""
 
@@ -17,7 +25,9 @@ from dataclasses import dataclass
 from qa.core.lexicon.qualifiers import QUALIFIERS
 from qa.core.text import tagged_words
 
-__all__ = ["number", "year_forms", "QUALIFIERS", "Qualified", "Ordinal", "qualified", "ordinals", "said_with", "same_meeting"]
+__all__ = ["number", "year_forms", "QUALIFIERS", "Qualified", "Ordinal", "Count", "Constraints", "qualified",
+           "ordinals", "counts", "meetings_named", "congress_named", "entities", "constraints", "said_with",
+           "same_meeting"]
 
 _POINTED = ("什么", "哪", "这", "那", "些", "个", "各", "每")
 _GAP = 2  # characters a text may put between a qualifier and its head ("城镇登记失业率", "中央本级财政")
@@ -118,3 +128,94 @@ def year_forms(year: str) -> tuple[str, ...]:
     cn = "".join(_CN_DIGITS[int(d)] for d in year)
     wide = "".join(chr(ord(d) + 0xFEE0) for d in year)
     return (year, wide, *dict.fromkeys(cn.replace("〇", z) for z in "〇0０○零"))
+
+
+# A numeral and its measure word; "N大" of a party congress ("党的十八大", "二十大以来", "十九大报告") counts nothing.
+_COUNTER = re.compile(r"(?<![第届\d一二两三四五六七八九十])(?<!党的)([一二两三四五六七八九十]{1,2})"
+                      r"(?:个|项|条|件|种|类|支|批|点|方面|大(?!的?报告|以来|精神|上|代表|召开|提出|指出|强调|作出|部署|明确|胜利))")
+_NOUNISH = ("n", "j", "l", "nz")  # nouns that go on naming it; a verbal noun (突破 of "三个维度突破") says what is done
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many items the question says there are (“哪三个表率” → 3 of 表率), as written (“三个”)."""
+
+    n: int
+    noun: str
+    text: str
+
+
+def counts(text: str) -> list[Count]:
+    """The counts the question names: a numeral and a measure word (个, 大, 项, 条 …) before what is counted, a
+    noun or a verb (“两个确保”) and the nouns right after it (“三个关键领域”). Not an ordinal (第三个, 十三届, 三次,
+    三中全会)."""
+    out = []
+    for m in _COUNTER.finditer(text):
+        n = number(m.group(1).replace("两", "二"))
+        after = tagged_words(text[m.end() : m.end() + 12])
+        if n is None or not after or len(after[0][0]) < 2 or after[0][1][0] not in "nvjl":
+            continue
+        noun = after[0][0]
+        for w, flag in after[1:]:
+            if flag not in _NOUNISH or len(noun + w) > 6 or not text.startswith(noun + w, m.end()):
+                break
+            noun += w
+        if text.startswith(noun, m.end()):
+            out.append(Count(n, noun, m.group(0)))
+    return out
+
+
+# How a question names a numbered meeting: "十四届全国人大一次会议", "第二次党代会".
+_MEETING = re.compile(r"[\u4e00-\u9fff]{0,3}第[一二三四五六七八九十百\d]+(?:次|届)[\u4e00-\u9fff]{0,10}?(?:党代会|代表大会|全会|会议|大会)")
+
+
+def meetings_named(text: str) -> list[str]:
+    """The numbered meetings the question names, as it writes them (an answering speech says them verbatim), "党的"
+    and "中国共产党" left off: they are the speaker's words, not the meeting's name."""
+    return [re.sub(r"^(?:党的|中国共产党)", "", m.group(0)) for m in _MEETING.finditer(text)]
+
+
+_CN = "[一二三四五六七八九十]{1,3}"
+# A numbered party congress as questions name a document given there: "党的十八大报告", "十九大报告", "党的十八大提出",
+# "党的第三次全国代表大会上的报告". Not "十八大以来" (a time), nor "五大专项行动" (a count), nor a city's 党代会.
+_CONGRESS_ASKED = re.compile(rf"(?:党的)({_CN})大(?=的?报告|上|提出|指出|强调|要求|作出|部署|明确|讲)|(?<![党的])({_CN})大的?报告"
+                             rf"|第({_CN})次全国代表大会")
+
+
+def congress_named(question: str) -> int | None:
+    """The number of the national party congress whose report the question names (None: none)."""
+    m = _CONGRESS_ASKED.search(question)
+    return number(next(g for g in m.groups() if g)) if m else None
+
+
+_ENTITY_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
+
+
+def entities(tagged: tuple[tuple[str, str], ...], titles: tuple[str, ...]) -> tuple[str, ...]:
+    """The named entities of a question: the words jieba tags as people, places, bodies or other proper nouns (nr,
+    ns, nt, nz), and the works it names in 《》."""
+    return tuple(dict.fromkeys([*titles, *(w for w, flag in tagged if flag in _ENTITY_TAGS and len(w) >= 2)]))
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What pins the thing a question asks for, read once from its text: the years it names, its numbered meetings
+    (parsed, `ordinals`, and as written, `meetings`), the counts it gives, the qualified heads (调查|失业率), the named
+    entities, the documents it names by year and kind, and the party congress whose report it names."""
+
+    years: tuple[str, ...] = ()
+    ordinals: tuple[Ordinal, ...] = ()
+    counts: tuple[Count, ...] = ()
+    qualifiers: tuple[Qualified, ...] = ()
+    entities: tuple[str, ...] = ()
+    documents: tuple[tuple[str, str], ...] = ()  # ("2019", "政府工作报告")
+    congress: int | None = None  # 18 of "党的十八大报告"
+    meetings: tuple[str, ...] = ()  # "十四届全国人大一次会议", as written
+
+
+def constraints(text: str, tagged: tuple[tuple[str, str], ...], years: tuple[str, ...], titles: tuple[str, ...],
+                documents: tuple[tuple[str, str], ...]) -> Constraints:
+    """The constraints of the question `text` (`tagged`: its words; its years, titles and named documents as the
+    question analyser reads them)."""
+    return Constraints(years, tuple(ordinals(text)), tuple(counts(text)), tuple(qualified(text)),
+                       entities(tagged, titles), documents, congress_named(text), tuple(meetings_named(text)))

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
+from qa.answer.constraints import congress_named
 from qa.answer.constraints import number as _number
 from qa.answer.question import asks_giver, documents_in
 from qa.core.dates import years_in
@@ -18,7 +19,7 @@ from qa.core.records import Document
 if TYPE_CHECKING:
     from qa.index.store import Index
 
-__all__ = ["DocumentRules", "HEADER_CHARS", "Rules", "congress_named", "documents_named", "of_kind", "of_year"]
+__all__ = ["DocumentRules", "HEADER_CHARS", "Rules", "documents_named", "of_kind", "of_year"]
 
 HEADER_CHARS = 300  # a header (title, dateline, speaker) lies within a document's first lines
 
@@ -41,31 +42,23 @@ def of_year(d: Document, year: str) -> bool:
     return (d.date or "")[:4] == year or f"{year}年" in (d.title or "")
 
 
-def documents_named(pairs: Iterable[tuple[str, str]], text: str, docs: Mapping[str, Document],
+def documents_named(pairs: Iterable[tuple[str, str]], congress: int | None, docs: Mapping[str, Document],
                     head: Callable[[str], str] | None = None, rules: Rules | None = None) -> frozenset[str] | None:
     """The documents named by year and kind (`pairs`: ("2019", "政府工作报告")), or by the numbered congress they were
     given at ("党的十八大报告", rule `congress_document`; `head(doc)`: its opening text, read when its title and occasion
     do not say the congress); None when the text names none, or none of them is held."""
     found = {d.doc for year, kind in pairs for d in docs.values() if of_kind(d, kind) and of_year(d, year)}
-    if not found and (rules is None or rules.allows("congress_document")) and (n := congress_named(text)) is not None:
-        found = {d.doc for d in docs.values() if _congress_of(d, head) == n}
+    if not found and (rules is None or rules.allows("congress_document")) and congress is not None:
+        found = {d.doc for d in docs.values() if _congress_of(d, head) == congress}
         if found and rules is not None:
             rules.count("congress_document")
     return frozenset(found) if found else None
 
 
 _N = "[一二三四五六七八九十]{1,3}"
-# A numbered party congress as questions name a document given there: "党的十八大报告", "十九大报告", "党的十八大提出",
-# "党的第三次全国代表大会上的报告". Not "十八大以来" (a time), nor "五大专项行动" (a count), nor a city's 党代会.
-_CONGRESS_ASKED = re.compile(rf"(?:党的)({_N})大(?=的?报告|上|提出|指出|强调|要求|作出|部署|明确|讲)|(?<![党的])({_N})大的?报告"
-                             rf"|第({_N})次全国代表大会")
+# A congress as a document's occasion or title says it ("中国共产党第十八次全国代表大会", "(十八大)"); the one a
+# question names is read with its constraints (`qa.answer.constraints.congress_named`).
 _CONGRESS_SAID = re.compile(rf"第({_N})次全国代表大会|[（(]({_N})大[）)]")
-
-
-def congress_named(question: str) -> int | None:
-    """The number of the national party congress whose report the question names (None: none)."""
-    m = _CONGRESS_ASKED.search(question)
-    return _number(next(g for g in m.groups() if g)) if m else None
 
 
 def _congress_of(d: Document, head: Callable[[str], str] | None) -> int | None:
@@ -111,7 +104,7 @@ class DocumentRules:
         if not self._rule("named_document"):
             return set()
         heads = self.index.table.heads
-        found = set(documents_named(documents_in(query), query, self.index.docs, lambda d: heads.get(d, "")) or ())
+        found = set(documents_named(documents_in(query), congress_named(query), self.index.docs, lambda d: heads.get(d, "")) or ())
         found = found if allowed is None else found & allowed
         if found:
             self._count("named_document")

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from qa.answer.constraints import Constraints, constraints
 from qa.core.dates import BARE_YEAR, YEAR
 from qa.core.lexicon.measures import (
     ASKED_COUNTERS,
@@ -27,12 +28,13 @@ from qa.core.text import (
     STOPWORDS,
     general_frequency,
     quoted_terms,
+    tagged_pieces,
     tagged_words,
     words,
 )
 
-__all__ = ["Question", "analyse", "INTERROGATIVE", "gives_figure", "gives_date", "gives_name", "gives_place", "gives_time", "masks_figure",
-           "documents_in", "asks_giver"]
+__all__ = ["Question", "analyse", "SLOTS", "INTERROGATIVE", "gives_figure", "gives_date", "gives_name", "gives_place", "gives_time",
+           "masks_figure", "documents_in", "asks_giver"]
 
 # "多少", "几家", "几个", "多少万", "多大比例": the answer is a figure.
 _ASKS_NUMBER = re.compile(rf"多少|几(?:{ASKED_COUNTERS}|大|千|百)|多大|多长|多高|占比|比例是")
@@ -80,14 +82,42 @@ MASK = re.compile(_MASK)
 _UNIT = re.compile(rf"(?:多少|几)大?({ASKED_MEASURES})")
 
 
+# What a question asks, as one thing: the first of these its kinds (the patterns it matches) give. A judgement asked
+# for is a stance whatever it is about; a question about a named document's giver, day or meeting, or about which
+# speech said something, is about the document; a list of figures is a list; a figure asked in 几次/多少年 is a figure,
+# not a time; "叫什么名字" asks what something is called, not who.
+SLOTS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("stance", frozenset({"opinion"})),  # 你觉得…, 哪项最难, 能不能完成: a judgement
+    ("giver", frozenset({"giver"})),  # 由谁作, 哪一天作的, 在哪次会议上: who gave a named document, when, where
+    ("source", frozenset({"source"})),  # 出自哪篇, 哪篇讲话提到: the speech or document that says it
+    ("list", frozenset({"list"})),  # 哪些, 哪三个表率, 分别: the items of a list
+    ("figure", frozenset({"number"})),  # 多少, 几家, 多高: a figure
+    ("time", frozenset({"year"})),  # 哪一年, 什么时候: a time
+    ("called", frozenset({"called"})),  # 叫什么, 又称: what something is called
+    ("person", frozenset({"who", "name"})),  # 谁, 哪位: a person or a body
+    ("place", frozenset({"place"})),  # 哪个国家, 在哪里举行: a place
+    ("content", frozenset({"content"})),  # 具体指什么: the content of a term
+    ("reason", frozenset({"reason"})),  # 为什么: a reason
+    ("way", frozenset({"means"})),  # 如何, 怎么, 什么措施: a way
+    ("stance", frozenset({"yesno"})),  # 是否, 有没有: yes or no
+)
+
+
+def slot_of(kinds: frozenset[str] | set[str]) -> str:
+    """The one thing a question asks, from its kinds by the precedence of `SLOTS`; "other" when it matches none
+    ("…是什么", "…提出了什么": what the speeches say of it)."""
+    return next((slot for slot, marks in SLOTS if kinds & marks), "other")
+
+
 @dataclass(frozen=True)
 class Question:
     """A question read once, before anything else: every later stage reads these fields, none parses the text."""
 
     text: str
-    # number year name who called list reason yesno means content opinion source plan done
+    # number year name who called list reason yesno means content opinion source giver plan done earliest
     kinds: frozenset[str] = frozenset()
-    years: tuple[str, ...] = ()  # "2023"
+    slot: str = "other"  # what it asks as one thing (`SLOTS`): figure, time, person, place, list, content, …
+    constraints: Constraints = Constraints()  # what pins it: years, meetings, counts, qualifiers, entities, documents
     quoted: tuple[str, ...] = ()  # terms the question puts in quotation marks
     titles: tuple[str, ...] = ()  # works it names in 《》
     subject: str | None = None  # the name the question opens with, when it is one (黄华麒是哪个大学毕业的 → 黄华麒)
@@ -95,12 +125,22 @@ class Question:
     counted: str | None = None  # what is counted: 几家"骑士团" → 骑士团
     aspect: str | None = None  # what of the topic is asked about: 软枝黄蝉的"花"有什么特点 → 花
     measured: str | None = None  # the verb whose amount is asked: 经济"增长"了多少 → 增长
+    of: str | None = None  # what a figure is of, when the question says it: 今年"城镇新增就业"目标是多少
     tagged: tuple[tuple[str, str], ...] = ()  # jieba's words with their parts of speech
     never: frozenset[str] = frozenset()  # words that shape the question and are never key terms (see `shaping`)
     unnamed: frozenset[str] = frozenset()  # words that help choose sentences but a refusal does not name
     openings: tuple[str, ...] = ()  # the openings that may name its topic, shortest first (see `_openings`)
-    documents: tuple[tuple[str, str], ...] = ()  # documents named by year and kind: ("2019", "政府工作报告")
     compounds: tuple[str, ...] = ()  # compounds jieba cut before a one-character suffix: 房地产税
+
+    @property
+    def years(self) -> tuple[str, ...]:
+        """The years it names: "2023"."""
+        return self.constraints.years
+
+    @property
+    def documents(self) -> tuple[tuple[str, str], ...]:
+        """The documents it names by year and kind: ("2019", "政府工作报告")."""
+        return self.constraints.documents
 
     def without_subject(self) -> Question:
         """The same question, its subject left to the speaker rules (it names a speaker or a body)."""
@@ -142,13 +182,54 @@ def analyse(text: str, max_topic: int = 12) -> Question:
         counted = after[0] if after and len(after[0]) >= 2 and after[0] not in STOPWORDS else None
     tagged = tagged_words(text)
     never, unnamed = shaping(text, tagged)
-    aspect = m.group(1) if (m := _ASPECT.search(text)) else None
+    titles = tuple(dict.fromkeys(m.group(1) for m in _TITLE.finditer(text)))
+    measured = _measured(tagged) if "多少" in text else None
+    slot = slot_of(kinds)
     return Question(
-        text, frozenset(kinds), tuple(dict.fromkeys(m.group(1) or m.group(2) for m in _YEAR.finditer(text))),
-        tuple(dict.fromkeys(quoted_terms(text))), tuple(dict.fromkeys(m.group(1) for m in _TITLE.finditer(text))),
-        _subject(text, tagged), unit, counted, aspect, _measured(tagged) if "多少" in text else None, tagged,
-        frozenset(never), frozenset(unnamed), _openings(text, tagged, max_topic),
-        documents_in(text), _compounds(tagged))
+        text, frozenset(kinds), slot,
+        constraints(text, tagged, tuple(dict.fromkeys(m.group(1) or m.group(2) for m in _YEAR.finditer(text))),
+                    titles, documents_in(text)),
+        quoted=tuple(dict.fromkeys(quoted_terms(text))), titles=titles, subject=_subject(text, tagged), unit=unit,
+        counted=counted, aspect=m.group(1) if (m := _ASPECT.search(text)) else None, measured=measured,
+        of=_figure_of(text, measured) if slot == "figure" and counted is None else None, tagged=tagged,
+        never=frozenset(never), unnamed=frozenset(unnamed), openings=_openings(text, tagged, max_topic),
+        compounds=_compounds(tagged))
+
+
+# Words between what a figure is of and the interrogative that asks it: "城镇新增就业|目标是|多少", "GDP|增长了|多少".
+_FRAME = frozenset({"是", "为", "有", "达", "达到", "要", "将", "约", "共", "共有", "会", "能", "了", "在", "的", "目标",
+                    "预期", "预期目标", "计划", "大约", "一共", "总共", "已经", "大概", "实现", "力争", "稳定", "控制",
+                    "保持", "到", "增长目标", "同比", "环比", "年均", "平均", "累计", "分别"})
+_OF_TAGS = ("n", "v", "j", "l", "b", "s", "eng", "a")  # nouns, verbs, abbreviations, set phrases, names, Latin words
+
+
+def _figure_of(text: str, measured: str | None) -> str | None:
+    """What the figure asked for is of, as the question writes it right before the interrogative, its frame words
+    (是, 为, 目标, 要, 达到…) and the verb measured ("增长了多少") left out: "城镇新增就业" of "今年城镇新增就业目标是
+    多少", "GDP" of "2019年GDP增长了多少", "人口出生率" of "中国2019年人口出生率". A time (今年), a year, a place
+    pointed at (全市有…) or a preposition ends it; a lone verb after 的 is of what comes before ("国内生产总值的增长")."""
+    m = _ASKS_NUMBER.search(text)
+    end = m.start() if m else len(text.rstrip("？?。 "))
+    pieces, at = [], 0
+    for w, flag in tagged_pieces(text):
+        if at + len(w) > end:
+            break
+        pieces.append((at, w, flag))
+        at += len(w)
+    while pieces and (pieces[-1][1] in _FRAME or pieces[-1][1] == measured or pieces[-1][2] in ("ul", "uz", "uj", "d")):
+        pieces.pop()
+    run: list[tuple[int, str, str]] = []
+    while pieces:
+        start, w, flag = pieces[-1]
+        if flag.startswith(_OF_TAGS) and w not in _FRAME and not w.startswith(("全", "本", "该", "我")):
+            run.insert(0, pieces.pop())
+        elif w == "的" and len(run) == 1 and run[0][2].startswith("v") and pieces[:-1] and pieces[-2][2].startswith(_OF_TAGS):
+            run.insert(0, pieces.pop())  # "国内生产总值的增长": the growth of what comes before
+        else:
+            break
+    while run and run[0][1] == "的":
+        run.pop(0)
+    return text[run[0][0] : run[-1][0] + len(run[-1][1])] if run else None
 
 
 def documents_in(text: str) -> tuple[tuple[str, str], ...]:

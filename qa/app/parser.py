@@ -188,7 +188,7 @@ def _measuring(sub) -> None:
     s.add_argument("--mode", default=None, choices=MODES, metavar="方式", help=f"检索方式（用于对比：{' | '.join(MODES)}）")
     s.add_argument("--half", default=None, choices=("fit", "check"), metavar="半集",
                    help="只评一半（按题目 id 的哈希固定划分）：fit 用于调参、逐题查看；check 只看总数")
-    s.add_argument("--checks", action="store_true", help="列出回答判定的每项检查：判定了几题，关闭它时的各项指标")
+    s.add_argument("--checks", action="store_true", help="列出回答判定的每项检查和规则（RULES）：判定或作用于几题，关闭它时的各项指标")
     s.add_argument("--json", action="store_true", help="输出 JSON")
 
     s = sub.add_parser("fit", help="在评测集的 fit 半集上拟合回答判定的阈值，并给出 check 半集的总数")

@@ -96,3 +96,45 @@ def test_qualifiers_and_ordinals_are_read_from_the_question():
     assert qualified("冬奥会在什么地方举办？") == []  # 什么地方: a place asked, not a qualifier
     got = ordinals("十三届三次全会和党的十九届三中全会，第十四届全国人民代表大会第一次会议")
     assert [(o.term, o.session, o.kind) for o in got] == [(13, 3, "全会"), (19, 3, "全会"), (14, 1, "会议")]
+
+
+def test_the_judge_reads_the_constraints_record_not_the_text():
+    """The contradicted-constraint check reads `Question.constraints`: a question whose record holds no qualifier is
+    not checked for one, whatever its text says."""
+    from dataclasses import replace
+
+    from qa.answer.constraints import Constraints
+    from qa.answer.pipeline.judge_constraints import _contradicted
+    from qa.answer.question import analyse
+
+    class _Case:
+        def __init__(self, q):
+            self.q = q
+
+        def pool(self):
+            raise AssertionError("no constraint: nothing to look for")
+
+    q = analyse("今年城镇调查失业率目标是多少？")
+    assert q.constraints.qualifiers
+    assert _contradicted(_Case(replace(q, constraints=Constraints()))) is None
+
+
+def test_eval_lists_every_check_and_rule_with_its_count(speech_qa):
+    """`qa eval --checks`: the judge's checks and its `RULES` in one table, each counted, with the set's figures when
+    it is off; each row says what the question asks (`slot`) and which rules shaped its answer."""
+    from qa.evaluate import check_effects, evaluate, format_report
+
+    qa = QA(speech_qa)
+    items = [{"id": "r1", "type": "list", "question": "建设制造业强市要从哪三个维度突破？", "doc": "speech.txt",
+              "evidence": ["推进产业基础高级化"], "answer_keywords": ["推进产业链条现代化"]}]
+    report = evaluate(qa, items)
+    (row,) = report["rows"]
+    assert (row["slot"], row["rules"]) == ("list", ["run_in_list"])
+    assert report["slots"] == {"list": {"questions": 1, "answerable": 1, "answered": 1, "answered_right": 1}}
+    report["checks"] = check_effects(qa, report, items)
+    table = {c["check"]: c for c in report["checks"]}
+    assert set(RULES) <= set(table) and table["run_in_list"]["stage"] == "rule"
+    assert table["run_in_list"]["fired"] == 1 and table["run_in_list"]["off"]["keyword_hit"] == 0.0
+    assert table["document_day"]["fired"] == 0 and "off" not in table["document_day"]
+    text = format_report(report)
+    assert "规则 run_in_list：作用于 1 题" in text and "按所问：list 1 题" in text

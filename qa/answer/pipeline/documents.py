@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from qa.answer.named import HEADER_CHARS as _HEADER_CHARS
-from qa.answer.named import congress_named, documents_named
+from qa.answer.named import documents_named
 from qa.answer.named import of_kind as _of_kind
 from qa.answer.named import of_year as _of_year
 from qa.answer.pipeline.stages import Scope
@@ -21,15 +21,15 @@ from qa.core.records import Answer, Chunk, Citation, Document
 if TYPE_CHECKING:
     from qa.answer.pipeline.judge import Judge  # the judge imports this module
 
-__all__ = ["named_documents", "missing_document", "document_answer", "congress_named"]
+__all__ = ["named_documents", "missing_document", "document_answer"]
 
 
 def named_documents(q: Question, docs: Mapping[str, Document], head: Callable[[str], str] | None = None,
                     rules: Judge | None = None) -> frozenset[str] | None:
     """The documents the question names by year and kind, or by the numbered congress they were given at ("党的十八大
-    报告", `congress_named`; `head(doc)`: its opening text, read when its title and occasion do not say the congress);
+    报告", `Constraints.congress`; `head(doc)`: its opening text, read when its title and occasion do not say the congress);
     None when it names none, or none of them is held (see `qa.answer.named`)."""
-    return documents_named(q.documents, q.text, docs, head, rules)
+    return documents_named(q.documents, q.constraints.congress, docs, head, rules)
 
 
 def missing_document(q: Question, docs: Mapping[str, Document]) -> str | None:

@@ -10,7 +10,8 @@ of speeches (its docstring names it). A check looks at one stage's record (`ques
 
 The checks on the sentences that would answer are in `judge_selection.py`. Every check can be switched off
 (`QA_CHECKS_OFF=support,time`) and is counted (`Judge.fired`; `qa eval --checks` shows each check's count and the
-set's figures with it off)."""
+set's figures with it off, and each rule of `RULES` with them, in one table). The constraints a check weighs are the
+question's `constraints`, read once by the question analyser."""
 
 from __future__ import annotations
 
@@ -184,8 +185,6 @@ def _absent_subject(case: Case) -> str | None:
 
 
 _QUOTED_TERM = 8  # "四学四强", "省42条", "万人助万企": terms; "制造业高质量发展是重中之重": a sentence
-# How a question names a numbered meeting: "十四届全国人大一次会议", "第二次党代会".
-_MEETING = re.compile(r"[\u4e00-\u9fff]{0,3}第[一二三四五六七八九十百\d]+(?:次|届)[\u4e00-\u9fff]{0,10}?(?:党代会|代表大会|全会|会议|大会)")
 
 
 @register("question", "none")
@@ -196,8 +195,7 @@ def _absent_anchor(case: Case) -> str | None:
     without 年, or as the speech's own date)."""
     q = case.q
     quoted = [t for t in q.quoted if len(t) <= _QUOTED_TERM]  # a longer quotation is often quoted from memory
-    meetings = (re.sub(r"^(?:党的|中国共产党)", "", m.group(0)) for m in _MEETING.finditer(q.text))  # 党的: the speaker's
-    terms = list(dict.fromkeys([*quoted, *q.titles, *meetings,
+    terms = list(dict.fromkeys([*quoted, *q.titles, *q.constraints.meetings,
                                 *(f"{y}年" for y in q.years), *q.compounds]))
     if not terms:
         return None

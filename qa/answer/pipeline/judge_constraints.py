@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from qa.answer.constraints import Ordinal, ordinals, qualified, said_with, same_meeting
+from qa.answer.constraints import Ordinal, ordinals, said_with, same_meeting
 from qa.answer.pipeline.judge import register
 from qa.answer.pipeline.judge_selection import threshold
 from qa.answer.pipeline.stages import Case, Verdict
@@ -40,10 +40,9 @@ def _contradicted(case: Case) -> Verdict | None:
     about ("城镇调查失业率") but say the same head with another qualifier of its group ("城镇登记失业率": another
     statistic; 中央/地方, 城镇/农村, 进口/出口…), or never name the numbered meeting it asks about ("十三届三次全会",
     "三中全会") but name meetings of the same kind and term numbered otherwise ("二次全会"). The other one does not
-    answer; the reason names both, and the mention of the other is cited."""
-    q = case.q
-    asked = qualified(q.text)
-    meetings = ordinals(q.text)
+    answer; the reason names both, and the mention of the other is cited. The question's qualified heads and
+    meetings are its `constraints`, read once."""
+    asked, meetings = case.q.constraints.qualifiers, case.q.constraints.ordinals
     if not asked and not meetings:
         return None
     pool = case.pool()
