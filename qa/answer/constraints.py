@@ -6,14 +6,15 @@ that makes a different thing of the same head noun, and the ordinal of a numbere
   saying the other qualifier with the same head states another figure, not the one asked for.
 - Ordinals: a numbered meeting (“十三届三次全会”, “三中全会”, “第三次全国代表大会”, “十四届全国人大二次会议”) is
   a different meeting from the one numbered otherwise; “三中全会” is the third plenary session (第三次全体会议).
-- Counts: a question that counts what it asks for (“哪三个表率”, “两个确保”, “五大专项行动”) names how many items a
-  list that answers has.
+- Counts: a question that counts what it asks for (“哪三个表率”, “两个确保”) names what a list that answers lists
+  (read by the answer's `list_lead` rule) and how many items it has (recorded; no check compares the number yet).
 - Entities and documents: the names a question gives (jieba's people, places, bodies and other proper nouns, works in
   《》), the documents it names by year and kind (“2019年政府工作报告”) or by the party congress they were given at
   (“党的十八大报告”), and the numbered meetings as it writes them (“第十四届全国人民代表大会第二次会议”).
 
 `Constraints` holds them all, read once from the question (`qa.answer.question.analyse`): the judge reads the record,
-it does not parse the question again.
+it does not parse the question again. Entities (and `Question.of`, what a figure is of) are recorded for `qa eval`'s
+rows and for checks to come; no check reads them yet.
 
 Nothing here is fitted to particular speeches: the groups are the qualifiers of statistics and administration."""
 
@@ -26,7 +27,7 @@ from qa.core.lexicon.qualifiers import QUALIFIERS
 from qa.core.text import tagged_words
 
 __all__ = ["number", "year_forms", "QUALIFIERS", "Qualified", "Ordinal", "Count", "Constraints", "qualified",
-           "ordinals", "counts", "meetings_named", "congress_named", "entities", "constraints", "said_with",
+           "ordinals", "counts", "CONGRESS_NUMBER", "meetings_named", "congress_named", "entities", "constraints", "said_with",
            "same_meeting"]
 
 _POINTED = ("什么", "哪", "这", "那", "些", "个", "各", "每")
@@ -175,7 +176,7 @@ def meetings_named(text: str) -> list[str]:
     return [re.sub(r"^(?:党的|中国共产党)", "", m.group(0)) for m in _MEETING.finditer(text)]
 
 
-_CN = "[一二三四五六七八九十]{1,3}"
+CONGRESS_NUMBER = _CN = "[一二三四五六七八九十]{1,3}"  # a party congress's number (十八, 二十)
 # A numbered party congress as questions name a document given there: "党的十八大报告", "十九大报告", "党的十八大提出",
 # "党的第三次全国代表大会上的报告". Not "十八大以来" (a time), nor "五大专项行动" (a count), nor a city's 党代会.
 _CONGRESS_ASKED = re.compile(rf"(?:党的)({_CN})大(?=的?报告|上|提出|指出|强调|要求|作出|部署|明确|讲)|(?<![党的])({_CN})大的?报告"

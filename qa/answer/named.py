@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
-from qa.answer.constraints import congress_named
+from qa.answer.constraints import CONGRESS_NUMBER, congress_named, year_forms
 from qa.answer.constraints import number as _number
 from qa.answer.question import asks_giver, documents_in
 from qa.core.dates import years_in
@@ -55,10 +55,9 @@ def documents_named(pairs: Iterable[tuple[str, str]], congress: int | None, docs
     return frozenset(found) if found else None
 
 
-_N = "[一二三四五六七八九十]{1,3}"
 # A congress as a document's occasion or title says it ("中国共产党第十八次全国代表大会", "(十八大)"); the one a
 # question names is read with its constraints (`qa.answer.constraints.congress_named`).
-_CONGRESS_SAID = re.compile(rf"第({_N})次全国代表大会|[（(]({_N})大[）)]")
+_CONGRESS_SAID = re.compile(rf"第({CONGRESS_NUMBER})次全国代表大会|[（(]({CONGRESS_NUMBER})大[）)]")
 
 
 def _congress_of(d: Document, head: Callable[[str], str] | None) -> int | None:
@@ -88,7 +87,7 @@ class DocumentRules:
     def favour(self, fused: dict[str, float], query: str, titled: set[str], first: float) -> None:
         """Raise, in `fused` (passage → fused score; `first`: a first rank's share), the passages of the named
         documents that say the question's year (`year_written`) and, when who gave one or where is asked, their
-        header above all of theirs (`document_header`: favoured twice more, ranked first twice)."""
+        header above all of theirs (`document_header`: as if ranked first three more times)."""
         for cid in self.saying_year(query, titled):
             if cid in fused:
                 fused[cid] += first
@@ -141,7 +140,7 @@ class DocumentRules:
         ids: set[str] = set()
         for d in titled:
             own = int((self.index.docs[d].date or "0")[:4] or 0)
-            forms = [f for y in years_in(query) if y not in (own, own - 1) for f in _year_forms(y)]
+            forms = [f for y in years_in(query) if y not in (own, own - 1) for f in (x + "年" for x in year_forms(str(y)))]
             if forms:
                 ids |= {cid for cid in self.index.table.doc_chunk_ids(d)
                         if any(f in self.index.chunk(cid).text for f in forms)}
@@ -151,11 +150,3 @@ class DocumentRules:
 
 
 _SALUTATION = re.compile(r"(?m)^[^\n，。]{2,10}[：:]\s*$")  # a line that addresses the audience: the body begins
-_DIGIT_NAMES = "〇一二三四五六七八九"
-_ZEROS = ("〇", "０", "0", "○", "零")
-
-
-def _year_forms(year: int) -> list[str]:
-    """The ways documents write a year: 2020年, 二〇二〇年 and the same with each other zero (０, 0, ○, 零)."""
-    named = "".join(_DIGIT_NAMES[int(c)] for c in str(year))
-    return [f"{year}年", *dict.fromkeys(named.replace("〇", z) + "年" for z in _ZEROS)]

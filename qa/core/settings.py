@@ -24,7 +24,7 @@ FOLLOW_RULES = ("figure", "figure_year", "incomparable", "done_words", "undone_w
 # The rules of the target table (主要预期目标完成情况, qa/pledges/table.py), each switchable.
 TABLE_RULES = ("figure", "report_words", "multi_year", "plan_sections")
 # The rules by which retrieval ranks the documents a question names (qa/answer/named.py says what each answers to),
-# each switchable by name (QA_RETRIEVAL_OFF) and counted (`Retriever.fired`).
+# each switchable by name (QA_RETRIEVAL_OFF) and counted (`Retriever.documents.fired`).
 RETRIEVAL_RULES = ("named_document", "document_header", "year_written")
 
 # Nothing the project starts may phone home or fetch weights: set once, on `import qa`, unless the user chose.

@@ -77,6 +77,16 @@ def test_a_list_question_is_answered_by_the_enumeration_naming_what_it_lists(ple
     assert not all(i in off.answer for i in items), off.answer
 
 
+def test_what_a_list_question_lists_is_its_counted_noun_or_the_noun_after_its_interrogative():
+    from qa.answer.pipeline.select import _listed
+    from qa.answer.question import analyse
+
+    assert _listed(analyse("今后要当好哪三个表率？")) == "表率"
+    assert _listed(analyse("采取了哪些措施推进改革？")) == "措施"
+    assert _listed(analyse("从哪几个方面推进？")) == "方面"
+    assert _listed(analyse("哪些是重点？")) is None and _listed(analyse("今年的重点工作有哪些？")) is None
+
+
 def test_a_report_named_by_its_congress_is_the_document_answered_and_its_day_told(congress_qa):
     qa = QA(congress_qa)
     ans = qa.ask("党的十八大报告提出，哪些指标要比2010年翻一番？")  # 2010 written 二0一0

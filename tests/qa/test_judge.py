@@ -102,6 +102,16 @@ def test_each_check_decides_its_case_and_not_when_off(corpora, name):
     assert off.check != name  # switched off: another check, or an answer, decides
 
 
+def test_a_part_of_the_year_decides_only_when_it_is_the_figures_own_and_not_asked(corpora):
+    qa = QA(corpora({"jobs.txt": "就业统计\n人社部2019年1月份公布，2018年全国城镇新增就业1361万人，完成全年目标。\n"
+                                 "2018年12月份，全国居民消费价格同比上涨1.9%。\n"}))
+    year = qa.ask("2018年全国城镇新增就业了多少人？")  # a date in another clause is no part of the figure
+    assert year.found and "1361万人" in year.answer and year.check != "part_of_year", year.answer
+    month = qa.ask("2018年12月全国居民消费价格同比上涨了多少？")  # a month asked asks for a part
+    assert month.found and "1.9%" in month.answer, month.answer
+    assert qa.answerer.judge.fired["part_of_year"] == 0
+
+
 def test_an_unknown_check_name_is_a_config_error(sample_settings):
     with pytest.raises(ConfigError, match="没有名为 nosuch 的检查"):
         QA(sample_settings.model_copy(update={"checks_off": "support,nosuch"}))

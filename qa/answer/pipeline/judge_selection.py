@@ -120,25 +120,36 @@ def _masked_figure(case: Case) -> Verdict | None:
                    tuple(_cite([(c.chunk, c.span.start, c.span.end) for c in masked])))
 
 
-# A part of a year: a half, a quarter, months counted within it ("上半年", "前三季度", "1—9月", "11月份").
-_PART_OF_YEAR = re.compile(r"[上下]半年|前?[一二三四1-4]季度|第[一二三四]季度|\d{1,2}\s*[—\-－~至到]\s*\d{1,2}月|\d{1,2}月份"
-                           r"|[一二三四五六七八九十]{1,2}月份")
-_WHOLE_YEAR = re.compile(r"全年|今年|去年|(?:19|20)\d\d年|[一二〇○零]{4}年")
+# A part of a year: a half, a quarter, months counted within it ("上半年", "前三季度", "1—9月", "一至九月", "11月份");
+# a month asked ("2018年12月…") asks for a part itself.
+_PART_OF_YEAR = re.compile(r"[上下]半年|前?[一二三四1-4]季度|第[一二三四]季度"
+                           r"|(?<!\d)\d{1,2}月?\s*[—\-－–~～至到]\s*\d{1,2}月|[一二三四五六七八九十]{1,2}[至到][一二三四五六七八九十]{1,2}月"
+                           r"|(?<!\d)\d{1,2}月份(?!\d{1,2}日|召开|公布|发布|印发|出台)|[一二三四五六七八九十]{1,2}月份")
+_MONTH_ASKED = re.compile(r"(?<!\d)\d{1,2}月|[一二三四五六七八九十]{1,2}月")
+_WHOLE_YEAR = re.compile(r"全年|今年|去年|(?<!\d)\d{4}年|[〇○零0０一二三四五六七八九]{4}年|[０-９]{4}年")
+_CLAUSES = re.compile(r"[，,；;：:]")
 
 
 @register("selection", "related")
 def _part_of_year(case: Case) -> str | None:
-    """A year's figure is asked ("2018年城镇新增就业多少人") and every sentence that would give it gives it for a part
-    of the year ("2018年上半年…新增就业752万人", "前三季度…"), saying no whole year's figure ("全年"): reports and
-    statistics publish the half-year and quarterly figures of the same measure, and they are not the year's."""
+    """A year's figure is asked ("2018年城镇新增就业多少人") and every sentence that would give it gives it, in the
+    clause that holds the figure, for a part of the year ("2018年上半年…新增就业752万人", "前三季度…"), saying no
+    whole year's figure ("全年"): reports and statistics publish the half-year and quarterly figures of the same
+    measure, and they are not the year's. A question naming a month or a part asks for it; a date in another clause
+    ("1月份公布") is no part of the figure."""
     q = case.q
-    if not q.wants_figure or q.wants_list or not _WHOLE_YEAR.search(q.text) or _PART_OF_YEAR.search(q.text):
+    if (not q.wants_figure or q.wants_list or not _WHOLE_YEAR.search(q.text) or _PART_OF_YEAR.search(q.text)
+            or _MONTH_ASKED.search(q.text)):
         return None
     giving = [t for t in _texts(case.selection) if gives_figure(t, q.unit, q.counted)]
-    parts = [m.group(0) for t in giving if (m := _PART_OF_YEAR.search(t)) and "全年" not in t]
-    if giving and len(parts) == len(giving):
-        return f"找到的段落只有{parts[0]}的数字，没有全年的"
-    return None
+    parts = []
+    for t in giving:
+        clauses = [c for c in _CLAUSES.split(t) if gives_figure(c, q.unit, q.counted)]
+        found = [m.group(0) for c in clauses if (m := _PART_OF_YEAR.search(c))]
+        if "全年" in t or not clauses or len(found) < len(clauses):
+            return None  # a whole year's figure, or a figure said for no part of the year
+        parts.append(found[0])
+    return f"找到的段落只有{parts[0]}的数字，没有全年的" if parts else None
 
 
 @register("selection", "related")

@@ -86,24 +86,36 @@ def _key_terms(scope: Scope, retrieval: Retrieval, bm25: BM25, min_run: int) -> 
 _ROUNDING = 1e-9  # coverages are sums of float weights: equal shares may differ in the last bits
 
 
-# "哪三个表率", "哪些措施", "哪几项任务": what a list question lists, named after its interrogative and count
-_LISTED = re.compile(r"哪(?:些|几|[两二三四五六七八九十])(?:个|项|条|支|大|种|类|件|位|家|批|方面的)?([\u4e00-\u9fff]{2,4}?)(?:[？?]|$|呢|是|分别|有)")
+def _listed(q: Question) -> str | None:
+    """What a list question lists: the noun it counts (“哪三个表率” → 表率, `Constraints.counts`), else the first noun
+    of two characters or more after its interrogative (“有哪些措施” → 措施, “从哪几个方面” → 方面)."""
+    if q.constraints.counts:
+        return q.constraints.counts[-1].noun
+    after = False
+    for w, flag in q.tagged:
+        if w.startswith("哪"):
+            after = True
+        elif after and flag[0] in "mq":
+            continue
+        elif after:
+            return w if flag[0] == "n" and len(w) >= 2 else None
+    return None
 
 
 def _list_first(pool: list[Candidate], q: Question, terms: dict[str, float], reach: int,
                 rules: Judge | None) -> list[Candidate]:
     """For a list question (rule `list_lead`): an enumeration answers it, so when the best sentence opens or announces
-    none, a sentence that does and names what is listed (“当好哪三个表率” → “一是做理论学习的表率。”) leads, though
-    the best shares more of the question's other words (the speaker's role: “中小企业服务中心的同志”). Without a
-    named item, one of the next `reach` that says as much of the key terms leads."""
+    none, a sentence that does, names what is listed and says another of the question's key terms (“当好哪三个表率”
+    → “今后…一是做理论学习的表率。”) leads, though the best shares more of the question's other words (the speaker's
+    role: “中小企业服务中心的同志”); failing that, one of the next `reach` that says as much of the key terms."""
     if not pool or leads_list(pool[0].span.text) or (rules is not None and not rules.allows("list_lead")):
         return pool
-    m = _LISTED.search(q.text)
-    listed = m.group(1) if m else None
-    if listed:
+    listed = _listed(q)
+    lead = None
+    if listed and listed not in pool[0].span.text:
         lead = next((c for c in pool[1:] if leads_list(c.span.text) and listed in c.span.text
-                     and listed not in pool[0].span.text), None)
-    else:
+                     and any(t != listed and t not in listed for t in c.covered)), None)
+    if lead is None:
         most = coverage(terms, pool[0].covered)
         lead = next((c for c in pool[1:reach + 1] if leads_list(c.span.text)
                      and coverage(terms, c.covered) >= most - _ROUNDING), None)
