@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Literal, get_args
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from qa.core.errors import ConfigError
@@ -26,6 +26,9 @@ TABLE_RULES = ("figure", "report_words", "multi_year", "plan_sections")
 # The rules by which retrieval ranks the documents a question names (qa/answer/named.py says what each answers to),
 # each switchable by name (QA_RETRIEVAL_OFF) and counted (`Retriever.documents.fired`).
 RETRIEVAL_RULES = ("named_document", "document_header", "year_written")
+# Each setting that switches rules off → (the rules it may name, what they are called in a refusal).
+_RULES_OF = {"table_off": (TABLE_RULES, "规则"), "follow_off": (FOLLOW_RULES, "规则"),
+             "retrieval_off": (RETRIEVAL_RULES, "检索规则")}
 
 # Nothing the project starts may phone home or fetch weights: set once, on `import qa`, unless the user chose.
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
@@ -294,25 +297,13 @@ class Settings(BaseSettings):
                 raise ValueError(f"{item!r} 不是 IP 地址或网段") from None
         return value
 
-    @field_validator("table_off")
+    @field_validator("table_off", "follow_off", "retrieval_off")
     @classmethod
-    def _table_rules(cls, value: str) -> str:
-        if unknown := sorted(_names(value) - set(TABLE_RULES)):
-            raise ValueError(f"没有名为 {'、'.join(unknown)} 的规则（可选：{'、'.join(TABLE_RULES)}）")
-        return value
-
-    @field_validator("follow_off")
-    @classmethod
-    def _follow_rules(cls, value: str) -> str:
-        if unknown := sorted(_names(value) - set(FOLLOW_RULES)):
-            raise ValueError(f"没有名为 {'、'.join(unknown)} 的规则（可选：{'、'.join(FOLLOW_RULES)}）")
-        return value
-
-    @field_validator("retrieval_off")
-    @classmethod
-    def _retrieval_rules(cls, value: str) -> str:
-        if unknown := sorted(_names(value) - set(RETRIEVAL_RULES)):
-            raise ValueError(f"没有名为 {'、'.join(unknown)} 的检索规则（可选：{'、'.join(RETRIEVAL_RULES)}）")
+    def _known_rules(cls, value: str, info: ValidationInfo) -> str:
+        """Rules switched off are named among their feature's rules (`_RULES_OF`)."""
+        rules, kind = _RULES_OF[info.field_name]
+        if unknown := sorted(_names(value) - set(rules)):
+            raise ValueError(f"没有名为 {'、'.join(unknown)} 的{kind}（可选：{'、'.join(rules)}）")
         return value
 
     def retrieval_rules_off(self) -> frozenset[str]:

@@ -171,20 +171,17 @@ def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
 def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
     """jieba's precise-mode words with their part of speech ("n", "nr", "v", "p" …), punctuation dropped. Cached:
     one question is read by several rules (its shaping words, topic, split names, the verb a figure is asked of)."""
-    _get_jieba()
-    import jieba.posseg
-
-    return tuple((w.word.strip().lower(), w.flag) for w in jieba.posseg.cut(text)
-                 if w.word.strip() and _TOKEN_OK.search(w.word))
+    return tuple((w.strip().lower(), flag) for w, flag in tagged_pieces(text) if w.strip() and _TOKEN_OK.search(w))
 
 
-def tagged_pieces(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=512)
+def tagged_pieces(text: str) -> tuple[tuple[str, str], ...]:
     """Every piece of `text` as jieba cuts it, with its part of speech, punctuation and spaces included: the pieces
-    join to `text` again, so offsets can be counted along them."""
+    join to `text` again, so offsets can be counted along them. Cached: a question's words are cut once."""
     _get_jieba()
     import jieba.posseg
 
-    return [(w.word, w.flag) for w in jieba.posseg.cut(text)]
+    return tuple((w.word, w.flag) for w in jieba.posseg.cut(text))
 
 
 def words(text: str) -> list[str]:
