@@ -53,7 +53,7 @@ def _speech(path: Path, text: str = "区长在全区工作会议上的讲话\n�
 
 
 def test_a_colleague_is_not_held_up_by_a_hostile_upload(sample_settings, tmp_path):
-    """One user's 10 MB random “.doc” holds LibreOffice for its whole time limit; meanwhile a colleague's two-line
+    """One user's 10 MB random “.doc” holds LibreOffice for long (up to its time limit); meanwhile a colleague's two-line
     upload is imported and a question answered. A file refused by a parser's limit is refused from memory the
     second time (a wall-clock refusal is not remembered: the machine may have been busy)."""
     slow = tmp_path / "随机.doc"
@@ -75,7 +75,9 @@ def test_a_colleague_is_not_held_up_by_a_hostile_upload(sample_settings, tmp_pat
             assert colleague[0] == "✓ 区长讲话.txt：已导入"
             assert answer["found"] and "三所" in answer["answer"]
             refused = hostile_upload.result(timeout=120)
-        assert refused[0].startswith("✗ 随机.doc：") and "超过 25 秒" in refused[0]
+        # LibreOffice either spends its whole limit on the noise or gives up on it sooner, as the machine's speed
+        # decides: either way the file is refused with the reason said, and not kept
+        assert refused[0].startswith("✗ 随机.doc：") and ("超过 25 秒" in refused[0] or "无法读取" in refused[0]), refused
         assert not (corpus / "上传" / "随机.doc").exists()
         bomb = tmp_path / "炸弹.docx"
         hostile.zip_bomb_docx(bomb)
