@@ -20,7 +20,7 @@ MODES: tuple[str, ...] = get_args(RetrievalMode)
 # The rules of 落实追踪 (qa/pledges/follow.py says what each decides), each switchable by name (QA_FOLLOW_OFF).
 FOLLOW_RULES = ("figure", "figure_year", "incomparable", "done_words", "undone_words", "progress_words", "restated",
                 "review_sections", "measure_clauses", "same_indicator", "words_over_figure",
-                "not_due", "span_review")
+                "not_due", "span_review", "carried_out", "headings", "outcome_secured")
 # The rules of the target table (主要预期目标完成情况, qa/pledges/table.py), each switchable.
 TABLE_RULES = ("figure", "report_words", "multi_year", "plan_sections")
 # The rules by which retrieval ranks the documents a question names (qa/answer/named.py says what each answers to),

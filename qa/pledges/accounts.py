@@ -14,7 +14,7 @@ from typing import Any
 
 from qa.core.lexicon.measures import SAME_INDICATOR
 from qa.core.lexicon.tense import FUTURE, PAST, PAST_STRONG
-from qa.core.outline import review_sections
+from qa.core.outline import ENUM_HEAD, HEADING_LINE_MAX, review_sections
 from qa.core.records import Document
 from qa.core.text import split_sentences, tokenize
 from qa.pledges.targets import Target, ascii_digits
@@ -65,8 +65,11 @@ class Reading:
         reviews = review_sections(lines) if "review_sections" not in self.off else []
         sentences: list[_Sentence] = []
         for para in lines:
-            for s in split_sentences(para.text):
+            for n, s in enumerate(split_sentences(para.text)):
                 start = para.start + s.start
+                if "headings" not in self.off and _heading(s.text, n, para.text):
+                    self.fired["headings"] += 1
+                    continue
                 sentences.append(_Sentence(start, start + len(s.text), s.text,
                                            any(a <= start < b for a, b in reviews), frozenset(terms_of(s.text))))
         postings: dict[str, list[int]] = {}
@@ -75,6 +78,15 @@ class Reading:
                 postings.setdefault(t, []).append(i)
         self.sentences[doc.doc] = (sentences, postings)
         return sentences, postings
+
+
+def _heading(sentence: str, n: int, paragraph: str) -> bool:
+    """Rule `headings`: a heading of a report's sections names a topic, it reports nothing done: a numbered one
+    leading its paragraph (“（四）加大政策支持和财政投入，促进各项社会事业发展。”) or a short line of its own with no
+    full stop (“一、2004年工作回顾”) is no account and no restatement of a target."""
+    if n == 0 and ENUM_HEAD.match(sentence):
+        return True
+    return sentence == paragraph and len(sentence) <= HEADING_LINE_MAX and not sentence.endswith(("。", "！", "；"))
 
 
 def terms_of(text: str) -> list[str]:

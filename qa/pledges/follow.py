@@ -15,7 +15,11 @@ and the status follows from what it states, never guessed:
 
 How a review reports a plan (issue 38), each a rule: a measure's clause beside the figures is a target
 (`measure_clauses`); a paragraph opening “过去五年，…” is no plan (`span_review`); an indicator goes by the review's word for it (`same_indicator`); “没有实现…目标” outweighs
-a figure that repeats the target (`words_over_figure`); a measure due years later is under way, not met (`not_due`).
+a figure that repeats the target (`words_over_figure`); a measure due years later is under way, not met (`not_due`); a
+one-off measure the review says was carried out with what it was to do (要实施“中国制造2025” → 全面实施《中国制造2025》)
+is met (`carried_out`), and so is an outcome the plan promised (确保…按时足额发放) that the review states in the plan's
+words (`outcome_secured`; both in `qa.pledges.verdicts`); a heading of the review names a topic, it is no account
+(`headings`, in `qa.pledges.accounts`).
 
 Which sentences are accounts: `qa.pledges.accounts`; what they say: `qa.pledges.verdicts`. The tunables and the rules
 switched off are settings (`QA_FOLLOW_…`; the rules' names: `FOLLOW_RULES`); how often each rule decided comes with

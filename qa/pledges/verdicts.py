@@ -8,15 +8,20 @@ import re
 
 from qa.core.lexicon.measures import TOTAL
 from qa.core.lexicon.progress import (
+    CARRIED_OUT,
     DONE,
+    MEASURE,
     MISSED_TARGET,
+    NEGATED,
+    PARTLY,
     PROGRESS,
+    SECURES,
     STATES_TARGET,
     UNDONE,
 )
 from qa.core.lexicon.tense import DUE_SPAN, DUE_YEAR
 from qa.core.records import Pledge
-from qa.pledges.accounts import Account, Reading, indicator_of, subject_terms
+from qa.pledges.accounts import Account, Reading, indicator_of, subject_terms, terms_of
 from qa.pledges.targets import Target, ascii_digits, compare, figures_in
 
 __all__ = ["verdict"]
@@ -52,12 +57,14 @@ def verdict(pledge: Pledge, target: Target, accounts: list[Account], weights: di
     at, focus = _focus(best.text, weights)
     for rule, pattern, status, say in (
             ("undone_words", UNDONE, "not_met", "后文称“{}”"), ("done_words", DONE, "met", "后文称“{}”"),
+            ("carried_out", CARRIED_OUT, "met", "后文称“{}”"), ("outcome_secured", SECURES, "met", "后文称“{}”"),
             ("progress_words", PROGRESS, "progress", "后文报告了进展（“{}”），没有可与目标对照的结果")):
         if (by_number and status != "progress") or rule in off:
             continue
         # a verdict (done, not done) only in the clause naming the target — “面对尚未结束的疫情” says nothing
         # of it — work under way also anywhere in the sentence
-        hit = pattern.search(focus)
+        hit = (_carried_out(target, focus, weights, reading) if rule == "carried_out" else
+               _secured(target, focus, weights, reading) if rule == "outcome_secured" else pattern.search(focus))
         where = at + hit.start() if hit else (m.start() if status == "progress" and (m := pattern.search(best.text))
                                               else None)
         if hit and status == "met" and _not_due(pledge, target, best) and "not_due" not in off:
@@ -72,6 +79,50 @@ def verdict(pledge: Pledge, target: Target, accounts: list[Account], weights: di
         return "unclear", f"目标“{target.text}”，后文只有累计或其他年份的数字“{clause}”", [a]
     # An account of the past that names the work, with no word of its result: the work is reported on.
     return "progress", f"后文回顾中提及（“{_short(best.text)}”），没有说明结果", [best]
+
+
+def _carried_out(target: Target, focus: str, weights: dict[str, float], reading: Reading) -> re.Match | None:
+    """Rule `carried_out`: the target is a one-off measure or task (its verb: 实施, 启动, 做好… `MEASURE`), and the
+    clause naming it reports it carried out (顺利实施, 建立了, 已出台, `CARRIED_OUT`) with what it was to do — the
+    object of the plan's verb, all of its rarest words (“要实施‘中国制造2025’” → “全面实施《中国制造2025》”) — not
+    only a first step or a part of it (初步, 逐步, 许多地区). Work a plan keeps doing (完善, 加强) is not carried out
+    by a thing done beside it (“加快完善重点行业的产业政策、专项规划” and “并制定了相关专项规划”)."""
+    hit = CARRIED_OUT.search(focus)
+    if not hit or PARTLY.search(focus) or not (verb := MEASURE.search(target.text)):
+        return None
+    thing = re.split(r"[，,；;。]", target.text[verb.end():])[0]
+    return hit if thing and _names_target(focus, thing, weights, reading, whole=True) else None
+
+
+def _secured(target: Target, focus: str, weights: dict[str, float], reading: Reading) -> re.Match | None:
+    """Rule `outcome_secured`: a plan that promises an outcome (确保…的按时足额发放) is met when the review's clause
+    naming it states that outcome in the plan's own words (“确保国有企业下岗职工基本生活费和离退休人员基本养老金按时足额
+    发放”, “确保经济运行在合理区间” → “经济运行保持在合理区间”): the outcome's closing words (after its last 的, or
+    its last four characters; four at least — “保证供应” says too little — and a state, not a change such as 提高质量,
+    which is work under way), not negated nor only partly (没有, 未; 初步, 部分), and most of what it is of
+    (`follow_min_words`)."""
+    promise = SECURES.search(target.text)
+    if not promise:
+        return None
+    outcome = re.split(r"[，,；;。]", target.text[promise.end():])[0]
+    said = outcome.rsplit("的", 1)[-1] if "的" in outcome else outcome[-4:]
+    if len(said) < 4 or PROGRESS.search(said) or (at := focus.find(said)) < 0 or NEGATED.search(focus[:at]) \
+            or PARTLY.search(focus):
+        return None
+    return re.search(re.escape(said), focus) if _names_target(focus, outcome, weights, reading) else None
+
+
+def _names_target(clause: str, said: str, weights: dict[str, float], reading: Reading, whole: bool = False) -> bool:
+    """`clause` holds at least `follow_min_words` of the weight of the `follow_key_words` rarest words of `said`
+    (`whole`: all of them): it speaks of it, not of a thing that shares a word with it (“实施工业产品准入制度改革”
+    and “全面实施市场准入负面清单制度” share 准入 and 制度, not 工业产品)."""
+    s = reading.index.settings
+    said = ascii_digits(said)
+    key = sorted((t for t in weights if t in said), key=lambda t: -weights[t])[:s.follow_key_words]
+    have = set(terms_of(clause))
+    named = sum(weights[t] for t in key if t in have)
+    total = sum(weights[t] for t in key)
+    return bool(total) and named / total >= (1.0 if whole else s.follow_min_words)
 
 
 _NUMERALS = {c: n for n, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}

@@ -89,3 +89,62 @@ def test_a_five_year_review_is_never_a_plan(tmp_path):
     assert any("新建农村公路120公里" in t for t in on) and any("年均增长6%" in t for t in on)
     off, _ = _follow(settings, "span_review")
     assert any("从不到70亿元" in t for t in off)
+
+
+def test_a_measure_a_review_says_was_carried_out_is_met(tmp_path):
+    """carried_out: “要实施‘中国制造2025’” and the next review's “全面实施《中国制造2025》” — the plan's one-off
+    measure, with its object, carried out; work a plan keeps doing (完善) is not met by a thing done beside it, nor a
+    measure by its first steps in many places (许多地区已经实行)."""
+    plan = ("某县政府工作报告\n——2015年2月1日在某县人民代表大会上\n县长 周平\n一、2014年工作回顾\n过去一年，工作有成效。\n"
+            "二、2015年主要任务\n今年要实施“中国制造2025”，加快从制造大国转向制造强国。\n"
+            "今年要完善城乡医疗救助制度，提高救助水平。\n今年要实行农村义务教育营养改善计划，保障学生健康。\n"
+            "各位代表，让我们团结一心，再创佳绩！\n")
+    later = ("某县政府工作报告\n——2016年2月1日在某县人民代表大会上\n县长 周平\n一、2015年工作回顾\n"
+             "过去一年，全面实施《中国制造2025》，制造业转型取得实效。\n城乡社会救助体系基本建立，救助水平稳步提高。\n"
+             "许多乡镇已经实行农村义务教育营养改善计划。\n二、2016年主要任务\n继续做好各项工作。\n")
+    settings = indexed(tmp_path, {"2015-02-01 某县政府工作报告.txt": plan, "2016-02-01 某县政府工作报告.txt": later})
+    on, fired = _follow(settings)
+    made = next(f for t, f in on.items() if "中国制造2025" in t)
+    assert made.status == "met" and "全面实施《中国制造2025》" in made.reason and fired["carried_out"] >= 1
+    assert next(f for t, f in on.items() if "医疗救助" in t).status != "met"
+    assert next(f for t, f in on.items() if "营养改善" in t).status != "met"
+    off, _ = _follow(settings, "carried_out")
+    assert next(f for t, f in off.items() if "中国制造2025" in t).status != "met"
+
+
+def test_an_outcome_the_review_states_in_the_plans_words_is_met(tmp_path):
+    """outcome_secured: a plan promises an outcome (确保…的按时足额发放) and the review states it in the same words;
+    negated (没有…按时足额发放) it is not met, and a change (提高质量) is work under way, not an outcome."""
+    plan = ("某县政府工作报告\n——2001年2月1日在某县人民代表大会上\n县长 周平\n一、2000年工作回顾\n过去一年，工作有成效。\n"
+            "二、2001年主要任务\n今年要确保企业离退休人员基本养老金的按时足额发放，维护社会稳定。\n"
+            "今年要确保乡村教师工资的按时足额发放，稳定教师队伍。\n今年要保证农产品不断提高质量，增加农民收入。\n"
+            "各位代表，让我们团结一心，再创佳绩！\n")
+    later = ("某县政府工作报告\n——2002年2月1日在某县人民代表大会上\n县长 周平\n一、2001年工作回顾\n"
+             "过去一年，确保企业离退休人员基本养老金按时足额发放，维护了社会稳定。\n"
+             "有的乡镇乡村教师工资没有按时足额发放，教师队伍不够稳定。\n农产品提高质量，增加了农民收入。\n"
+             "二、2002年主要任务\n继续做好各项工作。\n")
+    settings = indexed(tmp_path, {"2001-02-01 某县政府工作报告.txt": plan, "2002-02-01 某县政府工作报告.txt": later})
+    on, fired = _follow(settings)
+    pension = next(f for t, f in on.items() if "养老金" in t)
+    assert pension.status == "met" and "按时足额发放" in pension.reason and fired["outcome_secured"] >= 1
+    assert next(f for t, f in on.items() if "教师工资" in t).status != "met"
+    assert next(f for t, f in on.items() if "提高质量" in t).status != "met"
+    off, _ = _follow(settings, "outcome_secured")
+    assert next(f for t, f in off.items() if "养老金" in t).status != "met"
+
+
+def test_a_heading_of_the_review_is_no_account(tmp_path):
+    """headings: “（二）加大财政投入，促进社会事业发展。” names a topic of the review; it reports nothing done."""
+    plan = ("某县政府工作报告\n——2005年2月1日在某县人民代表大会上\n县长 周平\n一、2004年工作回顾\n过去一年，工作有成效。\n"
+            "二、2005年主要任务\n今年要加大县财政对社会事业的投入，促进社会事业全面发展。\n"
+            "各位代表，让我们团结一心，再创佳绩！\n")
+    later = ("某县政府工作报告\n——2006年2月1日在某县人民代表大会上\n县长 周平\n一、2005年工作回顾\n"
+             "（一）发展经济，增加农民收入。粮食总产量创历史新高，农民收入稳步增长。\n"
+             "（二）加大财政投入，促进社会事业发展。新建乡镇卫生院3所，改造中小学校舍2万平方米。\n"
+             "二、2006年主要任务\n继续做好各项工作。\n")
+    settings = indexed(tmp_path, {"2005-02-01 某县政府工作报告.txt": plan, "2006-02-01 某县政府工作报告.txt": later})
+    on, fired = _follow(settings)
+    funds = next(f for t, f in on.items() if "社会事业" in t)
+    assert not any(a.text.startswith("（二）") for a in funds.accounts) and fired["headings"] >= 2
+    off, _ = _follow(settings, "headings")
+    assert next(f for t, f in off.items() if "社会事业" in t).accounts[0].text.startswith("（二）")

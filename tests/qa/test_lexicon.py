@@ -40,6 +40,11 @@ from qa.pledges.targets import figures_in
     (progress.UNDONE, "但是，全国没有实现年初确定的单位国内生产总值能耗降低4%左右、主要污染物排放总量减少2%的目标。", True),
     (progress.UNDONE, "收入分配关系尚未理顺；", True),
     (progress.PROGRESS, "这个长期遗留的问题正在逐步解决。", True),
+    (progress.CARRIED_OUT, "内地与香港、澳门更紧密经贸关系安排顺利实施。", True),  # gwr-national-2005
+    (progress.CARRIED_OUT, "抓紧制定配套措施，认真落实出口退税机制改革方案。", False),  # a plan: no aspect of done
+    (progress.MEASURE, "要实施“中国制造2025”，坚持创新驱动、智能转型、强化基础、绿色发展。", True),
+    (progress.MEASURE, "完善城乡医疗救助制度，提高救助水平。", False),  # work kept doing
+    (progress.PARTLY, "已有25个省（自治区、直辖市）、2133个县（市、区）初步建立了农村最低生活保障制度。", True),
     # figures and measures
     (measures.STATES_FIGURE, "专精特新中小企业达7万多家。", True),  # 万 alone: an amount, though no unit of `UNITS`
     (measures.FIGURE, "专精特新中小企业达7万多家。", False),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DONE", "UNDONE", "PROGRESS", "MISSED_TARGET", "STATES_TARGET"]
+__all__ = ["DONE", "UNDONE", "PROGRESS", "MISSED_TARGET", "STATES_TARGET", "CARRIED_OUT", "MEASURE", "PARTLY", "SECURES", "NEGATED"]
 
 # Words that say a thing was done: a result reached (实现, 建成, 赢得, 如期, 超额, 取得成效, 颁布, 开通), or a verb
 # of change with 到/至 and a figure (扩大到20个省, 提高到30%). A verdict word after a negation says the opposite
@@ -24,3 +24,17 @@ PROGRESS = re.compile(r"推进|进展|加快|扩大|加大|深化|展开|开展|
 MISSED_TARGET = re.compile(r"(?:没有|未能|未|没能|难以)(?:实现|完成|达到)[^，。；]{0,40}?目标")
 # A clause that names a target, not a result: “没有实现…能耗降低4%左右的目标” repeats the plan's figure.
 STATES_TARGET = re.compile(r"目标|预期|原定|计划")
+# A measure a review reports as carried out, by the aspect of its verb: done (实施了, 建立了, 制定了), already
+# (已经建立, 已出台), carried through (顺利实施, 全面实施, 正式实施, 基本建立) or started (开始实施) — “内地与香港、澳门
+# 更紧密经贸关系安排顺利实施”.
+CARRIED_OUT = re.compile(r"(?:顺利|全面|正式|开始)实施|基本建立|(?:实施|实行|推行|推开|取消|出台|启动|制定|修订|建立|颁布|开通)了"
+                         r"|已(?:经)?(?:全面)?(?:实施|实行|推行|推开|取消|出台|启动|制定|修订|建立|颁布|开通)")
+# The verb of a plan's one-off measure or task (实施“中国制造2025”, 启动…计划, 做好…安排的工作), which a review can
+# report carried out; work a plan keeps doing (完善, 加强, 加快, 推动) has none.
+MEASURE = re.compile(r"实施|实行|推行|推开|取消|出台|启动|制定|修订|建立|颁布|开通|做好|搞好|办好")
+# Words that say only part of a thing was done, or a first step (初步建立了, 逐步推行, 许多地区已经实行).
+PARTLY = re.compile(r"初步|逐步|部分|有的|一些|许多|不少|多数|陆续|正在")
+# A plan that promises an outcome rather than an act: 确保/保证 …按时足额发放 (not a purpose, 为确保…).
+SECURES = re.compile(r"(?<!为)(?<!为了)(?:确保|保证)")
+# A negation before an outcome: it was not secured (没有, 未, 不能, 难以).
+NEGATED = re.compile(r"没有|未|不能|难以|不到|无法")
