@@ -40,13 +40,17 @@ __all__ = ["Question", "analyse", "SLOTS", "INTERROGATIVE", "gives_figure", "giv
 _ASKS_NUMBER = re.compile(rf"多少|几(?:{ASKED_COUNTERS}|大|千|百)|多大|多长|多高|占比|比例是")
 _ASKS_YEAR = re.compile(r"哪一?年|何年|什么时候|何时|哪一天|几月|几号")
 _ASKS_NAME = re.compile(r"^谁|谁[在的是提说讲]|哪位|哪个人|什么人")
-# A question with none of these asks by naming what it wants ("中国2019年人口出生率"); when that is a measure
-# (`MEASURE_NOUN`), it asks for a figure.
-_ASKING = re.compile(r"什么|哪|谁|怎|多少|几|吗|么|是否|为何|如何|何[时处地人年故种]|有没有|是不是|[？?]")
-# "冠军是谁", "由谁设计", "哪位": the answer names a person or a body (asking who said something is `source`).
-_ASKS_WHO = re.compile(r"谁|哪位|什么人")
-# "哪个国家的运动员", "举办国", "在哪里举行": the answer names a country or a place.
-_ASKS_PLACE = re.compile(r"哪[个一]?国(?![王君家])|哪[个一]?国家|[举主]办国|东道主|在哪[里儿]?(?:举办|举行|召开)")
+# A question with none of these asks by naming what it wants ("中国2019年人口出生率", "嫦娥五号发射时间？": a question
+# mark alone asks nothing); when that is a measure (`MEASURE_NOUN`), it asks for a figure. 啥 is spoken 什么; 提没提,
+# 是不是 ask too (a verb doubled round 没/不), and 多大 (多大比例).
+_ASKING = re.compile(r"什么|啥|哪|谁|怎|多少|多大|几|吗|么|是否|为何|如何|何[时处地人年故种]|有没有|是不是|(.)[没不]\1")
+# "冠军是谁", "由谁设计", "哪位", "哪个部门出台的": the answer names a person or a body (asking who said something is
+# `source`). 哪 with a body's category noun asks for an instance of it.
+_ASKS_WHO = re.compile(r"谁|哪位|什么人|哪[个一家些]?(?:部门|单位|机构|机关|委员会|交易所)")
+# "哪个国家的运动员", "举办国", "在哪里举行", "位于哪个省": the answer names a country or a place (not "在哪里工作",
+# answered by a body as often as by a place, nor "哪个市直单位", "哪个市场主体", "问题出在哪个地方").
+_ASKS_PLACE = re.compile(r"哪[个一]?国(?![王君家])|哪[个一]?国家|[举主]办国|东道主|在哪[里儿]?(?:举办|举行|召开)"
+                         r"|哪[个一座]?(?:省份?|城市|市(?!场)|县|地区)(?![委长级直属政人党])|位于哪")
 _ASKS_LIST = re.compile(r"哪些|哪几|分别|有哪|几个方面|哪两|哪三|哪四|哪五|哪六|包括什么|包括哪")
 # "叫什么", "又称什么", "别名是什么": the answer is what something is called.
 _ASKS_CALLED = re.compile(r"叫什么|叫做什么|称为什么|称之为什么|称作什么|名称是什么|名字是什么|又称|又名|别名|别称|简称")
@@ -62,7 +66,7 @@ _ASKS_OPINION = re.compile(
     r"(?:会|能)不能(?:实现|完成|成功)|预测|前景如何|评价一下|打几分|谁(?:更|最)"
 )
 # "出自哪篇发言", "哪篇发言提到…", "在哪次会上": the answer names a speech.
-_ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提|哪[一]?年的?[\u4e00-\u9fff]{0,6}?(?:报告|讲话)")
+_ASKS_SOURCE = re.compile(r"哪篇|出自|哪次会|哪个会|在哪次|谁说|谁讲|谁提|哪[个一家]?(?:部门|单位|机构|机关)(?:说|讲|提出|提到|提及|表示|强调)|哪[一]?年的?[\u4e00-\u9fff]{0,6}?(?:报告|讲话)")
 # "2019年政府工作报告", "2023年的讲话": a document named by its year and its kind (the kind is the last noun).
 _DOC_REF = re.compile(rf"({YEAR})年(?:的|度)?[\u4e00-\u9fff]{{0,8}}?(政府工作报告|工作报告|报告|讲话|发言|致辞)")
 # Who gave a document, or where: "由谁作", "谁作的", "在哪次会议上", "什么会议上作的".
@@ -162,12 +166,13 @@ def analyse(text: str, max_topic: int = 12) -> Question:
         ("place", _ASKS_PLACE), ("list", _ASKS_LIST), ("called", _ASKS_CALLED), ("reason", _ASKS_REASON),
         ("yesno", _ASKS_YESNO), ("means", _ASKS_MEANS), ("content", _ASKS_CONTENT), ("opinion", _ASKS_OPINION),
         ("source", _ASKS_SOURCE), ("plan", ASKS_PLAN), ("done", ASKS_DONE)) if pattern.search(text)}
-    if not _ASKING.search(text):  # a bare phrase asks for what it names last
-        if MEASURE_NOUN.search(text):
+    if not _ASKING.search(text):  # a bare phrase asks for what it names last (a question mark alone asks nothing)
+        bare = text.rstrip("？?。 ")
+        if MEASURE_NOUN.search(bare):
             kinds.add("number")  # "中国2019年人口出生率": a measure's figure
-        elif re.search(r"(?:国家|国籍)$", text):
+        elif re.search(r"(?:国家|国籍)$", bare):
             kinds.add("place")  # "J-20战斗机研发国家": a country
-        elif re.search(r"(?:日期|时间|年份)$", text):
+        elif re.search(r"(?:日期|时间|年份)$", bare):
             kinds.add("year")  # "任天堂Switch发售日期": a time
     if "source" in kinds and re.search(r"首次|第一次|最早|最先", text):
         kinds.add("earliest")  # "哪一年的报告首次提出…": the earliest document that says it

@@ -33,6 +33,11 @@ PEOPLE = {
     "a.txt": "人物\n蔡敏是一名医生，毕业于江南大学医学院，现在市第一医院工作。\n",
     "b.txt": "学校\n全市的初中毕业生大多就读于市第一中学，这所中学始建于1952年。\n",
 }
+# the asked thing not said: a role said without its holder, a day without its year
+BOUND = {
+    "film.txt": "影评\n张艺谋担任《星际邮差》的监制。《星际邮差》的导演在采访中说，这是他最想表达的主题。\n",
+    "meeting.txt": "会议\n6月28日至29日，全国组织工作会议在北京召开。\n",
+}
 
 # check → (corpus: None for the sample speeches, else files), question, ask(...) keywords
 CASES = {
@@ -61,6 +66,8 @@ CASES = {
     "who": (FILM, "电影《星际邮差》的导演是谁", {}),
     "place": (GAMES, "第21届冬季运动会在哪举办？", {}),
     "unexplained_term": (None, "市委书记讲的“四学四强”分别指什么？", {}),
+    "role_unfilled": (BOUND, "电影《星际邮差》的导演是谁", {}),
+    "year_unsaid": (BOUND, "全国组织工作会议是哪一年召开的？", {}),
 }
 
 
@@ -110,6 +117,16 @@ def test_a_part_of_the_year_decides_only_when_it_is_the_figures_own_and_not_aske
     month = qa.ask("2018年12月全国居民消费价格同比上涨了多少？")  # a month asked asks for a part
     assert month.found and "1.9%" in month.answer, month.answer
     assert qa.answerer.judge.fired["part_of_year"] == 0
+
+
+def test_a_role_held_by_an_office_and_a_year_in_chinese_numerals_answer(corpora):
+    qa = QA(corpora({"group.txt": "通知\n市里成立产业专班领导小组，组长由市委书记担任，成员包括各部门负责人。\n",
+                     "meeting.txt": "会议\n二○一八年6月，全市组织工作会议在市委礼堂召开。\n"}))
+    role = qa.ask("产业专班领导小组的组长是谁？")  # the holder named by office
+    assert role.found and "市委书记" in role.answer, role.answer
+    year = qa.ask("全市组织工作会议是哪一年召开的？")
+    assert year.found and "二○一八年" in year.answer, year.answer
+    assert qa.answerer.judge.fired["role_unfilled"] == qa.answerer.judge.fired["year_unsaid"] == 0
 
 
 def test_an_unknown_check_name_is_a_config_error(sample_settings):

@@ -60,6 +60,13 @@ def test_a_quoted_term_is_read_without_the_spaces_typed_inside_its_marks():
     ("这项政策今年还会不会延续？", "stance"),
     ("冠军是谁？", "person"),
     ("天门冬又称之为什么？", "called"),
+    ("嫦娥五号发射时间？", "time"),  # a bare phrase: a question mark alone asks nothing
+    ("雄安新区位于哪个省？", "place"),  # 哪 + a category of place
+    ("首届进博会在哪个城市举办？", "place"),
+    ("《若干意见》是由哪个部门制定出台的？", "person"),  # 哪 + a category of body
+    ("哪个单位说要统领机关党建？", "source"),  # a body that said something: the speech is asked for
+    ("那位同志说自己政治意识不够过硬，原因在哪？", "reason"),  # 原因在哪 asks the reason, not a place
+    ("要在哪四个方面用力？", "list"),
 ])
 def test_what_a_question_asks_as_one_slot(question, slot):
     assert analyse(question).slot == slot

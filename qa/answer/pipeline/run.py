@@ -14,7 +14,7 @@ from dataclasses import replace
 from qa.answer.citations import in_context
 from qa.answer.generate import llm_answer_stream, rewrite_question
 from qa.answer.hybrid import Retrieval, Retriever
-from qa.answer.pipeline import judge_constraints  # noqa: F401  (registers its checks)
+from qa.answer.pipeline import judge_binding, judge_constraints  # noqa: F401  (register their checks)
 from qa.answer.pipeline.compose import compose, refused, related
 from qa.answer.pipeline.documents import document_answer, named_documents
 from qa.answer.pipeline.judge import Judge
