@@ -119,13 +119,16 @@ def test_a_part_of_the_year_decides_only_when_it_is_the_figures_own_and_not_aske
     assert qa.answerer.judge.fired["part_of_year"] == 0
 
 
-def test_a_role_held_by_an_office_and_a_year_in_chinese_numerals_answer(corpora):
+def test_a_role_held_by_an_office_or_by_the_sentence_topic_and_a_year_in_chinese_numerals_answer(corpora):
     qa = QA(corpora({"group.txt": "通知\n市里成立产业专班领导小组，组长由市委书记担任，成员包括各部门负责人。\n",
-                     "meeting.txt": "会议\n二○一八年6月，全市组织工作会议在市委礼堂召开。\n"}))
+                     "meeting.txt": "会议\n二○一八年6月，全市组织工作会议在市委礼堂召开。\n",
+                     "library.txt": "人物\n宋建成，图书馆行政工作者，曾任市图书馆副馆长。\n"}))
     role = qa.ask("产业专班领导小组的组长是谁？")  # the holder named by office
     assert role.found and "市委书记" in role.answer, role.answer
     year = qa.ask("全市组织工作会议是哪一年召开的？")
     assert year.found and "二○一八年" in year.answer, year.answer
+    topic = qa.ask("市图书馆副馆长是谁？")  # the holder is the topic the sentence's clauses chain from
+    assert topic.found and "宋建成" in topic.answer, topic.answer
     assert qa.answerer.judge.fired["role_unfilled"] == qa.answerer.judge.fired["year_unsaid"] == 0
 
 

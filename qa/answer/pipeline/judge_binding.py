@@ -20,6 +20,7 @@ from qa.answer.pipeline import judge_selection  # noqa: F401  (its checks — is
 from qa.answer.pipeline.judge import register
 from qa.answer.pipeline.stages import Case
 from qa.answer.question import Question, gives_name
+from qa.core.chinese import opens_with_surname
 from qa.core.dates import RELATIVE_YEARS, YEAR
 
 __all__ = ["role_of"]
@@ -76,11 +77,15 @@ def role_of(q: Question) -> str | None:
 def _holders(text: str, role: str, question: str) -> bool | None:
     """Whether `text` names someone — by name, office or as a comrade — in a clause that says `role`, or in its
     first clause, the topic a Chinese sentence chains its clauses from ("宋建成，台湾图书馆行政工作者，曾任国家图书馆
-    副馆长"); None: it never says the role."""
+    副馆长": a first clause of two to four characters opening with a surname is a name, whatever jieba cuts of it);
+    None: it never says the role."""
     parts = _CLAUSE.split(text)
     clauses = [c for c in parts if role in c]
     if not clauses:
         return None
+    topic = parts[0].strip()
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", topic) and opens_with_surname(topic) and topic not in question:
+        return True
     return any(gives_name(c, question) or _OFFICE.search(c) for c in (x.replace(role, "，") for x in [*clauses, parts[0]]))
 
 
