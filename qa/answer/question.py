@@ -39,6 +39,7 @@ __all__ = ["Question", "analyse", "SLOTS", "INTERROGATIVE", "gives_figure", "giv
 # "多少", "几家", "几个", "多少万", "多大比例": the answer is a figure.
 _ASKS_NUMBER = re.compile(rf"多少|几(?:{ASKED_COUNTERS}|大|千|百)|多大|多长|多高|占比|比例是")
 _ASKS_YEAR = re.compile(r"哪一?年|何年|什么时候|何时|哪一天|几月|几号")
+_ASKS_WHICH_YEAR = re.compile(r"哪一?年(?!级)|何年|几几年")  # a year, not a day or a time in general
 _ASKS_NAME = re.compile(r"^谁|谁[在的是提说讲]|哪位|哪个人|什么人")
 # A question with none of these asks by naming what it wants ("中国2019年人口出生率", "嫦娥五号发射时间？": a question
 # mark alone asks nothing); when that is a measure (`MEASURE_NOUN`), it asks for a figure. 啥 is spoken 什么; 提没提,
@@ -130,6 +131,8 @@ class Question:
     aspect: str | None = None  # what of the topic is asked about: 软枝黄蝉的"花"有什么特点 → 花
     measured: str | None = None  # the verb whose amount is asked: 经济"增长"了多少 → 增长
     of: str | None = None  # what a figure is of, when the question says it: 今年"城镇新增就业"目标是多少
+    role: str | None = None  # the role whose holder a person question asks: 《X》的"导演"是谁 (see `_role`)
+    which_year: bool = False  # a time question asks for a year (哪一年, 何年), not a day or a time in general
     tagged: tuple[tuple[str, str], ...] = ()  # jieba's words with their parts of speech
     never: frozenset[str] = frozenset()  # words that shape the question and are never key terms (see `shaping`)
     unnamed: frozenset[str] = frozenset()  # words that help choose sentences but a refusal does not name
@@ -196,7 +199,9 @@ def analyse(text: str, max_topic: int = 12) -> Question:
                     titles, documents_in(text)),
         quoted=tuple(dict.fromkeys(quoted_terms(text))), titles=titles, subject=_subject(text, tagged), unit=unit,
         counted=counted, aspect=m.group(1) if (m := _ASPECT.search(text)) else None, measured=measured,
-        of=_figure_of(text, measured) if slot == "figure" and counted is None else None, tagged=tagged,
+        of=_figure_of(text, measured) if slot == "figure" and counted is None else None,
+        role=_role(tagged) if slot == "person" else None,
+        which_year=slot == "time" and bool(_ASKS_WHICH_YEAR.search(text)), tagged=tagged,
         never=frozenset(never), unnamed=frozenset(unnamed), openings=_openings(text, tagged, max_topic),
         compounds=_compounds(tagged))
 
@@ -235,6 +240,19 @@ def _figure_of(text: str, measured: str | None) -> str | None:
     while run and run[0][1] == "的":
         run.pop(0)
     return text[run[0][0] : run[-1][0] + len(run[-1][1])] if run else None
+
+
+def _role(tagged: tuple[tuple[str, str], ...]) -> str | None:
+    """The role a who-question asks the holder of: the noun of two characters or more right before 是谁/为谁/是哪位
+    ("《X》的导演是谁" → 导演, "总导演是谁" → 总导演), the question ending there ("苹果是谁创立的" asks who did
+    something, not who holds a role), not a name (a person's name is what is asked) and not a pointer at a person
+    ("这句话是哪位领导…": no role)."""
+    for i, (w, _) in enumerate(tagged):
+        if w in ("谁", "哪位") and i == len(tagged) - 1 and i >= 2 and tagged[i - 1][0] in ("是", "为"):
+            role, flag = tagged[i - 2]
+            if len(role) >= 2 and flag in ("n", "v", "vn", "nz"):  # jieba tags 导演, 组长 as verbs too
+                return role
+    return None
 
 
 def documents_in(text: str) -> tuple[tuple[str, str], ...]:

@@ -37,6 +37,11 @@ def _follow(settings, off: str = ""):
     return {f.target.text: f for f in report.followups}, report.fired
 
 
+def _about(found: dict, word: str):
+    """The follow-up of the target whose text says `word`."""
+    return next(f for t, f in found.items() if word in t)
+
+
 def test_a_review_names_an_indicator_by_its_own_word(county):
     """same_indicator: 涨幅 is reported as 上涨, 经济增长 as 地区/国内生产总值…增长."""
     on, fired = _follow(county)
@@ -104,12 +109,12 @@ def test_a_measure_a_review_says_was_carried_out_is_met(tmp_path):
              "许多乡镇已经实行农村义务教育营养改善计划。\n二、2016年主要任务\n继续做好各项工作。\n")
     settings = indexed(tmp_path, {"2015-02-01 某县政府工作报告.txt": plan, "2016-02-01 某县政府工作报告.txt": later})
     on, fired = _follow(settings)
-    made = next(f for t, f in on.items() if "中国制造2025" in t)
+    made = _about(on, "中国制造2025")
     assert made.status == "met" and "全面实施《中国制造2025》" in made.reason and fired["carried_out"] >= 1
-    assert next(f for t, f in on.items() if "医疗救助" in t).status != "met"
-    assert next(f for t, f in on.items() if "营养改善" in t).status != "met"
+    assert _about(on, "医疗救助").status != "met"
+    assert _about(on, "营养改善").status != "met"
     off, _ = _follow(settings, "carried_out")
-    assert next(f for t, f in off.items() if "中国制造2025" in t).status != "met"
+    assert _about(off, "中国制造2025").status != "met"
 
 
 def test_an_outcome_the_review_states_in_the_plans_words_is_met(tmp_path):
@@ -125,12 +130,12 @@ def test_an_outcome_the_review_states_in_the_plans_words_is_met(tmp_path):
              "二、2002年主要任务\n继续做好各项工作。\n")
     settings = indexed(tmp_path, {"2001-02-01 某县政府工作报告.txt": plan, "2002-02-01 某县政府工作报告.txt": later})
     on, fired = _follow(settings)
-    pension = next(f for t, f in on.items() if "养老金" in t)
+    pension = _about(on, "养老金")
     assert pension.status == "met" and "按时足额发放" in pension.reason and fired["outcome_secured"] >= 1
-    assert next(f for t, f in on.items() if "教师工资" in t).status != "met"
-    assert next(f for t, f in on.items() if "提高质量" in t).status != "met"
+    assert _about(on, "教师工资").status != "met"
+    assert _about(on, "提高质量").status != "met"
     off, _ = _follow(settings, "outcome_secured")
-    assert next(f for t, f in off.items() if "养老金" in t).status != "met"
+    assert _about(off, "养老金").status != "met"
 
 
 def test_a_heading_of_the_review_is_no_account(tmp_path):
@@ -144,7 +149,7 @@ def test_a_heading_of_the_review_is_no_account(tmp_path):
              "二、2006年主要任务\n继续做好各项工作。\n")
     settings = indexed(tmp_path, {"2005-02-01 某县政府工作报告.txt": plan, "2006-02-01 某县政府工作报告.txt": later})
     on, fired = _follow(settings)
-    funds = next(f for t, f in on.items() if "社会事业" in t)
+    funds = _about(on, "社会事业")
     assert not any(a.text.startswith("（二）") for a in funds.accounts) and fired["headings"] >= 2
     off, _ = _follow(settings, "headings")
-    assert next(f for t, f in off.items() if "社会事业" in t).accounts[0].text.startswith("（二）")
+    assert _about(off, "社会事业").accounts[0].text.startswith("（二）")

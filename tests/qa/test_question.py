@@ -84,6 +84,13 @@ def test_a_figure_is_asked_of_the_subject_the_question_names():
     assert analyse("为什么要推进新型工业化？").of is None  # no figure asked
 
 
+def test_the_role_asked_and_a_year_asked_are_read_once():
+    assert analyse("电影《星际邮差》的导演是谁").role == "导演" and analyse("领导小组的组长是谁？").role == "组长"
+    assert analyse("苹果是谁创立的？").role is None  # who did something, not who holds a role
+    assert analyse("全国组织工作会议是哪一年召开的？").which_year
+    assert not analyse("全国组织工作会议是哪一天召开的？").which_year
+
+
 def test_the_constraints_of_a_question_are_read_once():
     c = analyse("今年城镇调查失业率目标是多少？").constraints
     assert [(x.qualifier, x.head, x.others) for x in c.qualifiers] == [("调查", "失业率", ("登记",))]

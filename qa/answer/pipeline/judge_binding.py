@@ -19,15 +19,14 @@ import unicodedata
 from qa.answer.pipeline import judge_selection  # noqa: F401  (its checks — is a filler of the asked kind said at all — go first)
 from qa.answer.pipeline.judge import register
 from qa.answer.pipeline.stages import Case
-from qa.answer.question import Question, gives_name
+from qa.answer.question import gives_name
 from qa.core.chinese import opens_with_surname
 from qa.core.dates import RELATIVE_YEARS, YEAR
 
-__all__ = ["role_of"]
+__all__ = ["says_year"]
 
 # -- the year asked ----------------------------------------------------------------------------------------------------
 
-_ASKS_YEAR = re.compile(r"哪一?年(?!级)|何年|几几年")
 # A year as a date (2018年, 二〇一八年, 二○一八年, full-width digits read as ASCII), a bare year that is no count
 # (not 2000多家, 12000人, 1950万元), relative to the text's time (当年, 次年, 上年: `RELATIVE_YEARS`, not 近年) or a
 # span from it (三年后, 20年前).
@@ -42,12 +41,12 @@ def says_year(text: str) -> bool:
 
 @register("selection", "related")
 def _year_unsaid(case: Case) -> str | None:
-    """The question asks which year (哪一年, 何年) and no sentence says a year (`says_year`), nor does the title or
+    """The question asks which year (`Question.which_year`: 哪一年, 何年) and no sentence says a year (`says_year`), nor does the title or
     section of its passage (“2018年工作回顾”): a day without its year ("6月28日至29日"), 现在 or 之后 says when in
     another unit, not the year asked. (Which year's document said something is the `source` slot, answered from the
     document's date.)"""
     q = case.q
-    if q.slot != "time" or not _ASKS_YEAR.search(q.text):
+    if not q.which_year:
         return None
     said = [x for c in case.selection.chosen for x in (c.span.text, c.chunk.title, c.chunk.section) if x]
     return None if any(says_year(x) for x in said) else "找到的段落没有说是哪一年"
@@ -58,20 +57,6 @@ def _year_unsaid(case: Case) -> str | None:
 _CLAUSE = re.compile(r"[，,。；;！？!?\n]")
 # A holder named by office or as a comrade (“由县委书记担任”, “以主任为组长”, “黄河同志任组长”): as much a holder as a name.
 _OFFICE = re.compile(r"书记|主任|主席|经理|总理|部长|厅长|局长|市长|省长|县长|区长|负责人|负责同志|同志")
-
-
-def role_of(q: Question) -> str | None:
-    """The role a who-question asks the holder of: the noun of two characters or more right before 是谁/为谁/是哪位
-    ("《X》的导演是谁" → 导演, "总导演是谁" → 总导演), the question ending there ("苹果是谁创立的" asks who did
-    something, not who holds a role), not a name (a person's name is what is asked) and not a pointer at a person
-    ("这句话是哪位领导…": no role)."""
-    t = q.tagged
-    for i, (w, _) in enumerate(t):
-        if w in ("谁", "哪位") and i == len(t) - 1 and i >= 2 and t[i - 1][0] in ("是", "为"):
-            role, flag = t[i - 2]
-            if len(role) >= 2 and flag in ("n", "v", "vn", "nz"):  # jieba tags 导演, 组长 as verbs too
-                return role
-    return None
 
 
 def _holders(text: str, role: str, question: str) -> bool | None:
@@ -91,12 +76,12 @@ def _holders(text: str, role: str, question: str) -> bool | None:
 
 @register("selection", "related")
 def _role_unfilled(case: Case) -> str | None:
-    """The question asks who holds a role (`role_of`: "《X》的导演是谁", "组长是谁"); the sentences that would answer
+    """The question asks who holds a role (`Question.role`: "《X》的导演是谁", "组长是谁"); the sentences that would answer
     speak of that role, and none names anyone in a clause that says it (导演是A, A导演, 由县委书记任组长) or in the
     clause its clauses chain from: the role said alone ("这是导演最想要表达的", "作者简介") does not say who holds it.
     Sentences that never say the role word are left to the other checks (a holder is often named through a verb:
     由A执导, A著)."""
     q = case.q
-    role = role_of(q) if q.slot == "person" else None
+    role = q.role
     said = [h for c in case.selection.chosen if (h := _holders(c.span.text, role, q.text)) is not None] if role else []
     return f"找到的段落提到了“{role}”，但没有说{role}是谁" if said and not any(said) else None

@@ -27,11 +27,11 @@ STATES_TARGET = re.compile(r"目标|预期|原定|计划")
 # A measure a review reports as carried out, by the aspect of its verb: done (实施了, 建立了, 制定了), already
 # (已经建立, 已出台), carried through (顺利实施, 全面实施, 正式实施, 基本建立) or started (开始实施) — “内地与香港、澳门
 # 更紧密经贸关系安排顺利实施”.
-CARRIED_OUT = re.compile(r"(?:顺利|全面|正式|开始)实施|基本建立|(?:实施|实行|推行|推开|取消|出台|启动|制定|修订|建立|颁布|开通)了"
-                         r"|已(?:经)?(?:全面)?(?:实施|实行|推行|推开|取消|出台|启动|制定|修订|建立|颁布|开通)")
+_ONE_OFF = "实施|实行|推行|推开|取消|出台|启动|制定|修订|建立|颁布|开通"  # the verbs of a measure done once
+CARRIED_OUT = re.compile(rf"(?:顺利|全面|正式|开始)实施|基本建立|(?:{_ONE_OFF})了|已(?:经)?(?:全面)?(?:{_ONE_OFF})")
 # The verb of a plan's one-off measure or task (实施“中国制造2025”, 启动…计划, 做好…安排的工作), which a review can
 # report carried out; work a plan keeps doing (完善, 加强, 加快, 推动) has none.
-MEASURE = re.compile(r"实施|实行|推行|推开|取消|出台|启动|制定|修订|建立|颁布|开通|做好|搞好|办好")
+MEASURE = re.compile(rf"{_ONE_OFF}|做好|搞好|办好")
 # Words that say only part of a thing was done, or a first step (初步建立了, 逐步推行, 许多地区已经实行).
 PARTLY = re.compile(r"初步|逐步|部分|有的|一些|许多|不少|多数|陆续|正在")
 # A plan that promises an outcome rather than an act: 确保/保证 …按时足额发放 (not a purpose, 为确保…).
